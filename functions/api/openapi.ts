@@ -1,0 +1,61 @@
+import { z, type ZodType } from 'zod';
+import { ErrorBody } from '#shared/schemas/common';
+import { allRoutes, type RouteSpec } from './routes.ts';
+
+const ERRORS: Record<string, string> = {
+  '400': 'Invalid input; details name each field path',
+  '401': 'No or bad token',
+  '403': 'Not allowed for this role or council',
+  '404': 'Unknown agency, year or record',
+  '409': 'Version conflict or duplicate',
+  '422': 'A rule of the funding protocol refuses it',
+};
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of allRoutes) {
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Regional Adoption Agency contract API', version: '1.0.0', description: 'Apportionment, placements, tolerances, reconciliation and quarterly reporting. Money is integer pence.' },
+    components: {
+      securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token: sub, cognito:groups, custom:council' } },
+      schemas: { Error: jsonSchema(ErrorBody) },
+    },
+    paths,
+  };
+}
+
+function operation(route: RouteSpec): Record<string, unknown> {
+  const parameters = [
+    ...objectFields(route.params).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
+    ...objectFields(route.query).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+    ...(route.headers ?? []).map((name) => ({ name, in: 'header', required: name === 'Idempotency-Key', schema: { type: 'string' } })),
+  ];
+  const success = String(route.successStatus ?? 200);
+  return {
+    operationId: route.handler,
+    summary: route.summary,
+    description: `Who: ${route.who}`,
+    ...(route.public ? { security: [] } : { security: [{ cognito: [] }] }),
+    ...(parameters.length ? { parameters } : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+    responses: {
+      [success]: { description: 'OK', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response) } } } : {}) },
+      ...Object.fromEntries(Object.entries(ERRORS).map(([code, description]) => [code, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
+    },
+  };
+}
+
+function objectFields(schema: ZodType | undefined): [string, unknown][] {
+  if (!schema) return [];
+  const json = jsonSchema(schema) as { properties?: Record<string, unknown> };
+  return Object.entries(json.properties ?? {});
+}
+
+function jsonSchema(schema: ZodType): unknown {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+}

@@ -1,0 +1,92 @@
+/**
+ * The HTTP contract (../shared/API.md) as data: each route's schemas, its
+ * handler and who may call it. The OpenAPI document, the CDK HTTP API and the
+ * local server are all built from this table.
+ */
+import { z, type ZodType } from 'zod';
+import { AgencyId, CouncilId, ErrorBody, FinancialYear } from '#shared/schemas/common';
+import { Agency } from '#shared/schemas/agency';
+import { FundingProtocol, FundingProtocolInput } from '#shared/schemas/protocol';
+import { ForecastList, PlacementForecast, PlacementForecastInput } from '#shared/schemas/forecast';
+import { Apportionment, ApportionmentRequest } from '#shared/schemas/apportionment';
+import { Approval, ApprovalList, DecisionRequest } from '#shared/schemas/approval';
+import { NoticeList } from '#shared/schemas/notice';
+
+export interface RouteSpec {
+  method: 'GET' | 'PUT' | 'POST';
+  path: string;
+  summary: string;
+  who: string;
+  /** Handler file, relative to the project root, and its export. */
+  entry: string;
+  handler: string;
+  public?: boolean;
+  params?: ZodType;
+  query?: ZodType;
+  body?: ZodType;
+  response?: ZodType;
+  successStatus?: number;
+  headers?: ('If-Match' | 'Idempotency-Key')[];
+}
+
+const AgencyParams = z.object({ agency: AgencyId });
+const YearParams = z.object({ agency: AgencyId, year: FinancialYear });
+const ForecastParams = z.object({ agency: AgencyId, year: FinancialYear, council: CouncilId });
+const ApprovalParams = z.object({ agency: AgencyId, approvalId: z.string().regex(/^[a-z0-9-]{3,80}$/, 'is not an approval identifier') });
+
+export const routes = {
+  health: {
+    method: 'GET', path: '/health', summary: 'Liveness and the engines in use', who: 'anyone', public: true,
+    entry: 'functions/api/meta.ts', handler: 'health',
+    response: z.object({ status: z.literal('ok'), engines: z.record(z.string(), z.string()) }),
+  },
+  openapi: {
+    method: 'GET', path: '/openapi.json', summary: 'This contract as OpenAPI 3.1', who: 'anyone', public: true,
+    entry: 'functions/api/meta.ts', handler: 'openapi',
+  },
+  getAgency: {
+    method: 'GET', path: '/agencies/{agency}', summary: 'The agency, its host and member councils, and the SCB seats', who: 'any signed-in',
+    entry: 'functions/api/agencies.ts', handler: 'getAgency', params: AgencyParams, response: Agency,
+  },
+  putProtocol: {
+    method: 'PUT', path: '/agencies/{agency}/years/{year}/protocol', summary: "Sets the year's funding protocol", who: 'admin, raa-manager',
+    entry: 'functions/api/protocol.ts', handler: 'putProtocol', params: YearParams, body: FundingProtocolInput, response: FundingProtocol, headers: ['If-Match'],
+  },
+  getProtocol: {
+    method: 'GET', path: '/agencies/{agency}/years/{year}/protocol', summary: 'The funding protocol in force, with its version', who: 'any signed-in',
+    entry: 'functions/api/protocol.ts', handler: 'getProtocol', params: YearParams, response: FundingProtocol,
+  },
+  putForecast: {
+    method: 'PUT', path: '/agencies/{agency}/years/{year}/forecasts/{council}', summary: "Submits or revises a council's placement forecast", who: 'finance-officer of that council',
+    entry: 'functions/api/forecasts.ts', handler: 'putForecast', params: ForecastParams, body: PlacementForecastInput, response: PlacementForecast, headers: ['If-Match'],
+  },
+  listForecasts: {
+    method: 'GET', path: '/agencies/{agency}/years/{year}/forecasts', summary: "Every council's forecast, who submitted it and when", who: 'any signed-in',
+    entry: 'functions/api/forecasts.ts', handler: 'listForecasts', params: YearParams, response: ForecastList,
+  },
+  requestApportionment: {
+    method: 'POST', path: '/agencies/{agency}/years/{year}/apportionment', summary: 'Computes contributions from the forecasts and opens an SCB approval', who: 'raa-manager',
+    entry: 'functions/api/apportionment.ts', handler: 'requestApportionment', params: YearParams, body: ApportionmentRequest, response: Apportionment, successStatus: 201,
+  },
+  getApportionment: {
+    method: 'GET', path: '/agencies/{agency}/years/{year}/apportionment', summary: "The year's current apportionment and its status", who: 'any signed-in',
+    entry: 'functions/api/apportionment.ts', handler: 'getApportionment', params: YearParams, response: Apportionment,
+  },
+  listApprovals: {
+    method: 'GET', path: '/agencies/{agency}/approvals', summary: 'What waits for my decision (SCB); all approvals of a status (RAA manager)', who: 'scb-member, raa-manager',
+    entry: 'functions/api/approvals.ts', handler: 'listApprovals', params: AgencyParams,
+    query: z.object({ status: z.enum(['pending', 'approved', 'rejected', 'expired']).default('pending') }), response: ApprovalList,
+  },
+  decide: {
+    method: 'POST', path: '/agencies/{agency}/approvals/{approvalId}/decisions', summary: "Records this SCB seat's decision", who: 'scb-member',
+    entry: 'functions/api/approvals.ts', handler: 'decide', params: ApprovalParams, body: DecisionRequest, response: Approval, successStatus: 201,
+  },
+  notifications: {
+    method: 'GET', path: '/notifications', summary: 'My reminders and notices, newest first', who: 'any signed-in',
+    entry: 'functions/api/notifications.ts', handler: 'listNotifications', response: NoticeList,
+  },
+} satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof routes;
+export const allRoutes: RouteSpec[] = Object.values(routes);
+export { ErrorBody };

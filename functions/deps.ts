@@ -1,0 +1,28 @@
+/**
+ * The composition root of a Lambda container: stores over DynamoDB, the real
+ * clock and Step Functions. The local runtime installs its own engines
+ * (DynamoDB Local, the local runner, a movable clock) with `installDeps`.
+ */
+import { systemClock } from '#shared/ports';
+import { buildDeps, type Deps } from '#shared/use-cases/deps';
+import { openTable } from '#shared/store/table';
+import { StepFunctionsEngine } from '#shared/workflow/step-functions-engine';
+
+export interface Runtime extends Deps {
+  /** What /health reports: which engine stands behind each service. */
+  engines: Record<string, string>;
+}
+
+let installed: Runtime | undefined;
+
+export function installDeps(runtime: Runtime): void {
+  installed = runtime;
+}
+
+export function deps(): Runtime {
+  installed ??= {
+    ...buildDeps(openTable(), systemClock, new StepFunctionsEngine()),
+    engines: { database: 'Amazon DynamoDB', workflows: 'AWS Step Functions', api: 'Amazon API Gateway (HTTP API) with a Cognito JWT authorizer' },
+  };
+  return installed;
+}

@@ -1,0 +1,123 @@
+/**
+ * The one middy stack every HTTP handler runs in: who is calling, the request
+ * parsed and validated against the route's zod schemas, domain errors mapped
+ * to HTTP in this one place, and JSON out.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z, type ZodType } from 'zod';
+import { DomainError, ValidationError, type FieldProblem } from '#shared/errors';
+import type { Caller } from '#shared/schemas/identity';
+import { callerFromClaims } from './claims.ts';
+import { deps, type Runtime } from './deps.ts';
+import type { RouteSpec } from './api/routes.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+export interface HttpRequest<R extends RouteSpec> {
+  caller: Caller;
+  params: InferOr<R['params'], Record<string, never>>;
+  query: InferOr<R['query'], Record<string, never>>;
+  body: InferOr<R['body'], undefined>;
+  headers: Record<string, string | undefined>;
+  deps: Runtime;
+}
+
+type InferOr<S, Fallback> = S extends ZodType ? z.infer<S> : Fallback;
+
+export interface HttpResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  raw?: boolean;
+}
+
+export function ok(body: unknown, headers?: Record<string, string>): HttpResult {
+  return { status: 200, body, ...(headers ? { headers } : {}) };
+}
+
+export function created(body: unknown, headers?: Record<string, string>): HttpResult {
+  return { status: 201, body, ...(headers ? { headers } : {}) };
+}
+
+export function accepted(body: unknown): HttpResult {
+  return { status: 202, body };
+}
+
+export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpRequest<R>) => Promise<HttpResult>) {
+  return middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
+    .use(errorsToHttp())
+    .handler(async (event) => {
+      const caller = route.public ? { sub: 'anonymous', groups: [] } : callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+      const request = {
+        caller,
+        params: validate(route.params, event.pathParameters ?? {}, ''),
+        query: validate(route.query, event.queryStringParameters ?? {}, ''),
+        body: route.body ? validate(route.body, parseJsonBody(event), '') : undefined,
+        headers: lowerCaseHeaders(event.headers),
+        deps: deps(),
+      } as HttpRequest<R>;
+      const result = await fn(request);
+      return toResponse(result);
+    });
+}
+
+/** `If-Match: 3` or `"3"` (or weak `W/"3"`): the version the caller read. */
+export function ifMatchVersion(headers: Record<string, string | undefined>): number | undefined {
+  const raw = headers['if-match'];
+  if (raw === undefined || raw === '') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,12})"?$/.exec(raw.trim());
+  if (!match) throw new ValidationError([{ path: 'If-Match', message: 'must be the record version, e.g. "3"' }]);
+  return Number(match[1]);
+}
+
+function validate<S extends ZodType | undefined>(schema: S, value: unknown, prefix: string): unknown {
+  if (!schema) return {};
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(result.error.issues.map((issue) => problem(issue, prefix)));
+}
+
+function problem(issue: z.core.$ZodIssue, prefix: string): FieldProblem {
+  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+  return { path, message: issue.message };
+}
+
+function parseJsonBody(event: HttpEvent): unknown {
+  if (!event.body) return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ path: 'body', message: 'is not valid JSON' }]);
+  }
+}
+
+function lowerCaseHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  if (result.raw) {
+    return { statusCode: result.status, headers: result.headers ?? {}, body: String(result.body) };
+  }
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
+    body: JSON.stringify(result.body),
+  };
+}
+
+function errorsToHttp(): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      if (error instanceof DomainError) {
+        request.response = toResponse({ status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } });
+        return;
+      }
+      console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', error: String(error), stack: error instanceof Error ? error.stack : undefined }));
+      request.response = toResponse({ status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side; nothing you sent was at fault', details: [] } } });
+    },
+  };
+}

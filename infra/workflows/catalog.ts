@@ -1,0 +1,57 @@
+/**
+ * Which handler stands behind each `${...FunctionArn}` placeholder of each ASL
+ * file, and the other substitutions. CDK deploys from this; the local runner
+ * runs from this: one definition, two engines.
+ */
+import { fileURLToPath } from 'node:url';
+import type { WorkflowName } from '../../shared/ports.ts';
+
+export interface WorkflowFunction {
+  /** Handler file, relative to the project root. */
+  entry: string;
+  /** The exported handler. */
+  handler: string;
+}
+
+export const workflowFunctions = {
+  AwaitScbDecision: { entry: 'functions/workflow/scb-approval.ts', handler: 'awaitScbDecision' },
+  RemindScb: { entry: 'functions/workflow/scb-approval.ts', handler: 'remindScb' },
+  LapseApproval: { entry: 'functions/workflow/scb-approval.ts', handler: 'lapseApproval' },
+  PublishContributions: { entry: 'functions/workflow/annual-apportionment.ts', handler: 'publishContributions' },
+  RecordApportionmentRejection: { entry: 'functions/workflow/annual-apportionment.ts', handler: 'recordApportionmentRejection' },
+  LapseApportionment: { entry: 'functions/workflow/annual-apportionment.ts', handler: 'lapseApportionment' },
+} satisfies Record<string, WorkflowFunction>;
+
+export type WorkflowFunctionName = keyof typeof workflowFunctions;
+
+/** A week per wait: long enough for a board member to read the papers; a reminder follows each timeout. */
+export const SCB_DECISION_TIMEOUT_SECONDS = 7 * 24 * 60 * 60;
+
+export interface WorkflowDefinition {
+  file: string;
+  functions: WorkflowFunctionName[];
+  values: Record<string, string>;
+}
+
+export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
+  'annual-apportionment': {
+    file: 'infra/workflows/annual-apportionment.asl.json',
+    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'PublishContributions', 'RecordApportionmentRejection', 'LapseApportionment'],
+    values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
+  },
+};
+
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function placeholderFor(fn: WorkflowFunctionName): string {
+  return `${fn}FunctionArn`;
+}
+
+/** Fills `${Name}` placeholders, as CDK's definitionSubstitutions does. */
+export function substitute(template: string, values: Record<string, string>): string {
+  return template.replace(/\$\{([A-Za-z0-9]+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`No substitution for ${whole}`);
+    return value;
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * Money is held as integer pence (Funding Protocol: never floats). `Pence` is a
+ * branded number so a pound figure cannot be passed where pence are expected.
+ */
+export type Pence = number & { readonly __unit: 'pence' };
+
+export function pence(value: number): Pence {
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(`Money must be a whole number of pence, got ${value}`);
+  }
+  return value as Pence;
+}
+
+export function pounds(value: number): Pence {
+  return pence(Math.round(value * 100));
+}
+
+export function sumPence(values: readonly number[]): Pence {
+  return pence(values.reduce((total, v) => total + v, 0));
+}
+
+/** Pounds and pence for people, only at the edge (board packs, logs). */
+export function formatPounds(amount: number): string {
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  const whole = Math.floor(abs / 100).toLocaleString('en-GB');
+  const part = String(abs % 100).padStart(2, '0');
+  return `${sign}£${whole}.${part}`;
+}

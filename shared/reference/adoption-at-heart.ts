@@ -1,0 +1,30 @@
+import type { Agency } from '../schemas/agency.ts';
+
+/**
+ * Adoption@Heart, the Black Country RAA, live from 1 April 2019, hosted by
+ * City of Wolverhampton Council (Sandwell Cabinet report, 12 December 2018).
+ * The SCB has one seat per commissioning council plus Sandwell Children's Trust.
+ */
+export const adoptionAtHeart: Agency = {
+  agency: 'adoption-at-heart',
+  name: 'Adoption@Heart',
+  hostCouncil: 'wolverhampton',
+  liveFrom: '2019-04-01',
+  councils: [
+    { council: 'dudley', name: 'Dudley Metropolitan Borough Council' },
+    {
+      council: 'sandwell',
+      name: 'Sandwell Metropolitan Borough Council',
+      actingBody: { id: 'sandwell-childrens-trust', name: "Sandwell Children's Trust" },
+    },
+    { council: 'walsall', name: 'Walsall Council' },
+    { council: 'wolverhampton', name: 'City of Wolverhampton Council' },
+  ],
+  strategicCommissioningBoard: [
+    { seat: 'dudley', name: 'Dudley' },
+    { seat: 'sandwell', name: 'Sandwell' },
+    { seat: 'sandwell-childrens-trust', name: "Sandwell Children's Trust" },
+    { seat: 'walsall', name: 'Walsall' },
+    { seat: 'wolverhampton', name: 'Wolverhampton' },
+  ],
+};

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { CouncilId, PenceAmount, Version } from './common.ts';
+
+export const ApportionmentMethod = z.enum(['unit-rate', 'budget-share']);
+
+export const ApportionmentRequest = z
+  .object({
+    method: ApportionmentMethod,
+    adjustments: z
+      .array(
+        z.object({
+          council: CouncilId,
+          amountPence: PenceAmount.meta({ description: 'Signed: + adds to the contribution, - reduces it' }),
+          reason: z.string().trim().min(3, 'needs a reason').max(500),
+        }),
+      )
+      .max(100)
+      .optional(),
+  })
+  .meta({ id: 'ApportionmentRequest' });
+
+export const ApportionmentStatus = z.enum(['awaiting-scb', 'approved', 'rejected', 'superseded', 'expired']);
+
+export const CouncilContribution = z.object({
+  council: z.string(),
+  placements: z.number().int(),
+  basePence: z.number().int(),
+  adjustmentPence: z.number().int(),
+  adjustments: z.array(z.object({ amountPence: z.number().int(), reason: z.string() })),
+  contributionPence: z.number().int(),
+  sharePercent: z.number().meta({ description: 'Contribution over total, percent to 2 dp' }),
+});
+
+export const Apportionment = z
+  .object({
+    agency: z.string(),
+    year: z.string(),
+    apportionmentId: z.string(),
+    status: ApportionmentStatus,
+    method: ApportionmentMethod,
+    totalPence: z.number().int(),
+    councils: z.array(CouncilContribution),
+    inputs: z.object({
+      protocolVersion: Version,
+      unitRatePence: z.number().int().optional(),
+      budgetPence: z.number().int().optional(),
+      forecastVersions: z.record(z.string(), Version),
+    }),
+    approvalId: z.string(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    decidedAt: z.string().optional(),
+    decisionComments: z.array(z.object({ seat: z.string(), decision: z.string(), comment: z.string().optional() })).optional(),
+    supersedes: z.string().optional(),
+  })
+  .meta({ id: 'Apportionment' });
+
+export type ApportionmentRequest = z.infer<typeof ApportionmentRequest>;
+export type Apportionment = z.infer<typeof Apportionment>;
+export type ApportionmentStatus = z.infer<typeof ApportionmentStatus>;

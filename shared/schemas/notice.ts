@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Who a notice is for: a role, optionally narrowed to a council or SCB seat. */
+export const Audience = z.object({ role: z.string(), council: z.string().optional() });
+
+export const Notice = z
+  .object({
+    noticeId: z.string(),
+    audience: Audience,
+    subject: z.string(),
+    body: z.string(),
+    kind: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Notice' });
+
+export const NoticeList = z.object({ notifications: z.array(Notice) }).meta({ id: 'NoticeList' });
+
+export type Audience = z.infer<typeof Audience>;
+export type Notice = z.infer<typeof Notice>;

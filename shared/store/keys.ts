@@ -1,0 +1,25 @@
+/** Every key the single table uses, in one place, so each read is on a known key. */
+export const keys = {
+  agency: (agency: string) => ({ pk: `AGENCY#${agency}`, sk: 'PROFILE' }),
+  protocol: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'PROTOCOL' }),
+  forecast: (agency: string, year: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `FORECAST#${council}` }),
+  forecastPrefix: 'FORECAST#',
+  yearPartition: (agency: string, year: string) => `AGENCY#${agency}#YEAR#${year}`,
+  apportionment: (agency: string, year: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `APPORTIONMENT#${id}` }),
+  currentApportionment: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'APPORTIONMENT' }),
+  approval: (agency: string, id: string) => ({ pk: `AGENCY#${agency}#APPROVAL#${id}`, sk: 'APPROVAL' }),
+  seatDecision: (agency: string, id: string, seat: string) => ({ pk: `AGENCY#${agency}#APPROVAL#${id}`, sk: `DECISION#${seat}` }),
+  approvalsByStatus: (agency: string, status: string) => `AGENCY#${agency}#APPROVALS#${status}`,
+  audit: (agency: string, at: string, id: string) => ({ pk: `AGENCY#${agency}#AUDIT`, sk: `${at}#${id}` }),
+  auditPartition: (agency: string) => `AGENCY#${agency}#AUDIT`,
+  notice: (audience: string, at: string, id: string) => ({ pk: `NOTICE#${audience}`, sk: `${at}#${id}` }),
+  noticePartition: (audience: string) => `NOTICE#${audience}`,
+  noticeOnce: (id: string) => ({ pk: `NOTICE-ONCE#${id}`, sk: 'ONCE' }),
+  idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: key }),
+} as const;
+
+/** Strips the table's own attributes before a record leaves the store. */
+export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'itemType'> {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, itemType: _e, ...rest } = item;
+  return rest;
+}

@@ -1,0 +1,52 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Notice, type Audience } from '../schemas/notice.ts';
+import { keys, withoutKeys } from './keys.ts';
+import { writeTogether, type Table } from './table.ts';
+
+export function audienceKey(audience: Audience): string {
+  return audience.council ? `${audience.role}#${audience.council}` : audience.role;
+}
+
+/**
+ * The outbox: every reminder and notice is stored for the people it is for.
+ * A notice has a deterministic id, so a step that runs twice (a retry, a
+ * schedule firing twice, a restart) still sends it once.
+ */
+export class NoticeStore {
+  constructor(private readonly table: Table) {}
+
+  /** Returns false when this notice was already sent. */
+  async send(notice: Notice): Promise<boolean> {
+    try {
+      await writeTogether(this.table, [
+        { Put: { TableName: this.table.name, Item: { ...keys.noticeOnce(notice.noticeId), sentAt: notice.createdAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: this.table.name, Item: { ...keys.notice(audienceKey(notice.audience), notice.createdAt, notice.noticeId), itemType: 'Notice', ...notice } } },
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConflictError') return false;
+      throw error;
+    }
+  }
+
+  async listFor(audiences: readonly Audience[], limit = 100): Promise<Notice[]> {
+    const pages = await Promise.all(
+      audiences.map((audience) =>
+        this.table.doc.send(
+          new QueryCommand({
+            TableName: this.table.name,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.noticePartition(audienceKey(audience)) },
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return pages
+      .flatMap((page) => page.Items ?? [])
+      .map((item) => Notice.parse(withoutKeys(item)))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.noticeId.localeCompare(a.noticeId))
+      .slice(0, limit);
+  }
+}

@@ -1,0 +1,58 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConflictError } from '../errors.ts';
+
+/** The single table's key attributes and its indexes; CDK and the local runtime both read these. */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+export const STATUS_INDEX = { name: 'by-status', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
+
+export interface Table {
+  readonly name: string;
+  readonly doc: DynamoDBDocumentClient;
+}
+
+export interface TableOptions {
+  tableName?: string | undefined;
+  endpoint?: string | undefined;
+  region?: string | undefined;
+}
+
+export function openTable(options: TableOptions = {}): Table {
+  const name = options.tableName ?? process.env.TABLE_NAME;
+  if (!name) throw new Error('TABLE_NAME is not set');
+  const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
+  const client = new DynamoDBClient({
+    region: options.region ?? process.env.AWS_REGION ?? 'eu-west-2',
+    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  return { name, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }) };
+}
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/**
+ * Writes all or nothing. A failed condition means someone else changed the
+ * record first (or it already exists): the caller learns which item by index.
+ */
+export async function writeTogether(
+  table: Table,
+  items: TransactItems,
+  onConflict: (failedIndexes: number[]) => Error = () => new ConflictError('The record was changed by someone else; reload and try again', 'VERSION_CONFLICT'),
+): Promise<void> {
+  try {
+    await table.doc.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const failed = (error.CancellationReasons ?? [])
+        .map((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? index : -1))
+        .filter((index) => index >= 0);
+      if (failed.length > 0) throw onConflict(failed);
+    }
+    throw error;
+  }
+}
+
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,43 @@
+import type { Clock, WorkflowEngine } from '../ports.ts';
+import { AgencyStore } from '../store/agency-store.ts';
+import { ApportionmentStore } from '../store/apportionment-store.ts';
+import { ApprovalStore } from '../store/approval-store.ts';
+import { AuditLog } from '../store/audit-log.ts';
+import { ForecastStore } from '../store/forecast-store.ts';
+import { NoticeStore } from '../store/notice-store.ts';
+import { ProtocolStore } from '../store/protocol-store.ts';
+import type { Table } from '../store/table.ts';
+
+/** Everything a use case may touch; built once per process (a Lambda container, or the local runtime). */
+export interface Deps {
+  table: Table;
+  clock: Clock;
+  workflows: WorkflowEngine;
+  agencies: AgencyStore;
+  protocols: ProtocolStore;
+  forecasts: ForecastStore;
+  approvals: ApprovalStore;
+  apportionments: ApportionmentStore;
+  notices: NoticeStore;
+  audit: AuditLog;
+}
+
+export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine): Deps {
+  const approvals = new ApprovalStore(table);
+  return {
+    table,
+    clock,
+    workflows,
+    agencies: new AgencyStore(table),
+    protocols: new ProtocolStore(table),
+    forecasts: new ForecastStore(table),
+    approvals,
+    apportionments: new ApportionmentStore(table, approvals),
+    notices: new NoticeStore(table),
+    audit: new AuditLog(table),
+  };
+}
+
+export function nowIso(deps: Pick<Deps, 'clock'>): string {
+  return deps.clock.now().toISOString();
+}

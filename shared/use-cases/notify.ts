@@ -1,0 +1,43 @@
+import type { Agency } from '../schemas/agency.ts';
+import type { Audience } from '../schemas/notice.ts';
+import { nowIso, type Deps } from './deps.ts';
+
+export interface NoticeDraft {
+  /** Deterministic: the same notice sent twice is stored once. */
+  id: string;
+  audience: Audience;
+  kind: string;
+  subject: string;
+  body: string;
+}
+
+export async function notify(deps: Pick<Deps, 'notices' | 'clock'>, draft: NoticeDraft): Promise<boolean> {
+  const sent = await deps.notices.send({
+    noticeId: draft.id,
+    audience: draft.audience,
+    kind: draft.kind,
+    subject: draft.subject,
+    body: draft.body,
+    createdAt: nowIso(deps),
+  });
+  if (sent) {
+    // The outbox is also the log: locally this is how a reminder "goes out".
+    console.info(JSON.stringify({ level: 'INFO', message: 'notice sent', kind: draft.kind, audience: draft.audience, subject: draft.subject }));
+  }
+  return sent;
+}
+
+/** A council's finance officers, and those of any body acting for it. */
+export function financeOfficersOf(agency: Agency, council: string): Audience[] {
+  const entry = agency.councils.find((c) => c.council === council);
+  return [
+    { role: 'finance-officer', council },
+    ...(entry?.actingBody ? [{ role: 'finance-officer', council: entry.actingBody.id }] : []),
+  ];
+}
+
+export function scbSeat(seat: string): Audience {
+  return { role: 'scb-member', council: seat };
+}
+
+export const RAA_MANAGERS: Audience = { role: 'raa-manager' };

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { z, type ZodType } from 'zod';
 import { DomainError, ValidationError, type FieldProblem } from '#shared/errors';
 import type { Caller } from '#shared/schemas/identity';
+import { requireRole } from '#shared/domain/access';
 import { callerFromClaims } from './claims.ts';
 import { deps, type Runtime } from './deps.ts';
 import type { RouteSpec } from './api/routes.ts';
@@ -48,7 +49,8 @@ export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpReque
   return middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(errorsToHttp())
     .handler(async (event) => {
-      const caller = route.public ? { sub: 'anonymous', groups: [] } : callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+      const caller: Caller = route.public ? { sub: 'anonymous', groups: [] } : callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+      if (route.roles) requireRole(caller, ...route.roles);
       const request = {
         caller,
         params: validate(route.params, event.pathParameters ?? {}, ''),

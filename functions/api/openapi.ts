@@ -1,5 +1,5 @@
 import { z, type ZodType } from 'zod';
-import { ErrorBody } from '#shared/schemas/common';
+import '#shared/schemas/common';
 import { allRoutes, type RouteSpec } from './routes.ts';
 
 const ERRORS: Record<string, string> = {
@@ -23,7 +23,7 @@ export function openApiDocument(): Record<string, unknown> {
     info: { title: 'Regional Adoption Agency contract API', version: '1.0.0', description: 'Apportionment, placements, tolerances, reconciliation and quarterly reporting. Money is integer pence.' },
     components: {
       securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token: sub, cognito:groups, custom:council' } },
-      schemas: { Error: jsonSchema(ErrorBody) },
+      schemas: namedSchemas(),
     },
     paths,
   };
@@ -56,6 +56,21 @@ function objectFields(schema: ZodType | undefined): [string, unknown][] {
   return Object.entries(json.properties ?? {});
 }
 
+const COMPONENT_REF = (id: string) => `#/components/schemas/${id}`;
+
+/** Every schema given an id with `.meta({ id })` becomes a named component. */
+function namedSchemas(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { uri: COMPONENT_REF, io: 'input', unrepresentable: 'any' });
+  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
+}
+
 function jsonSchema(schema: ZodType): unknown {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) return { $ref: COMPONENT_REF(id) };
+  return withoutDialect(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+}
+
+function withoutDialect(schema: object): object {
+  const { $schema: _dialect, $id: _id, ...rest } = schema as Record<string, unknown>;
+  return rest;
 }

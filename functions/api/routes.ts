@@ -4,6 +4,7 @@
  * local server are all built from this table.
  */
 import { z, type ZodType } from 'zod';
+import type { Role } from '#shared/schemas/identity';
 import { AgencyId, CouncilId, ErrorBody, FinancialYear } from '#shared/schemas/common';
 import { Agency } from '#shared/schemas/agency';
 import { FundingProtocol, FundingProtocolInput } from '#shared/schemas/protocol';
@@ -21,6 +22,8 @@ export interface RouteSpec {
   entry: string;
   handler: string;
   public?: boolean;
+  /** Checked before anything else is read; council-level checks follow in the use case. */
+  roles?: Role[];
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
@@ -50,7 +53,7 @@ export const routes = {
   },
   putProtocol: {
     method: 'PUT', path: '/agencies/{agency}/years/{year}/protocol', summary: "Sets the year's funding protocol", who: 'admin, raa-manager',
-    entry: 'functions/api/protocol.ts', handler: 'putProtocol', params: YearParams, body: FundingProtocolInput, response: FundingProtocol, headers: ['If-Match'],
+    entry: 'functions/api/protocol.ts', handler: 'putProtocol', roles: ['admin', 'raa-manager'], params: YearParams, body: FundingProtocolInput, response: FundingProtocol, headers: ['If-Match'],
   },
   getProtocol: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/protocol', summary: 'The funding protocol in force, with its version', who: 'any signed-in',
@@ -58,7 +61,7 @@ export const routes = {
   },
   putForecast: {
     method: 'PUT', path: '/agencies/{agency}/years/{year}/forecasts/{council}', summary: "Submits or revises a council's placement forecast", who: 'finance-officer of that council',
-    entry: 'functions/api/forecasts.ts', handler: 'putForecast', params: ForecastParams, body: PlacementForecastInput, response: PlacementForecast, headers: ['If-Match'],
+    entry: 'functions/api/forecasts.ts', handler: 'putForecast', roles: ['finance-officer'], params: ForecastParams, body: PlacementForecastInput, response: PlacementForecast, headers: ['If-Match'],
   },
   listForecasts: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/forecasts', summary: "Every council's forecast, who submitted it and when", who: 'any signed-in',
@@ -66,7 +69,7 @@ export const routes = {
   },
   requestApportionment: {
     method: 'POST', path: '/agencies/{agency}/years/{year}/apportionment', summary: 'Computes contributions from the forecasts and opens an SCB approval', who: 'raa-manager',
-    entry: 'functions/api/apportionment.ts', handler: 'requestApportionment', params: YearParams, body: ApportionmentRequest, response: Apportionment, successStatus: 201,
+    entry: 'functions/api/apportionment.ts', handler: 'requestApportionment', roles: ['raa-manager'], params: YearParams, body: ApportionmentRequest, response: Apportionment, successStatus: 201,
   },
   getApportionment: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/apportionment', summary: "The year's current apportionment and its status", who: 'any signed-in',
@@ -74,12 +77,12 @@ export const routes = {
   },
   listApprovals: {
     method: 'GET', path: '/agencies/{agency}/approvals', summary: 'What waits for my decision (SCB); all approvals of a status (RAA manager)', who: 'scb-member, raa-manager',
-    entry: 'functions/api/approvals.ts', handler: 'listApprovals', params: AgencyParams,
+    entry: 'functions/api/approvals.ts', handler: 'listApprovals', roles: ['scb-member', 'raa-manager', 'admin'], params: AgencyParams,
     query: z.object({ status: z.enum(['pending', 'approved', 'rejected', 'expired']).default('pending') }), response: ApprovalList,
   },
   decide: {
     method: 'POST', path: '/agencies/{agency}/approvals/{approvalId}/decisions', summary: "Records this SCB seat's decision", who: 'scb-member',
-    entry: 'functions/api/approvals.ts', handler: 'decide', params: ApprovalParams, body: DecisionRequest, response: Approval, successStatus: 201,
+    entry: 'functions/api/approvals.ts', handler: 'decide', roles: ['scb-member'], params: ApprovalParams, body: DecisionRequest, response: Approval, successStatus: 201,
   },
   notifications: {
     method: 'GET', path: '/notifications', summary: 'My reminders and notices, newest first', who: 'any signed-in',

@@ -1,0 +1,101 @@
+/**
+ * Starts the real local runtime (the same one `npm start` runs) against the
+ * run's DynamoDB Local, on a table of this test file's own, and talks to it
+ * over HTTP as a client would.
+ */
+import { inject } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+
+export const AGENCY = 'adoption-at-heart';
+
+export async function startSystem(options: { tableName?: string; clockStart?: Date } = {}): Promise<LocalRuntime> {
+  return startLocalRuntime({
+    port: 0,
+    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    tableName: options.tableName ?? `raa-test-${randomUUID()}`,
+    ...(options.clockStart ? { clockStart: options.clockStart } : {}),
+  });
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class Client {
+  private readonly tokens = new Map<string, string>();
+
+  constructor(readonly baseUrl: string) {}
+
+  async tokenFor(sub: string, claims?: { groups: string[]; council?: string }): Promise<string> {
+    const key = `${sub}|${JSON.stringify(claims ?? {})}`;
+    let token = this.tokens.get(key);
+    if (!token) {
+      const reply = await this.request('POST', '/local/token', { body: { sub, ...claims } });
+      if (reply.status !== 200) throw new Error(`No token for ${sub}: ${JSON.stringify(reply.body)}`);
+      token = reply.body.token as string;
+      this.tokens.set(key, token);
+    }
+    return token;
+  }
+
+  /** Calls the API as a seeded user (or anonymously with `as: undefined`). */
+  async as(sub: string | undefined, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+    const headers = { ...options.headers, ...(sub ? { authorization: `Bearer ${await this.tokenFor(sub)}` } : {}) };
+    return this.request(method, path, { ...options, headers });
+  }
+
+  async request(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; rawBody?: string } = {}): Promise<Reply> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { ...(options.body !== undefined || options.rawBody !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body, headers: response.headers };
+  }
+}
+
+/** Polls until `check` passes or the deadline is reached (never a fixed sleep). */
+export async function eventually<T>(check: () => Promise<T>, { timeoutMs = 10_000, intervalMs = 25 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
+
+/** The reference protocol of Year 2 (2020-21): GBP 28,025 a placement. */
+export const YEAR_2_PROTOCOL = {
+  unitRatePence: 2_802_500,
+  budgetPence: 409_165_000,
+  tolerance: { placements: 2, percent: 5 },
+  spotPurchaseRatePence: 2_802_500,
+  interAgencyFeePence: 2_700_000,
+  interAgencyBudgetPence: 50_000_000,
+  approvalRule: 'unanimous',
+  reconciliationDueDays: 30,
+} as const;
+
+export const REFERENCE_FORECASTS = { dudley: 40, sandwell: 31, walsall: 35, wolverhampton: 40 } as const;
+
+export async function submitReferenceForecasts(client: Client, year: string): Promise<void> {
+  for (const [council, placements] of Object.entries(REFERENCE_FORECASTS)) {
+    const reply = await client.as(`${council}-finance`, 'PUT', `/agencies/${AGENCY}/years/${year}/forecasts/${council}`, { body: { placements } });
+    if (reply.status !== 200) throw new Error(`forecast ${council}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  }
+}
+
+export const SCB_MEMBERS = ['scb-dudley', 'scb-sandwell', 'scb-trust', 'scb-walsall', 'scb-wolverhampton'] as const;

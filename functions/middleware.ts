@@ -9,6 +9,7 @@ import { z, type ZodType } from 'zod';
 import { DomainError, ValidationError, type FieldProblem } from '#shared/errors';
 import type { Caller } from '#shared/schemas/identity';
 import { requireRole } from '#shared/domain/access';
+import { log } from '#shared/log';
 import { callerFromClaims } from './claims.ts';
 import { deps, type Runtime } from './deps.ts';
 import type { RouteSpec } from './api/routes.ts';
@@ -118,7 +119,7 @@ function errorsToHttp(): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructure
         request.response = toResponse({ status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } });
         return;
       }
-      console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', error: String(error), stack: error instanceof Error ? error.stack : undefined }));
+      log.error('unhandled error', { error: String(error), stack: error instanceof Error ? error.stack : undefined, routeKey: request.event.routeKey });
       request.response = toResponse({ status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side; nothing you sent was at fault', details: [] } } });
     },
   };

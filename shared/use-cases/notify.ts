@@ -1,3 +1,4 @@
+import { log } from '../log.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Audience } from '../schemas/notice.ts';
 import { nowIso, type Deps } from './deps.ts';
@@ -22,7 +23,7 @@ export async function notify(deps: Pick<Deps, 'notices' | 'clock'>, draft: Notic
   });
   if (sent) {
     // The outbox is also the log: locally this is how a reminder "goes out".
-    console.info(JSON.stringify({ level: 'INFO', message: 'notice sent', kind: draft.kind, audience: draft.audience, subject: draft.subject }));
+    log.info('notice sent', { kind: draft.kind, audience: draft.audience, subject: draft.subject });
   }
   return sent;
 }

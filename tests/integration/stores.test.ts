@@ -1,0 +1,143 @@
+/**
+ * The stores against DynamoDB Local: optimistic locking, one decision per
+ * seat under concurrency, notices sent once, and audit events written in the
+ * same transaction as the change (so a refused change leaves none).
+ */
+import { randomUUID } from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { ConflictError, PreconditionRequiredError } from '../../shared/errors.ts';
+import { systemClock } from '../../shared/ports.ts';
+import { adoptionAtHeart } from '../../shared/reference/adoption-at-heart.ts';
+import { openTable, type Table } from '../../shared/store/table.ts';
+import { buildDeps, type Deps } from '../../shared/use-cases/deps.ts';
+import { ensureTable } from '../../infra/local/table-setup.ts';
+import { seedReferenceData } from '../../infra/local/seed.ts';
+
+const AGENCY = adoptionAtHeart.agency;
+let table: Table;
+let deps: Deps;
+
+const noWorkflows = {
+  start: async () => {
+    throw new Error('no workflow should start in store tests');
+  },
+  sendTaskSuccess: async () => false,
+  sendTaskFailure: async () => false,
+};
+
+beforeAll(async () => {
+  table = openTable({ tableName: `raa-store-${randomUUID()}`, endpoint: inject('dynamoDbEndpoint') });
+  await ensureTable(table);
+  deps = buildDeps(table, systemClock, noWorkflows);
+  await seedReferenceData(deps);
+});
+
+afterAll(() => table?.doc.destroy());
+
+const at = () => new Date().toISOString();
+
+describe('seeding the reference data', () => {
+  it('twice changes nothing', async () => {
+    expect(await seedReferenceData(deps)).toEqual({ created: false });
+    expect(await deps.agencies.get(AGENCY)).toEqual(adoptionAtHeart);
+  });
+});
+
+describe('a placement forecast in the store', () => {
+  it('is created once, then changed only at the version read', async () => {
+    const first = await deps.forecasts.save({ agency: AGENCY, year: '2030-31', council: 'dudley', input: { placements: 40 }, ifMatch: undefined, actor: 'dudley-finance', at: at() });
+    expect(first.version).toBe(1);
+    await expect(deps.forecasts.save({ agency: AGENCY, year: '2030-31', council: 'dudley', input: { placements: 41 }, ifMatch: undefined, actor: 'dudley-finance', at: at() })).rejects.toBeInstanceOf(PreconditionRequiredError);
+    await expect(deps.forecasts.save({ agency: AGENCY, year: '2030-31', council: 'dudley', input: { placements: 41 }, ifMatch: 7, actor: 'dudley-finance', at: at() })).rejects.toBeInstanceOf(ConflictError);
+    const second = await deps.forecasts.save({ agency: AGENCY, year: '2030-31', council: 'dudley', input: { placements: 41 }, ifMatch: 1, actor: 'dudley-finance', at: at() });
+    expect(second).toMatchObject({ placements: 41, version: 2 });
+  });
+
+  it('lets exactly one of two simultaneous revisions of the same version win, and audits only that one', async () => {
+    await deps.forecasts.save({ agency: AGENCY, year: '2031-32', council: 'walsall', input: { placements: 30 }, ifMatch: undefined, actor: 'walsall-finance', at: at() });
+    const results = await Promise.allSettled(
+      [31, 32, 33, 34].map((placements) => deps.forecasts.save({ agency: AGENCY, year: '2031-32', council: 'walsall', input: { placements }, ifMatch: 1, actor: 'walsall-finance', at: at() })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
+    const stored = await deps.forecasts.find(AGENCY, '2031-32', 'walsall');
+    expect(stored?.version).toBe(2);
+    const revisions = (await deps.audit.list(AGENCY)).filter((e) => e.action === 'forecast.revised' && e.entity.id === '2031-32/walsall');
+    expect(revisions).toHaveLength(1);
+    expect(revisions[0]!.after).toMatchObject({ placements: stored!.placements });
+  });
+});
+
+describe('an SCB approval in the store', () => {
+  async function openApproval(rule: 'unanimous' | 'majority') {
+    const approvalId = `test-${randomUUID().slice(0, 8)}`;
+    await table.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          deps.approvals.openEntry({
+            agency: AGENCY,
+            approvalId,
+            subject: { kind: 'apportionment', year: '2030-31', id: approvalId, title: 'test approval' },
+            rule,
+            seats: adoptionAtHeart.strategicCommissioningBoard.map((s) => s.seat),
+            document: {},
+            openedAt: at(),
+          }),
+        ],
+      }),
+    );
+    return approvalId;
+  }
+
+  it('counts every seat deciding at the same moment, each exactly once', async () => {
+    const approvalId = await openApproval('unanimous');
+    const seats = adoptionAtHeart.strategicCommissioningBoard.map((s) => s.seat);
+    await Promise.all(seats.map((seat) => deps.approvals.recordDecision({ agency: AGENCY, approvalId, seat, decision: 'approve', actor: `scb-${seat}`, at: at() })));
+    const approval = await deps.approvals.get(AGENCY, approvalId);
+    expect(approval.status).toBe('approved');
+    expect(approval.decisions.map((d) => d.seat)).toEqual(seats);
+    expect(approval.awaiting).toEqual([]);
+    expect(approval.version).toBe(seats.length + 1);
+  });
+
+  it('refuses a second decision from the same seat, even sent twice at once', async () => {
+    const approvalId = await openApproval('majority');
+    const results = await Promise.allSettled([
+      deps.approvals.recordDecision({ agency: AGENCY, approvalId, seat: 'walsall', decision: 'approve', actor: 'scb-walsall', at: at() }),
+      deps.approvals.recordDecision({ agency: AGENCY, approvalId, seat: 'walsall', decision: 'reject', comment: 'no', actor: 'scb-walsall-2', at: at() }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'ALREADY_DECIDED' });
+    expect((await deps.approvals.get(AGENCY, approvalId)).decisions).toHaveLength(1);
+  });
+
+  it('lists pending approvals from the status index, and drops them once decided', async () => {
+    const approvalId = await openApproval('majority');
+    expect((await deps.approvals.listByStatus(AGENCY, 'pending')).map((a) => a.approvalId)).toContain(approvalId);
+    for (const seat of ['dudley', 'sandwell', 'walsall']) {
+      await deps.approvals.recordDecision({ agency: AGENCY, approvalId, seat, decision: 'reject', comment: 'not this year', actor: `scb-${seat}`, at: at() });
+    }
+    expect((await deps.approvals.listByStatus(AGENCY, 'pending')).map((a) => a.approvalId)).not.toContain(approvalId);
+    expect((await deps.approvals.listByStatus(AGENCY, 'rejected')).map((a) => a.approvalId)).toContain(approvalId);
+  });
+
+  it('never shows its callback token when read', async () => {
+    const approvalId = await openApproval('majority');
+    expect(await deps.approvals.attachTaskToken(AGENCY, approvalId, 'secret-token')).toBe('attached');
+    expect(JSON.stringify(await deps.approvals.get(AGENCY, approvalId))).not.toContain('secret-token');
+    expect(await deps.approvals.taskToken(AGENCY, approvalId)).toBe('secret-token');
+  });
+});
+
+describe('a notice', () => {
+  it('with the same id is stored once however often it is sent', async () => {
+    const notice = { noticeId: `n-${randomUUID()}`, audience: { role: 'finance-officer', council: 'dudley' }, kind: 'test', subject: 'once', body: 'only once', createdAt: at() };
+    const sent = await Promise.all([deps.notices.send(notice), deps.notices.send(notice), deps.notices.send({ ...notice, createdAt: at() })]);
+    expect(sent.filter(Boolean)).toHaveLength(1);
+    const listed = await deps.notices.listFor([{ role: 'finance-officer', council: 'dudley' }]);
+    expect(listed.filter((n) => n.noticeId === notice.noticeId)).toHaveLength(1);
+  });
+});

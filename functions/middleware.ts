@@ -74,6 +74,14 @@ export function ifMatchVersion(headers: Record<string, string | undefined>): num
   return Number(match[1]);
 }
 
+/** `Idempotency-Key: <uuid>` (IETF draft): required on creates a client may retry. */
+export function idempotencyKey(headers: Record<string, string | undefined>): string {
+  const raw = headers['idempotency-key']?.trim().replace(/^"|"$/g, '');
+  if (!raw) throw new ValidationError([{ path: 'Idempotency-Key', message: 'is required: send a new UUID with each new request, the same one with a retry' }]);
+  if (!/^[A-Za-z0-9_-]{8,128}$/.test(raw)) throw new ValidationError([{ path: 'Idempotency-Key', message: 'must be 8 to 128 letters, digits, "-" or "_" (a UUID)' }]);
+  return raw;
+}
+
 function validate<S extends ZodType | undefined>(schema: S, value: unknown, prefix: string): unknown {
   if (!schema) return {};
   const result = schema.safeParse(value);

@@ -12,6 +12,9 @@ import { ForecastList, PlacementForecast, PlacementForecastInput } from '#shared
 import { Apportionment, ApportionmentRequest } from '#shared/schemas/apportionment';
 import { Approval, ApprovalList, DecisionRequest } from '#shared/schemas/approval';
 import { NoticeList } from '#shared/schemas/notice';
+import { Placement, PlacementRequest, ReversalRequest } from '#shared/schemas/placement';
+import { Position } from '#shared/schemas/position';
+import { SpotPurchase, SpotPurchaseRequest } from '#shared/schemas/spot-purchase';
 
 export interface RouteSpec {
   method: 'GET' | 'PUT' | 'POST';
@@ -35,6 +38,8 @@ export interface RouteSpec {
 const AgencyParams = z.object({ agency: AgencyId });
 const YearParams = z.object({ agency: AgencyId, year: FinancialYear });
 const ForecastParams = z.object({ agency: AgencyId, year: FinancialYear, council: CouncilId });
+const PlacementParams = z.object({ agency: AgencyId, placementId: z.string().regex(/^\d{4}-\d{2}\.[a-z0-9-]+\.[a-z0-9]+$/, 'is not a placement identifier') });
+const PlacementWithPosition = Placement.extend({ status: z.enum(['green', 'amber', 'red']).meta({ description: "The council's tolerance status after this" }) });
 const ApprovalParams = z.object({ agency: AgencyId, approvalId: z.string().regex(/^[a-z0-9-]{3,80}$/, 'is not an approval identifier') });
 
 export const routes = {
@@ -83,6 +88,27 @@ export const routes = {
   decide: {
     method: 'POST', path: '/agencies/{agency}/approvals/{approvalId}/decisions', summary: "Records this SCB seat's decision", who: 'scb-member',
     entry: 'functions/api/approvals.ts', handler: 'decide', roles: ['scb-member'], params: ApprovalParams, body: DecisionRequest, response: Approval, successStatus: 201,
+  },
+  recordPlacement: {
+    method: 'POST', path: '/agencies/{agency}/placements', summary: 'Records a placement (in-house, inter-agency purchase or sale) against a council', who: 'raa-manager',
+    entry: 'functions/api/placements.ts', handler: 'recordPlacement', roles: ['raa-manager'], params: AgencyParams, body: PlacementRequest, response: PlacementWithPosition, successStatus: 201, headers: ['Idempotency-Key'],
+  },
+  reversePlacement: {
+    method: 'POST', path: '/agencies/{agency}/placements/{placementId}/reversal', summary: 'Reverses a placement recorded in error, by a reversal entry', who: 'raa-manager',
+    entry: 'functions/api/placements.ts', handler: 'reversePlacement', roles: ['raa-manager'], params: PlacementParams, body: ReversalRequest, response: PlacementWithPosition, successStatus: 201,
+  },
+  listPlacements: {
+    method: 'GET', path: '/agencies/{agency}/years/{year}/placements', summary: "The year's placements, with any reversal", who: "raa-manager, scb-member; finance-officer: own council's only",
+    entry: 'functions/api/placements.ts', handler: 'listPlacements', roles: ['raa-manager', 'scb-member', 'finance-officer', 'admin'], params: YearParams,
+    response: z.object({ agency: z.string(), year: z.string(), placements: z.array(Placement) }),
+  },
+  getPosition: {
+    method: 'GET', path: '/agencies/{agency}/years/{year}/position', summary: 'Each council against its agreed placements and tolerance band; the inter-agency line', who: "any signed-in (finance officers: own council's only)",
+    entry: 'functions/api/position.ts', handler: 'getPosition', params: YearParams, response: Position,
+  },
+  requestSpotPurchase: {
+    method: 'POST', path: '/agencies/{agency}/spot-purchases', summary: 'Checks the uncommitted budget and opens an SCB approval for placements beyond the plan', who: 'raa-manager, finance-officer of that council',
+    entry: 'functions/api/spot-purchases.ts', handler: 'requestSpotPurchase', roles: ['raa-manager', 'finance-officer'], params: AgencyParams, body: SpotPurchaseRequest, response: SpotPurchase, successStatus: 201,
   },
   notifications: {
     method: 'GET', path: '/notifications', summary: 'My reminders and notices, newest first', who: 'any signed-in',

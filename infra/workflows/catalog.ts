@@ -20,6 +20,9 @@ export const workflowFunctions = {
   PublishContributions: { entry: 'functions/workflow/annual-apportionment.ts', handler: 'publishContributions' },
   RecordApportionmentRejection: { entry: 'functions/workflow/annual-apportionment.ts', handler: 'recordApportionmentRejection' },
   LapseApportionment: { entry: 'functions/workflow/annual-apportionment.ts', handler: 'lapseApportionment' },
+  RecordSpotPurchase: { entry: 'functions/workflow/spot-purchase.ts', handler: 'recordSpotPurchase' },
+  RecordSpotPurchaseRejection: { entry: 'functions/workflow/spot-purchase.ts', handler: 'recordSpotPurchaseRejection' },
+  LapseSpotPurchase: { entry: 'functions/workflow/spot-purchase.ts', handler: 'lapseSpotPurchase' },
 } satisfies Record<string, WorkflowFunction>;
 
 export type WorkflowFunctionName = keyof typeof workflowFunctions;
@@ -37,6 +40,11 @@ export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
   'annual-apportionment': {
     file: 'infra/workflows/annual-apportionment.asl.json',
     functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'PublishContributions', 'RecordApportionmentRejection', 'LapseApportionment'],
+    values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
+  },
+  'spot-purchase': {
+    file: 'infra/workflows/spot-purchase.asl.json',
+    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'RecordSpotPurchase', 'RecordSpotPurchaseRejection', 'LapseSpotPurchase'],
     values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
 };

@@ -16,6 +16,16 @@ export const keys = {
   noticePartition: (audience: string) => `NOTICE#${audience}`,
   noticeOnce: (id: string) => ({ pk: `NOTICE-ONCE#${id}`, sk: 'ONCE' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: key }),
+  placement: (agency: string, year: string, council: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `PLACEMENT#${council}#${id}` }),
+  placementPrefix: 'PLACEMENT#',
+  reversal: (agency: string, year: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `REVERSAL#${id}` }),
+  reversalPrefix: 'REVERSAL#',
+  spotPurchase: (agency: string, year: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `SPOT-PURCHASE#${id}` }),
+  spotPurchasePrefix: 'SPOT-PURCHASE#',
+  charge: (agency: string, year: string, council: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `CHARGE#${council}#${id}` }),
+  chargePrefix: 'CHARGE#',
+  toleranceStatus: (agency: string, year: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `TOLERANCE-STATUS#${council}` }),
+  toleranceStatusPrefix: 'TOLERANCE-STATUS#',
 } as const;
 
 /** Strips the table's own attributes before a record leaves the store. */

@@ -33,23 +33,34 @@ type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /**
  * Writes all or nothing. A failed condition means someone else changed the
- * record first (or it already exists): the caller learns which item by index.
+ * record first (or it already exists): `onConflict` learns which items by
+ * index. A transaction that collided with another one in progress is retried
+ * with jitter, unless `onContention` names it an error of its own.
  */
 export async function writeTogether(
   table: Table,
   items: TransactItems,
   onConflict: (failedIndexes: number[]) => Error = () => new ConflictError('The record was changed by someone else; reload and try again', 'VERSION_CONFLICT'),
+  onContention: (contendedIndexes: number[]) => Error | undefined = () => undefined,
+  attempts = 6,
 ): Promise<void> {
-  try {
-    await table.doc.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const failed = (error.CancellationReasons ?? [])
-        .map((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? index : -1))
-        .filter((index) => index >= 0);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await table.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const indexesOf = (code: string) => reasons.map((r, i) => (r.Code === code ? i : -1)).filter((i) => i >= 0);
+      const failed = indexesOf('ConditionalCheckFailed');
       if (failed.length > 0) throw onConflict(failed);
+      const contended = indexesOf('TransactionConflict');
+      if (contended.length === 0) throw error;
+      const own = onContention(contended);
+      if (own) throw own;
+      if (attempt >= attempts) throw new ConflictError('Too many changes at once; try again', 'BUSY');
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
     }
-    throw error;
   }
 }
 

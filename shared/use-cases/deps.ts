@@ -6,6 +6,9 @@ import { AuditLog } from '../store/audit-log.ts';
 import { ForecastStore } from '../store/forecast-store.ts';
 import { NoticeStore } from '../store/notice-store.ts';
 import { ProtocolStore } from '../store/protocol-store.ts';
+import { PlacementLedger } from '../store/placement-ledger.ts';
+import { SpotPurchaseStore } from '../store/spot-purchase-store.ts';
+import { readYearBook, type YearBook } from '../store/year-book.ts';
 import type { Table } from '../store/table.ts';
 
 /** Everything a use case may touch; built once per process (a Lambda container, or the local runtime). */
@@ -20,6 +23,10 @@ export interface Deps {
   apportionments: ApportionmentStore;
   notices: NoticeStore;
   audit: AuditLog;
+  placements: PlacementLedger;
+  spotPurchases: SpotPurchaseStore;
+  /** Everything recorded for an agency-year, in one Query. */
+  yearBook(agency: string, year: string): Promise<YearBook>;
 }
 
 export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine): Deps {
@@ -35,6 +42,9 @@ export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine)
     apportionments: new ApportionmentStore(table, approvals),
     notices: new NoticeStore(table),
     audit: new AuditLog(table),
+    placements: new PlacementLedger(table),
+    spotPurchases: new SpotPurchaseStore(table, approvals),
+    yearBook: (agency, year) => readYearBook(table, agency, year),
   };
 }
 

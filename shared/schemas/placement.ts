@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { CouncilId, FinancialYear, IsoDate, NonNegativePence } from './common.ts';
+
+export const PlacementKind = z.enum(['in-house', 'inter-agency-purchase', 'inter-agency-sale']);
+
+/**
+ * The council's own pseudonymous case reference: letters, digits, "-" and "/",
+ * 3 to 32 characters. No spaces, so a name cannot be typed into it.
+ */
+export const CaseRef = z
+  .string()
+  .regex(/^[A-Za-z0-9/-]{3,32}$/, 'must be the pseudonymous case reference: 3 to 32 letters, digits, "-" or "/" (no spaces, no names)');
+
+export const PlacementRequest = z
+  .object({
+    council: CouncilId,
+    year: FinancialYear,
+    kind: PlacementKind,
+    caseRef: CaseRef,
+    placedOn: IsoDate.meta({ description: 'The day the child moved in; inside the year, not in the future' }),
+    feePence: NonNegativePence.optional().meta({ description: "Inter-agency fee; defaults to the protocol's" }),
+    counterparty: z.string().trim().min(2).max(120).optional().meta({ description: 'The other agency, for inter-agency placements' }),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.kind !== 'in-house' && !p.counterparty) {
+      ctx.addIssue({ code: 'custom', path: ['counterparty'], message: 'names the other agency of an inter-agency placement' });
+    }
+    if (p.kind === 'in-house' && (p.feePence !== undefined || p.counterparty !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [p.feePence !== undefined ? 'feePence' : 'counterparty'], message: 'applies only to inter-agency placements' });
+    }
+  })
+  .meta({ id: 'PlacementRequest' });
+
+export const Placement = z
+  .object({
+    placementId: z.string(),
+    agency: z.string(),
+    council: z.string(),
+    year: z.string(),
+    kind: PlacementKind,
+    caseRef: z.string(),
+    placedOn: z.string(),
+    feePence: z.number().int(),
+    counterparty: z.string().optional(),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+    reversal: z.object({ reason: z.string(), reversedBy: z.string(), reversedAt: z.string() }).optional(),
+  })
+  .meta({ id: 'Placement' });
+
+export const ReversalRequest = z.object({ reason: z.string().trim().min(3, 'needs a reason').max(500) }).strict().meta({ id: 'ReversalRequest' });
+
+export type PlacementRequest = z.infer<typeof PlacementRequest>;
+export type Placement = z.infer<typeof Placement>;

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError, RuleViolation } from '../errors.ts';
+import type { ToleranceStatus } from '../domain/tolerance.ts';
+import { Placement } from '../schemas/placement.ts';
+import { auditEntry } from './audit-log.ts';
+import { keys, withoutKeys } from './keys.ts';
+import { writeTogether, type Table } from './table.ts';
+
+/** A stable fingerprint of a request body, to tell a retry from a different request under the same key. */
+export function requestFingerprint(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export interface Idempotency {
+  /** The caller and route the key belongs to. */
+  scope: string;
+  key: string;
+  fingerprint: string;
+}
+
+/**
+ * The placement ledger: entries are only ever added. A placement and its
+ * idempotency key are written in one transaction, so the ledger itself refuses
+ * a second entry for one key, for good. A reversal is another entry.
+ */
+export class PlacementLedger {
+  constructor(private readonly table: Table) {}
+
+  /** Records the placement, or returns the one already recorded under this key. */
+  async record(placement: Placement, idempotency: Idempotency): Promise<{ placement: Placement; replayed: boolean }> {
+    const idempotencyKey = keys.idempotency(idempotency.scope, idempotency.key);
+    try {
+      await writeTogether(
+        this.table,
+        [
+          {
+            Put: {
+              TableName: this.table.name,
+              Item: { ...idempotencyKey, itemType: 'IdempotencyKey', fingerprint: idempotency.fingerprint, resource: { kind: 'placement', placementId: placement.placementId }, at: placement.recordedAt },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.table.name,
+              Item: { ...keys.placement(placement.agency, placement.year, placement.council, placement.placementId), itemType: 'Placement', ...placement },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          auditEntry(this.table, {
+            agency: placement.agency,
+            actor: placement.recordedBy,
+            action: 'placement.recorded',
+            entity: { type: 'Placement', id: placement.placementId },
+            after: placement,
+            at: placement.recordedAt,
+          }),
+        ],
+        (failed) => (failed.includes(0) ? new KeyUsed() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
+        (conflicted) => (conflicted.includes(0) ? new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly', 'IDEMPOTENCY_KEY_IN_FLIGHT') : undefined),
+      );
+      return { placement, replayed: false };
+    } catch (error) {
+      if (!(error instanceof KeyUsed)) throw error;
+      const used = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: idempotencyKey, ConsistentRead: true }))).Item;
+      if (used?.fingerprint !== idempotency.fingerprint) {
+        throw new RuleViolation('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new placement');
+      }
+      return { placement: await this.get(placement.agency, String((used.resource as { placementId: string }).placementId)), replayed: true };
+    }
+  }
+
+  async get(agency: string, placementId: string): Promise<Placement> {
+    const { year, council } = parsePlacementId(placementId);
+    const [entry, reversal] = await Promise.all([
+      this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.placement(agency, year, council, placementId), ConsistentRead: true })),
+      this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.reversal(agency, year, placementId), ConsistentRead: true })),
+    ]);
+    if (!entry.Item) throw new NotFoundError(`No placement "${placementId}"`);
+    const r = reversal.Item;
+    return Placement.parse({ ...withoutKeys(entry.Item), ...(r ? { reversal: { reason: r.reason, reversedBy: r.reversedBy, reversedAt: r.reversedAt } } : {}) });
+  }
+
+  async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }): Promise<Placement> {
+    const placement = await this.get(args.agency, args.placementId);
+    if (placement.reversal) throw new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED');
+    const reversal = { reason: args.reason, reversedBy: args.actor, reversedAt: args.at };
+    await writeTogether(
+      this.table,
+      [
+        {
+          Put: {
+            TableName: this.table.name,
+            Item: { ...keys.reversal(args.agency, placement.year, args.placementId), itemType: 'PlacementReversal', placementId: args.placementId, council: placement.council, ...reversal },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        auditEntry(this.table, {
+          agency: args.agency,
+          actor: args.actor,
+          action: 'placement.reversed',
+          entity: { type: 'Placement', id: args.placementId },
+          before: placement,
+          after: { ...placement, reversal },
+          at: args.at,
+        }),
+      ],
+      () => new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED'),
+    );
+    return { ...placement, reversal };
+  }
+
+  /**
+   * Moves a council's recorded tolerance status from what the caller last read
+   * to what it now is. Only one of several concurrent writers wins a change,
+   * so each change of status is announced once. Returns the new version, or
+   * undefined if someone else changed it first (read again and retry).
+   */
+  async moveToleranceStatus(args: { agency: string; year: string; council: string; from: { status: ToleranceStatus; version: number } | undefined; to: ToleranceStatus; at: string; actor: string }): Promise<number | undefined> {
+    const version = (args.from?.version ?? 0) + 1;
+    try {
+      await writeTogether(this.table, [
+        {
+          Put: {
+            TableName: this.table.name,
+            Item: { ...keys.toleranceStatus(args.agency, args.year, args.council), itemType: 'ToleranceStatus', council: args.council, status: args.to, version, changedAt: args.at },
+            ...(args.from
+              ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': args.from.version } }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          },
+        },
+        auditEntry(this.table, {
+          agency: args.agency,
+          actor: args.actor,
+          action: 'tolerance-status.changed',
+          entity: { type: 'ToleranceStatus', id: `${args.year}/${args.council}` },
+          before: { status: args.from?.status ?? 'green' },
+          after: { status: args.to },
+          at: args.at,
+        }),
+      ]);
+      return version;
+    } catch (error) {
+      if (error instanceof ConflictError) return undefined;
+      throw error;
+    }
+  }
+}
+
+class KeyUsed extends Error {}
+
+/** A placement's id carries its year and council, so a reversal needs nothing else to find it. */
+export function placementId(year: string, council: string, unique: string): string {
+  return `${year}.${council}.${unique}`;
+}
+
+export function parsePlacementId(id: string): { year: string; council: string } {
+  const match = /^(\d{4}-\d{2})\.([a-z0-9-]+)\.([a-z0-9]+)$/.exec(id);
+  if (!match) throw new NotFoundError(`No placement "${id}"`);
+  return { year: match[1]!, council: match[2]! };
+}
+

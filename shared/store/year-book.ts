@@ -1,0 +1,66 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ToleranceStatus } from '../domain/tolerance.ts';
+import { PlacementForecast } from '../schemas/forecast.ts';
+import { Placement } from '../schemas/placement.ts';
+import { FundingProtocol } from '../schemas/protocol.ts';
+import { SpotPurchase } from '../schemas/spot-purchase.ts';
+import { keys, withoutKeys } from './keys.ts';
+import type { Table } from './table.ts';
+
+export interface Charge {
+  chargeId: string;
+  council: string;
+  kind: 'spot-purchase';
+  amountPence: number;
+  source: string;
+  at: string;
+}
+
+/** Everything recorded for one agency-year, read in one Query of its partition. */
+export interface YearBook {
+  protocol: FundingProtocol | undefined;
+  forecasts: PlacementForecast[];
+  /** Every placement ever recorded, with its reversal if it was reversed. */
+  placements: Placement[];
+  spotPurchases: SpotPurchase[];
+  charges: Charge[];
+  toleranceStatuses: Record<string, { status: ToleranceStatus; version: number }>;
+}
+
+export async function readYearBook(table: Table, agency: string, year: string): Promise<YearBook> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.doc.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.yearPartition(agency, year) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+
+  const bySk = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+  const reversals = new Map(bySk(keys.reversalPrefix).map((r) => [String(r.placementId), r]));
+  const protocolItem = items.find((i) => i.sk === 'PROTOCOL');
+  return {
+    protocol: protocolItem ? FundingProtocol.parse(withoutKeys(protocolItem)) : undefined,
+    forecasts: bySk(keys.forecastPrefix).map((i) => PlacementForecast.parse(withoutKeys(i))),
+    placements: bySk(keys.placementPrefix).map((i) => {
+      const reversal = reversals.get(String(i.placementId));
+      return Placement.parse({
+        ...withoutKeys(i),
+        ...(reversal ? { reversal: { reason: reversal.reason, reversedBy: reversal.reversedBy, reversedAt: reversal.reversedAt } } : {}),
+      });
+    }),
+    spotPurchases: bySk(keys.spotPurchasePrefix).map((i) => SpotPurchase.parse(withoutKeys(i))),
+    charges: bySk(keys.chargePrefix).map((i) => withoutKeys(i) as unknown as Charge),
+    toleranceStatuses: Object.fromEntries(
+      bySk(keys.toleranceStatusPrefix).map((i) => [String(i.council), { status: i.status as ToleranceStatus, version: Number(i.version) }]),
+    ),
+  };
+}

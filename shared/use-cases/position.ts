@@ -1,0 +1,85 @@
+import { actsForCouncil, councilsActedFor, hasRole } from '../domain/access.ts';
+import { interAgencyLine } from '../domain/inter-agency.ts';
+import { councilPosition, isWorsening, type CouncilPosition } from '../domain/tolerance.ts';
+import { NotFoundError } from '../errors.ts';
+import type { Agency } from '../schemas/agency.ts';
+import type { Caller } from '../schemas/identity.ts';
+import type { Position } from '../schemas/position.ts';
+import type { YearBook } from '../store/year-book.ts';
+import { nowIso, type Deps } from './deps.ts';
+import { financeOfficersOf, notify, scbSeat } from './notify.ts';
+
+/** Placements that count on a day: recorded as placed by then, and not reversed. */
+export function countingPlacements(book: YearBook, asOf?: string) {
+  return book.placements.filter((p) => !p.reversal && (asOf === undefined || p.placedOn <= asOf));
+}
+
+export function positionOf(book: YearBook, agency: Agency, asOf?: string): { councils: CouncilPosition[]; interAgency: Position['interAgency'] } {
+  if (!book.protocol) throw new NotFoundError('No funding protocol is set for this year');
+  const counting = countingPlacements(book, asOf);
+  const councils = agency.councils.map((c) =>
+    councilPosition({
+      council: c.council,
+      forecast: book.forecasts.find((f) => f.council === c.council)?.placements ?? 0,
+      spotPurchased: book.spotPurchases.filter((s) => s.council === c.council && s.status === 'approved').reduce((n, s) => n + s.placements, 0),
+      actual: counting.filter((p) => p.council === c.council).length,
+      rule: book.protocol!.tolerance,
+    }),
+  );
+  return { councils, interAgency: interAgencyLine(counting, book.protocol.interAgencyBudgetPence) };
+}
+
+/** Finance officers see their own council's figures only (the host's also see the agency's inter-agency line). */
+export async function readPosition(deps: Deps, caller: Caller, args: { agency: string; year: string }): Promise<Position> {
+  const agency = await deps.agencies.get(args.agency);
+  const book = await deps.yearBook(args.agency, args.year);
+  const { councils, interAgency } = positionOf(book, agency);
+  const seesAll = hasRole(caller, 'raa-manager', 'scb-member', 'admin', 'lead-member');
+  const own = councilsActedFor(caller, agency);
+  const seesAgencyLine = seesAll || own.includes(agency.hostCouncil);
+  return {
+    agency: args.agency,
+    year: args.year,
+    asOf: nowIso(deps),
+    councils: seesAll ? councils : councils.filter((c) => own.includes(c.council)),
+    ...(seesAgencyLine ? { interAgency } : {}),
+  };
+}
+
+const ACTOR = 'system:tolerance-watch';
+
+/**
+ * Brings a council's recorded tolerance status up to date after its position
+ * changed. Concurrent callers race on a conditional write; the winner of each
+ * change announces it, so finance officers and the SCB hear once per change
+ * of status, not once per placement.
+ */
+export async function watchTolerance(deps: Deps, agency: Agency, year: string, council: string): Promise<CouncilPosition> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const book = await deps.yearBook(agency.agency, year);
+    const position = positionOf(book, agency).councils.find((c) => c.council === council)!;
+    const recorded = book.toleranceStatuses[council];
+    const was = recorded?.status ?? 'green';
+    if (was === position.status) return position;
+    const version = await deps.placements.moveToleranceStatus({ agency: agency.agency, year, council, from: recorded, to: position.status, at: nowIso(deps), actor: ACTOR });
+    if (version === undefined) continue;
+    if (isWorsening(was, position.status)) await announceToleranceChange(deps, agency, year, position, was, version);
+    return position;
+  }
+  throw new Error(`Could not settle the tolerance status of ${council}`);
+}
+
+async function announceToleranceChange(deps: Deps, agency: Agency, year: string, position: CouncilPosition, was: string, version: number): Promise<void> {
+  const subject = `${position.council} is ${position.status} against its ${year} tolerance band (was ${was})`;
+  const body = `${position.actual} placements against ${position.agreed} agreed (band ${position.toleranceBand}; variance ${position.variance > 0 ? '+' : ''}${position.variance}).${position.status === 'red' ? ' Placements beyond the band need an SCB-approved spot purchase.' : ''}`;
+  const audiences = [...financeOfficersOf(agency, position.council), ...agency.strategicCommissioningBoard.map((s) => scbSeat(s.seat))];
+  for (const audience of audiences) {
+    await notify(deps, { id: `${agency.agency}:${year}:${position.council}:tolerance-v${version}:${audience.role}:${audience.council}`, audience, kind: 'tolerance-status-changed', subject, body });
+  }
+}
+
+export function requireCouncilOf(agency: Agency, council: string): void {
+  if (!agency.councils.some((c) => c.council === council)) throw new NotFoundError(`${council} is not a member council of ${agency.name}`);
+}
+
+export { actsForCouncil };

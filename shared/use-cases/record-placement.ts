@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { councilsActedFor, hasRole } from '../domain/access.ts';
+import { financialYearEnd, financialYearStart } from '../domain/financial-year.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import type { Caller } from '../schemas/identity.ts';
+import type { Placement, PlacementRequest } from '../schemas/placement.ts';
+import { placementId, requestFingerprint } from '../store/placement-ledger.ts';
+import { nowIso, type Deps } from './deps.ts';
+import { requireCouncilOf, watchTolerance } from './position.ts';
+
+export const PLACEMENTS_ROUTE = 'POST /agencies/{agency}/placements';
+
+export async function recordPlacement(deps: Deps, caller: Caller, args: { agency: string; request: PlacementRequest; idempotencyKey: string }) {
+  const { request } = args;
+  const agency = await deps.agencies.get(args.agency);
+  requireCouncilOf(agency, request.council);
+  const protocol = await deps.protocols.find(args.agency, request.year);
+  if (!protocol) throw new NotFoundError(`No funding protocol is set for ${request.year}; the year is not open for placements`);
+
+  const today = nowIso(deps).slice(0, 10);
+  if (request.placedOn < financialYearStart(request.year) || request.placedOn > financialYearEnd(request.year)) {
+    throw new ValidationError([{ path: 'placedOn', message: `must fall inside ${request.year} (${financialYearStart(request.year)} to ${financialYearEnd(request.year)})` }]);
+  }
+  if (request.placedOn > today) throw new ValidationError([{ path: 'placedOn', message: `must not be in the future (today is ${today})` }]);
+
+  const at = nowIso(deps);
+  const placement: Placement = {
+    placementId: placementId(request.year, request.council, randomUUID().replaceAll('-', '').slice(0, 16)),
+    agency: args.agency,
+    council: request.council,
+    year: request.year,
+    kind: request.kind,
+    caseRef: request.caseRef,
+    placedOn: request.placedOn,
+    feePence: request.kind === 'in-house' ? 0 : (request.feePence ?? protocol.interAgencyFeePence),
+    ...(request.counterparty ? { counterparty: request.counterparty } : {}),
+    recordedBy: caller.sub,
+    recordedAt: at,
+  };
+  const recorded = await deps.placements.record(placement, { scope: `${caller.sub}#${PLACEMENTS_ROUTE}`, key: args.idempotencyKey, fingerprint: requestFingerprint(request) });
+  const position = await watchTolerance(deps, agency, request.year, request.council);
+  return { ...recorded.placement, status: position.status, position, replayed: recorded.replayed };
+}
+
+export async function reversePlacement(deps: Deps, caller: Caller, args: { agency: string; placementId: string; reason: string }) {
+  const agency = await deps.agencies.get(args.agency);
+  const reversed = await deps.placements.reverse({ ...args, actor: caller.sub, at: nowIso(deps) });
+  const position = await watchTolerance(deps, agency, reversed.year, reversed.council);
+  return { ...reversed, status: position.status, position };
+}
+
+export async function listPlacements(deps: Deps, caller: Caller, args: { agency: string; year: string }): Promise<Placement[]> {
+  const agency = await deps.agencies.get(args.agency);
+  const book = await deps.yearBook(args.agency, args.year);
+  if (!book.protocol) throw new NotFoundError(`No funding protocol is set for ${args.year}`);
+  if (hasRole(caller, 'raa-manager', 'scb-member', 'admin')) return book.placements;
+  const own = councilsActedFor(caller, agency);
+  return book.placements.filter((p) => own.includes(p.council));
+}

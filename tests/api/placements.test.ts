@@ -1,0 +1,231 @@
+/**
+ * Placements against the funding protocol, over HTTP against the local server
+ * (DynamoDB Local, the real spot-purchase workflow): idempotent recording,
+ * reversal, the position and its tolerance statuses with one notice per
+ * change, spot purchases, and concurrency.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { AGENCY, Client, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, startSystem } from '../support/local-system.ts';
+
+const YEAR = '2020-21';
+const FORECASTS = { dudley: 40, sandwell: 31, walsall: 5, wolverhampton: 40 };
+let system: LocalRuntime;
+let api: Client;
+
+beforeAll(async () => {
+  system = await startSystem({ clockStart: new Date('2020-09-01T09:00:00Z') });
+  api = new Client(system.url);
+  await api.as('raa-manager', 'PUT', `/agencies/${AGENCY}/years/${YEAR}/protocol`, {
+    body: { ...YEAR_2_PROTOCOL, tolerance: { placements: 2 }, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 10_000_000 },
+  });
+  for (const [council, placements] of Object.entries(FORECASTS)) {
+    await api.as(`${council}-finance`, 'PUT', `/agencies/${AGENCY}/years/${YEAR}/forecasts/${council}`, { body: { placements } });
+  }
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+let caseNumber = 0;
+const placementBody = (council: string, extra: Record<string, unknown> = {}) => ({
+  council,
+  year: YEAR,
+  kind: 'in-house',
+  caseRef: `${council.toUpperCase().slice(0, 3)}/2020/${String(++caseNumber).padStart(4, '0')}`,
+  placedOn: '2020-06-15',
+  ...extra,
+});
+
+const place = (body: Record<string, unknown>, key: string = randomUUID(), who = 'raa-manager') =>
+  api.as(who, 'POST', `/agencies/${AGENCY}/placements`, { body, headers: { 'idempotency-key': key } });
+
+const position = async (who = 'raa-manager') => (await api.as(who, 'GET', `/agencies/${AGENCY}/years/${YEAR}/position`)).body;
+const councilIn = (pos: any, council: string) => pos.councils.find((c: any) => c.council === council);
+const toleranceNotices = async (who: string) =>
+  (await api.as(who, 'GET', '/notifications')).body.notifications.filter((n: any) => n.kind === 'tolerance-status-changed').map((n: any) => n.subject);
+
+describe('recording a placement', () => {
+  it('is recorded once for one Idempotency-Key however often the request is retried', async () => {
+    const body = placementBody('dudley');
+    const key = randomUUID();
+    const first = await place(body, key);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ council: 'dudley', kind: 'in-house', feePence: 0, status: 'green' });
+    const retries = await Promise.all([place(body, key), place(body, key)]);
+    for (const retry of retries) {
+      expect([200, 409]).toContain(retry.status);
+      if (retry.status === 200) expect(retry.body.placementId).toBe(first.body.placementId);
+    }
+    expect(councilIn(await position(), 'dudley').actual).toBe(1);
+  });
+
+  it('refuses the same key with another body with 422, for good', async () => {
+    const key = randomUUID();
+    expect((await place(placementBody('dudley'), key)).status).toBe(201);
+    const other = await place(placementBody('dudley'), key);
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(councilIn(await position(), 'dudley').actual).toBe(2);
+  });
+
+  it('needs an Idempotency-Key', async () => {
+    const reply = await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/placements`, { body: placementBody('dudley') });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details[0].path).toBe('Idempotency-Key');
+  });
+
+  it.each([
+    ['a case reference with a name in it', { caseRef: 'Jane Smith' }, 'caseRef'],
+    ['a case reference too short', { caseRef: 'AB' }, 'caseRef'],
+    ['a date in the future', { placedOn: '2020-12-01' }, 'placedOn'],
+    ['a date outside the financial year', { placedOn: '2020-03-31' }, 'placedOn'],
+    ['a date that is not a date', { placedOn: '15/06/2020' }, 'placedOn'],
+    ['an unknown kind', { kind: 'fostering' }, 'kind'],
+    ['an inter-agency purchase naming no other agency', { kind: 'inter-agency-purchase' }, 'counterparty'],
+    ['a fee on an in-house placement', { feePence: 100 }, 'feePence'],
+    ['a negative fee', { kind: 'inter-agency-purchase', counterparty: 'Barnardo\'s', feePence: -5 }, 'feePence'],
+    ['a child\'s name field', { childName: 'Jane' }, ''],
+  ])('refuses %s with 400 naming the field, and writes nothing', async (_what, change, field) => {
+    const before = councilIn(await position(), 'wolverhampton').actual;
+    const reply = await place(placementBody('wolverhampton', change));
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details.map((d: any) => d.path)).toContain(field);
+    expect(councilIn(await position(), 'wolverhampton').actual).toBe(before);
+  });
+
+  it('answers 404 for an unknown council, year or agency, and 403 for anyone but the RAA manager', async () => {
+    expect((await place(placementBody('birmingham'))).status).toBe(404);
+    expect((await place(placementBody('dudley', { year: '2030-31', placedOn: '2030-06-01' }))).status).toBe(404);
+    expect((await api.as('raa-manager', 'POST', '/agencies/nowhere/placements', { body: placementBody('dudley'), headers: { 'idempotency-key': randomUUID() } })).status).toBe(404);
+    expect((await place(placementBody('dudley'), randomUUID(), 'dudley-finance')).status).toBe(403);
+    expect((await place(placementBody('dudley'), randomUUID(), 'scb-dudley')).status).toBe(403);
+  });
+});
+
+describe('reversing a placement recorded in error', () => {
+  it('adds a reversal entry: the placement stops counting, nothing is deleted, and both are audited', async () => {
+    const before = councilIn(await position(), 'sandwell').actual;
+    const recorded = await place(placementBody('sandwell'));
+    expect(councilIn(await position(), 'sandwell').actual).toBe(before + 1);
+
+    const reversed = await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/placements/${recorded.body.placementId}/reversal`, { body: { reason: 'recorded against the wrong council' } });
+    expect(reversed.status).toBe(201);
+    expect(reversed.body.reversal).toMatchObject({ reason: 'recorded against the wrong council', reversedBy: 'raa-manager' });
+    expect(councilIn(await position(), 'sandwell').actual).toBe(before);
+
+    const again = await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/placements/${recorded.body.placementId}/reversal`, { body: { reason: 'twice' } });
+    expect(again.status).toBe(409);
+    const listed = await api.as('raa-manager', 'GET', `/agencies/${AGENCY}/years/${YEAR}/placements`);
+    expect(listed.body.placements.find((p: any) => p.placementId === recorded.body.placementId).reversal.reason).toBe('recorded against the wrong council');
+    const actions = (await system.deps.audit.list(AGENCY)).filter((e) => e.entity.id === recorded.body.placementId).map((e) => e.action);
+    expect(actions.sort()).toEqual(['placement.recorded', 'placement.reversed']);
+  });
+
+  it('needs a reason, and answers 404 for a placement that does not exist', async () => {
+    const recorded = await place(placementBody('sandwell'));
+    expect((await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/placements/${recorded.body.placementId}/reversal`, { body: {} })).body.error.details[0].path).toBe('reason');
+    expect((await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/placements/2020-21.sandwell.0000000000000000/reversal`, { body: { reason: 'no such' } })).status).toBe(404);
+  });
+});
+
+describe('the tolerance position', () => {
+  it('moves a council green, then amber beyond agreed, then red beyond the band, telling its finance officers and the SCB once per change', async () => {
+    // Walsall forecasts 5 with a band of 2: green to 5, amber 6 and 7, red from 8.
+    const statuses: string[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await place(placementBody('walsall'))).body.status);
+    expect(statuses).toEqual(['green', 'green', 'green', 'green', 'green', 'amber', 'amber', 'red']);
+
+    expect(await toleranceNotices('walsall-finance')).toEqual([
+      `walsall is red against its ${YEAR} tolerance band (was amber)`,
+      `walsall is amber against its ${YEAR} tolerance band (was green)`,
+    ]);
+    expect(await toleranceNotices('scb-trust')).toHaveLength(2);
+    expect(await toleranceNotices('dudley-finance')).toEqual([]);
+
+    expect(councilIn(await position(), 'walsall')).toMatchObject({ agreed: 5, toleranceBand: 2, actual: 8, variance: 3, status: 'red' });
+  });
+
+  it("shows a finance officer only their own council's figures", async () => {
+    const walsall = await position('walsall-finance');
+    expect(walsall.councils.map((c: any) => c.council)).toEqual(['walsall']);
+    expect(walsall.interAgency).toBeUndefined();
+    const trust = await position('trust-finance');
+    expect(trust.councils.map((c: any) => c.council)).toEqual(['sandwell']);
+    const everything = await position('scb-walsall');
+    expect(everything.councils).toHaveLength(4);
+    const listed = await api.as('walsall-finance', 'GET', `/agencies/${AGENCY}/years/${YEAR}/placements`);
+    expect(new Set(listed.body.placements.map((p: any) => p.council))).toEqual(new Set(['walsall']));
+  });
+
+  it('watches the inter-agency line: amber from 90% of its budget, red beyond it', async () => {
+    // Budget 10,000,000 pence; default fee 2,700,000.
+    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'Barnardo\'s' }));
+    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'Barnardo\'s' }));
+    await place(placementBody('dudley', { kind: 'inter-agency-sale', counterparty: 'Coventry City Council', feePence: 2_500_000 }));
+    expect((await position()).interAgency).toMatchObject({ purchased: 2, sold: 1, spendPence: 5_400_000, incomePence: 2_500_000, budgetPence: 10_000_000, status: 'green' });
+    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus', feePence: 3_600_000 }));
+    expect((await position()).interAgency).toMatchObject({ spendPence: 9_000_000, status: 'amber' });
+    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus' }));
+    expect((await position('wolverhampton-finance')).interAgency).toMatchObject({ purchased: 4, spendPence: 11_700_000, status: 'red' });
+  });
+
+  it('counts every one of 50 placements recorded at once for one council, exactly once', async () => {
+    const before = councilIn(await position(), 'wolverhampton').actual;
+    const replies = await Promise.all(Array.from({ length: 50 }, () => place(placementBody('wolverhampton'))));
+    expect(replies.map((r) => r.status)).toEqual(Array(50).fill(201));
+    expect(new Set(replies.map((r) => r.body.placementId)).size).toBe(50);
+    expect(councilIn(await position(), 'wolverhampton').actual).toBe(before + 50);
+    // 40 agreed, band 2: it went amber and red once each, however the requests interleaved.
+    expect(await toleranceNotices('wolverhampton-finance')).toHaveLength(2);
+  });
+});
+
+describe('a spot purchase', () => {
+  const request = (who: string, body: Record<string, unknown>) => api.as(who, 'POST', `/agencies/${AGENCY}/spot-purchases`, { body });
+  const decideAll = async (approvalId: string, decision: 'approve' | 'reject') => {
+    for (const member of SCB_MEMBERS) {
+      await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${approvalId}/decisions`, { body: { decision, ...(decision === 'reject' ? { comment: 'use the reserve instead' } : {}) } });
+    }
+  };
+
+  it('is refused with BUDGET_UNAVAILABLE and the figures when the uncommitted budget cannot cover it', async () => {
+    const reply = await request('raa-manager', { council: 'walsall', year: YEAR, placements: 100, reason: 'sibling group' });
+    expect(reply.status).toBe(422);
+    expect(reply.body.error.code).toBe('BUDGET_UNAVAILABLE');
+    expect(reply.body.error.details[0]).toMatchObject({ chargePence: 280_250_000, budgetPence: 409_165_000 });
+    expect(reply.body.error.details[0].uncommittedPence).toBeLessThan(280_250_000);
+    expect((await api.as('scb-dudley', 'GET', `/agencies/${AGENCY}/approvals`)).body.approvals).toEqual([]);
+  });
+
+  it('approved by the SCB raises the council\'s agreed placements and records the charge against it', async () => {
+    const reply = await request('walsall-finance', { council: 'walsall', year: YEAR, placements: 3, reason: 'three siblings to be placed together' });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ status: 'awaiting-scb', chargePence: 8_407_500 });
+    await system.engine.idle();
+    await decideAll(reply.body.approvalId, 'approve');
+    await eventually(async () => expect(councilIn(await position(), 'walsall')).toMatchObject({ forecast: 5, spotPurchased: 3, agreed: 8, status: 'green' }));
+    const book = await system.deps.yearBook(AGENCY, YEAR);
+    expect(book.charges).toEqual([expect.objectContaining({ council: 'walsall', kind: 'spot-purchase', amountPence: 8_407_500 })]);
+    await eventually(async () => expect((await api.as('walsall-finance', 'GET', '/notifications')).body.notifications.map((n: any) => n.kind)).toContain('spot-purchase-approved'));
+  });
+
+  it('rejected by the SCB changes nothing but the record of the decision', async () => {
+    const before = councilIn(await position(), 'dudley');
+    const reply = await request('raa-manager', { council: 'dudley', year: YEAR, placements: 1, reason: 'late match' });
+    await system.engine.idle();
+    await decideAll(reply.body.approvalId, 'reject');
+    await eventually(async () => expect((await system.deps.spotPurchases.get(AGENCY, YEAR, reply.body.spotPurchaseId)).status).toBe('rejected'));
+    expect(councilIn(await position(), 'dudley')).toEqual(before);
+    expect((await system.deps.yearBook(AGENCY, YEAR)).charges.filter((c) => c.council === 'dudley')).toEqual([]);
+  });
+
+  it("cannot be requested by another council's finance officer, nor with bad input", async () => {
+    expect((await request('dudley-finance', { council: 'walsall', year: YEAR, placements: 1, reason: 'x'.repeat(5) })).status).toBe(403);
+    const bad = await request('raa-manager', { council: 'walsall', year: YEAR, placements: 0, reason: 'none' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('placements');
+  });
+});

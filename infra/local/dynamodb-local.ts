@@ -24,6 +24,9 @@ export async function startDynamoDbLocal(options: { path?: string } = {}): Promi
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}): ${output}`))));
+  // If this process ends without stopping it (a signal, a crash), DynamoDB Local goes with it.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
   const endpoint = `http://127.0.0.1:${port}`;
   await Promise.race([waitUntilServing(endpoint), exited]);
   return {
@@ -32,6 +35,7 @@ export async function startDynamoDbLocal(options: { path?: string } = {}): Promi
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
+        process.removeListener('exit', killChild);
         child.kill('SIGTERM');
       }),
   };

@@ -56,7 +56,7 @@ export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpReque
         caller,
         params: validate(route.params, event.pathParameters ?? {}, ''),
         query: validate(route.query, event.queryStringParameters ?? {}, ''),
-        body: route.body ? validate(route.body, parseJsonBody(event), '') : undefined,
+        body: route.body ? validate(route.body, parseBody(event, route), '') : undefined,
         headers: lowerCaseHeaders(event.headers),
         deps: deps(),
       } as HttpRequest<R>;
@@ -94,9 +94,14 @@ function problem(issue: z.core.$ZodIssue, prefix: string): FieldProblem {
   return { path, message: issue.message };
 }
 
-function parseJsonBody(event: HttpEvent): unknown {
+function parseBody(event: HttpEvent, route: RouteSpec): unknown {
   if (!event.body) return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const contentType = (Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '').toLowerCase();
+  if (contentType.startsWith('text/csv')) {
+    if (!route.csv) throw new ValidationError([{ path: 'body', message: 'this route takes JSON, not CSV' }]);
+    return route.csv(text);
+  }
   try {
     return JSON.parse(text);
   } catch {

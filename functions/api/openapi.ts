@@ -42,9 +42,14 @@ function operation(route: RouteSpec): Record<string, unknown> {
     description: `Who: ${route.who}`,
     ...(route.public ? { security: [] } : { security: [{ cognito: [] }] }),
     ...(parameters.length ? { parameters } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) }, ...(route.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}) } } }
+      : {}),
     responses: {
-      [success]: { description: 'OK', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response) } } } : {}) },
+      [success]: {
+        description: 'OK',
+        ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response) } } } : route.produces ? { content: { [route.produces]: { schema: { type: 'string' } } } } : {}),
+      },
       ...Object.fromEntries(Object.entries(ERRORS).map(([code, description]) => [code, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
     },
   };

@@ -15,6 +15,11 @@ import { NoticeList } from '#shared/schemas/notice';
 import { Placement, PlacementRequest, ReversalRequest } from '#shared/schemas/placement';
 import { Position } from '#shared/schemas/position';
 import { SpotPurchase, SpotPurchaseRequest } from '#shared/schemas/spot-purchase';
+import { IndicatorDefinition, QuarterId, QuarterIndicators, QuarterIndicatorsInput } from '#shared/schemas/indicators';
+import { QuarterlyReport } from '#shared/schemas/report';
+import { QuarterSpend, QuarterSpendInput } from '#shared/schemas/spend';
+import { spendFromCsv } from '#shared/schemas/spend-csv';
+import { IndicatorCatalogue } from '#shared/store/catalogue-store';
 
 export interface RouteSpec {
   method: 'GET' | 'PUT' | 'POST';
@@ -32,6 +37,10 @@ export interface RouteSpec {
   body?: ZodType;
   response?: ZodType;
   successStatus?: number;
+  /** Converts a `text/csv` body to what `body` validates, where the route also takes CSV. */
+  csv?: (text: string) => unknown;
+  /** Not JSON: the media type the route answers with. */
+  produces?: string;
   headers?: ('If-Match' | 'Idempotency-Key')[];
 }
 
@@ -40,6 +49,8 @@ const YearParams = z.object({ agency: AgencyId, year: FinancialYear });
 const ForecastParams = z.object({ agency: AgencyId, year: FinancialYear, council: CouncilId });
 const PlacementParams = z.object({ agency: AgencyId, placementId: z.string().regex(/^\d{4}-\d{2}\.[a-z0-9-]+\.[a-z0-9]+$/, 'is not a placement identifier') });
 const PlacementWithPosition = Placement.extend({ status: z.enum(['green', 'amber', 'red']).meta({ description: "The council's tolerance status after this" }) });
+const QuarterParams = z.object({ agency: AgencyId, quarter: QuarterId });
+const VersionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
 const ApprovalParams = z.object({ agency: AgencyId, approvalId: z.string().regex(/^[a-z0-9-]{3,80}$/, 'is not an approval identifier') });
 
 export const routes = {
@@ -109,6 +120,47 @@ export const routes = {
   requestSpotPurchase: {
     method: 'POST', path: '/agencies/{agency}/spot-purchases', summary: 'Checks the uncommitted budget and opens an SCB approval for placements beyond the plan', who: 'raa-manager, finance-officer of that council',
     entry: 'functions/api/spot-purchases.ts', handler: 'requestSpotPurchase', roles: ['raa-manager', 'finance-officer'], params: AgencyParams, body: SpotPurchaseRequest, response: SpotPurchase, successStatus: 201,
+  },
+  getCatalogue: {
+    method: 'GET', path: '/agencies/{agency}/years/{year}/indicator-catalogue', summary: "The year's performance indicators: code, name, unit, direction, target, amber margin", who: 'any signed-in',
+    entry: 'functions/api/indicators.ts', handler: 'getCatalogue', params: YearParams, response: IndicatorCatalogue,
+  },
+  putCatalogue: {
+    method: 'PUT', path: '/agencies/{agency}/years/{year}/indicator-catalogue', summary: "Changes the year's indicator catalogue", who: 'admin, raa-manager',
+    entry: 'functions/api/indicators.ts', handler: 'putCatalogue', roles: ['admin', 'raa-manager'], params: YearParams,
+    body: z.object({ indicators: z.array(IndicatorDefinition).min(1).max(100) }).strict(), response: IndicatorCatalogue, headers: ['If-Match'],
+  },
+  putIndicators: {
+    method: 'PUT', path: '/agencies/{agency}/quarters/{quarter}/indicators', summary: "Enters the quarter's indicator actuals and commentary, summary, performance failures and plans", who: 'raa-manager',
+    entry: 'functions/api/indicators.ts', handler: 'putIndicators', roles: ['raa-manager'], params: QuarterParams, body: QuarterIndicatorsInput, response: QuarterIndicators, headers: ['If-Match'],
+  },
+  getIndicators: {
+    method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/indicators', summary: "The quarter's performance data as entered", who: 'raa-manager, scb-member, admin',
+    entry: 'functions/api/indicators.ts', handler: 'getIndicators', roles: ['raa-manager', 'scb-member', 'admin'], params: QuarterParams, response: QuarterIndicators,
+  },
+  startReport: {
+    method: 'POST', path: '/agencies/{agency}/quarters/{quarter}/report', summary: 'Starts the quarterly workflow for a new version: compile, SCB review, publish', who: 'raa-manager',
+    entry: 'functions/api/reports.ts', handler: 'startReport', roles: ['raa-manager'], params: QuarterParams, response: QuarterlyReport, successStatus: 202,
+  },
+  getReport: {
+    method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report', summary: 'The report: status, version, sections, decisions', who: 'scb-member, raa-manager; lead-member (approved versions); finance-officer (once published)',
+    entry: 'functions/api/reports.ts', handler: 'getReport', params: QuarterParams, query: VersionQuery, response: QuarterlyReport,
+  },
+  getReportHtml: {
+    method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report.html', summary: 'The board pack: a printable page with charts', who: 'as the report',
+    entry: 'functions/api/reports.ts', handler: 'getReportHtml', params: QuarterParams, query: VersionQuery, produces: 'text/html',
+  },
+  getReportCsv: {
+    method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report.csv', summary: 'The indicator table as CSV', who: 'as the report',
+    entry: 'functions/api/reports.ts', handler: 'getReportCsv', params: QuarterParams, query: VersionQuery, produces: 'text/csv',
+  },
+  putSpend: {
+    method: 'PUT', path: '/agencies/{agency}/quarters/{quarter}/spend', summary: "The agency's operating spend for the quarter by cost line (JSON, or text/csv with a header line,amountPence)", who: 'finance-officer of the host council',
+    entry: 'functions/api/spend.ts', handler: 'putSpend', roles: ['finance-officer'], params: QuarterParams, body: QuarterSpendInput, csv: spendFromCsv, response: QuarterSpend, headers: ['If-Match'],
+  },
+  getSpend: {
+    method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/spend', summary: "The agency's operating spend for the quarter", who: 'raa-manager, scb-member, admin, finance-officer of the host council',
+    entry: 'functions/api/spend.ts', handler: 'getSpend', params: QuarterParams, response: QuarterSpend,
   },
   notifications: {
     method: 'GET', path: '/notifications', summary: 'My reminders and notices, newest first', who: 'any signed-in',

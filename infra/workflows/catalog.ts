@@ -23,6 +23,11 @@ export const workflowFunctions = {
   RecordSpotPurchase: { entry: 'functions/workflow/spot-purchase.ts', handler: 'recordSpotPurchase' },
   RecordSpotPurchaseRejection: { entry: 'functions/workflow/spot-purchase.ts', handler: 'recordSpotPurchaseRejection' },
   LapseSpotPurchase: { entry: 'functions/workflow/spot-purchase.ts', handler: 'lapseSpotPurchase' },
+  CompileReport: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'compileReport' },
+  PublishToLeadMembers: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'publishToLeadMembers' },
+  ArchiveReport: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'archiveReport' },
+  RecordReportRejection: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'recordReportRejection' },
+  EscalateToChair: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'escalateToChair' },
 } satisfies Record<string, WorkflowFunction>;
 
 export type WorkflowFunctionName = keyof typeof workflowFunctions;
@@ -45,6 +50,11 @@ export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
   'spot-purchase': {
     file: 'infra/workflows/spot-purchase.asl.json',
     functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'RecordSpotPurchase', 'RecordSpotPurchaseRejection', 'LapseSpotPurchase'],
+    values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
+  },
+  'quarterly-performance': {
+    file: 'infra/workflows/quarterly-performance.asl.json',
+    functions: ['CompileReport', 'AwaitScbDecision', 'RemindScb', 'EscalateToChair', 'PublishToLeadMembers', 'ArchiveReport', 'RecordReportRejection'],
     values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
 };

@@ -25,6 +25,6 @@ export const adoptionAtHeart: Agency = {
     { seat: 'sandwell', name: 'Sandwell' },
     { seat: 'sandwell-childrens-trust', name: "Sandwell Children's Trust" },
     { seat: 'walsall', name: 'Walsall' },
-    { seat: 'wolverhampton', name: 'Wolverhampton' },
+    { seat: 'wolverhampton', name: 'Wolverhampton (host)', chair: true },
   ],
 };

@@ -11,6 +11,8 @@ export const Council = z.object({
 export const ScbSeat = z.object({
   seat: z.string().meta({ description: 'The seat identifier, as carried in the custom:council claim' }),
   name: z.string(),
+  /** The chair is told when the board has not decided in time. */
+  chair: z.boolean().optional(),
 });
 
 export const Agency = z

@@ -22,6 +22,7 @@ export const FundingProtocolInput = z
     interAgencyBudgetPence: NonNegativePence,
     approvalRule: ApprovalRule,
     reconciliationDueDays: z.number().int().min(1).max(365),
+    reportDueDays: z.number().int().min(1).max(120).default(30).meta({ description: 'Days after quarter end by which the quarterly report should be started' }),
     forecastsDueOn: IsoDate.optional().meta({ description: 'Date by which every council should have forecast' }),
   })
   .refine((p) => p.unitRatePence !== undefined || p.budgetPence !== undefined, {

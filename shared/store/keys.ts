@@ -26,6 +26,13 @@ export const keys = {
   chargePrefix: 'CHARGE#',
   toleranceStatus: (agency: string, year: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `TOLERANCE-STATUS#${council}` }),
   toleranceStatusPrefix: 'TOLERANCE-STATUS#',
+  quarterIndicators: (agency: string, quarter: string) => ({ pk: `AGENCY#${agency}#QUARTER#${quarter}`, sk: 'INDICATORS' }),
+  quarterState: (agency: string, quarter: string) => ({ pk: `AGENCY#${agency}#QUARTER#${quarter}`, sk: 'STATE' }),
+  report: (agency: string, quarter: string, version: number) => ({ pk: `AGENCY#${agency}#QUARTER#${quarter}`, sk: `REPORT#${String(version).padStart(4, '0')}` }),
+  reportArchive: (agency: string, quarter: string, version: number) => ({ pk: `AGENCY#${agency}#QUARTER#${quarter}`, sk: `ARCHIVE#${String(version).padStart(4, '0')}` }),
+  spend: (agency: string, year: string, quarter: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `SPEND#${quarter}` }),
+  spendPrefix: 'SPEND#',
+  indicatorCatalogue: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'INDICATOR-CATALOGUE' }),
 } as const;
 
 /** Strips the table's own attributes before a record leaves the store. */

@@ -20,6 +20,12 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Extra conditions a write must meet (the quarter not frozen), and the error if one fails. */
+export interface Guard {
+  items: NonNullable<Parameters<typeof writeTogether>[1]>;
+  error: () => Error;
+}
+
 export interface Idempotency {
   /** The caller and route the key belongs to. */
   scope: string;
@@ -36,7 +42,7 @@ export class PlacementLedger {
   constructor(private readonly table: Table) {}
 
   /** Records the placement, or returns the one already recorded under this key. */
-  async record(placement: Placement, idempotency: Idempotency): Promise<{ placement: Placement; replayed: boolean }> {
+  async record(placement: Placement, idempotency: Idempotency, guard?: Guard): Promise<{ placement: Placement; replayed: boolean }> {
     const idempotencyKey = keys.idempotency(idempotency.scope, idempotency.key);
     try {
       await writeTogether(
@@ -64,8 +70,9 @@ export class PlacementLedger {
             after: placement,
             at: placement.recordedAt,
           }),
+          ...(guard?.items ?? []),
         ],
-        (failed) => (failed.includes(0) ? new KeyUsed() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
+        (failed) => (failed.includes(0) ? new KeyUsed() : failed.some((i) => i >= 3) && guard ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
         (conflicted) => (conflicted.includes(0) ? new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly', 'IDEMPOTENCY_KEY_IN_FLIGHT') : undefined),
       );
       return { placement, replayed: false };
@@ -90,8 +97,9 @@ export class PlacementLedger {
     return Placement.parse({ ...withoutKeys(entry.Item), ...(r ? { reversal: { reason: r.reason, reversedBy: r.reversedBy, reversedAt: r.reversedAt } } : {}) });
   }
 
-  async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }): Promise<Placement> {
+  async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, guardFor: (placement: Placement) => Guard): Promise<Placement> {
     const placement = await this.get(args.agency, args.placementId);
+    const guard = guardFor(placement);
     if (placement.reversal) throw new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED');
     const reversal = { reason: args.reason, reversedBy: args.actor, reversedAt: args.at };
     await writeTogether(
@@ -113,8 +121,9 @@ export class PlacementLedger {
           after: { ...placement, reversal },
           at: args.at,
         }),
+        ...guard.items,
       ],
-      () => new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED'),
+      (failed) => (failed.some((i) => i >= 2) ? guard.error() : new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED')),
     );
     return { ...placement, reversal };
   }

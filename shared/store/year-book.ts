@@ -4,6 +4,7 @@ import { PlacementForecast } from '../schemas/forecast.ts';
 import { Placement } from '../schemas/placement.ts';
 import { FundingProtocol } from '../schemas/protocol.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
+import { QuarterSpend } from '../schemas/spend.ts';
 import { keys, withoutKeys } from './keys.ts';
 import type { Table } from './table.ts';
 
@@ -24,6 +25,8 @@ export interface YearBook {
   placements: Placement[];
   spotPurchases: SpotPurchase[];
   charges: Charge[];
+  /** The host's operating spend, per quarter entered. */
+  spend: QuarterSpend[];
   toleranceStatuses: Record<string, { status: ToleranceStatus; version: number }>;
 }
 
@@ -59,6 +62,7 @@ export async function readYearBook(table: Table, agency: string, year: string): 
     }),
     spotPurchases: bySk(keys.spotPurchasePrefix).map((i) => SpotPurchase.parse(withoutKeys(i))),
     charges: bySk(keys.chargePrefix).map((i) => withoutKeys(i) as unknown as Charge),
+    spend: bySk(keys.spendPrefix).map((i) => QuarterSpend.parse(withoutKeys(i))),
     toleranceStatuses: Object.fromEntries(
       bySk(keys.toleranceStatusPrefix).map((i) => [String(i.council), { status: i.status as ToleranceStatus, version: Number(i.version) }]),
     ),

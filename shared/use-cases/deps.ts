@@ -9,6 +9,9 @@ import { ProtocolStore } from '../store/protocol-store.ts';
 import { PlacementLedger } from '../store/placement-ledger.ts';
 import { SpotPurchaseStore } from '../store/spot-purchase-store.ts';
 import { readYearBook, type YearBook } from '../store/year-book.ts';
+import { QuarterStore } from '../store/quarter-store.ts';
+import { SpendStore } from '../store/spend-store.ts';
+import { CatalogueStore } from '../store/catalogue-store.ts';
 import type { Table } from '../store/table.ts';
 
 /** Everything a use case may touch; built once per process (a Lambda container, or the local runtime). */
@@ -25,12 +28,16 @@ export interface Deps {
   audit: AuditLog;
   placements: PlacementLedger;
   spotPurchases: SpotPurchaseStore;
+  quarters: QuarterStore;
+  spend: SpendStore;
+  catalogues: CatalogueStore;
   /** Everything recorded for an agency-year, in one Query. */
   yearBook(agency: string, year: string): Promise<YearBook>;
 }
 
 export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine): Deps {
   const approvals = new ApprovalStore(table);
+  const quarters = new QuarterStore(table, approvals);
   return {
     table,
     clock,
@@ -44,6 +51,9 @@ export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine)
     audit: new AuditLog(table),
     placements: new PlacementLedger(table),
     spotPurchases: new SpotPurchaseStore(table, approvals),
+    quarters,
+    spend: new SpendStore(table, quarters),
+    catalogues: new CatalogueStore(table),
     yearBook: (agency, year) => readYearBook(table, agency, year),
   };
 }

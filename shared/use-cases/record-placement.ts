@@ -4,7 +4,8 @@ import { financialYearEnd, financialYearStart } from '../domain/financial-year.t
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { Placement, PlacementRequest } from '../schemas/placement.ts';
-import { placementId, requestFingerprint } from '../store/placement-ledger.ts';
+import { placementId, requestFingerprint, type Guard } from '../store/placement-ledger.ts';
+import { quarterContaining } from '../domain/quarter.ts';
 import { nowIso, type Deps } from './deps.ts';
 import { requireCouncilOf, watchTolerance } from './position.ts';
 
@@ -37,16 +38,26 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
     recordedBy: caller.sub,
     recordedAt: at,
   };
-  const recorded = await deps.placements.record(placement, { scope: `${caller.sub}#${PLACEMENTS_ROUTE}`, key: args.idempotencyKey, fingerprint: requestFingerprint(request) });
+  const recorded = await deps.placements.record(
+    placement,
+    { scope: `${caller.sub}#${PLACEMENTS_ROUTE}`, key: args.idempotencyKey, fingerprint: requestFingerprint(request) },
+    quarterOpen(deps, args.agency, placement.placedOn),
+  );
   const position = await watchTolerance(deps, agency, request.year, request.council);
   return { ...recorded.placement, status: position.status, position, replayed: recorded.replayed };
 }
 
 export async function reversePlacement(deps: Deps, caller: Caller, args: { agency: string; placementId: string; reason: string }) {
   const agency = await deps.agencies.get(args.agency);
-  const reversed = await deps.placements.reverse({ ...args, actor: caller.sub, at: nowIso(deps) });
+  const reversed = await deps.placements.reverse({ ...args, actor: caller.sub, at: nowIso(deps) }, (placement) => quarterOpen(deps, args.agency, placement.placedOn));
   const position = await watchTolerance(deps, agency, reversed.year, reversed.council);
   return { ...reversed, status: position.status, position };
+}
+
+/** A placement belongs to the quarter it was made in; once that quarter's report is approved it cannot change. */
+function quarterOpen(deps: Deps, agency: string, placedOn: string): Guard {
+  const quarter = quarterContaining(placedOn);
+  return { items: [deps.quarters.notFrozen(agency, quarter)], error: () => deps.quarters.frozenError(quarter) };
 }
 
 export async function listPlacements(deps: Deps, caller: Caller, args: { agency: string; year: string }): Promise<Placement[]> {

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const Rag = z.enum(['green', 'amber', 'red']);
+
+export const ReportIndicator = z.object({
+  code: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  national: z.boolean(),
+  actual: z.number(),
+  target: z.number(),
+  higherIsBetter: z.boolean(),
+  status: Rag,
+  previous: z.number().optional(),
+  direction: z.enum(['improving', 'unchanged', 'declining', 'new']),
+  commentary: z.string().optional(),
+});
+
+export const ReportSections = z.object({
+  summary: z.string(),
+  indicators: z.array(ReportIndicator),
+  performanceFailures: z.array(z.object({ description: z.string(), indicator: z.string().optional(), action: z.string().optional() })),
+  plans: z.object({
+    actionPlans: z.array(z.object({ title: z.string(), status: z.string(), owner: z.string().optional(), note: z.string().optional() })),
+    rectificationPlans: z.array(z.object({ title: z.string(), status: z.string(), owner: z.string().optional(), note: z.string().optional() })),
+  }),
+  finance: z.object({
+    budgetPence: z.number().int(),
+    contributionsPence: z.number().int().meta({ description: 'Contributions due for the year under the approved apportionment' }),
+    contributionsToDatePence: z.number().int().meta({ description: 'Contributions due by the end of the quarter (quarterly instalments)' }),
+    operatingSpendToDatePence: z.number().int(),
+    spotPurchaseChargesPence: z.number().int(),
+    interAgencySpendPence: z.number().int(),
+    interAgencyIncomePence: z.number().int(),
+    interAgencyBudgetPence: z.number().int(),
+    spendToDatePence: z.number().int(),
+    forecastOutturnPence: z.number().int(),
+    varianceToBudgetPence: z.number().int().meta({ description: 'Forecast outturn less budget: + overspend, - underspend' }),
+  }),
+  placements: z.array(
+    z.object({
+      council: z.string(),
+      agreed: z.number().int(),
+      profileToDate: z.number().int(),
+      actualToDate: z.number().int(),
+      varianceToProfile: z.number().int(),
+      toleranceBand: z.number().int(),
+      status: Rag,
+    }),
+  ),
+  trends: z.record(z.string(), z.array(z.object({ quarter: z.string(), actual: z.number() }))),
+});
+
+export const ReportStatus = z.enum(['compiling', 'awaiting-scb', 'rejected', 'approved', 'published']);
+
+export const QuarterlyReport = z
+  .object({
+    agency: z.string(),
+    quarter: z.string(),
+    version: z.number().int(),
+    status: ReportStatus,
+    asAt: z.string().meta({ description: 'Figures are as at this date, the last day of the quarter' }),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    approvalId: z.string(),
+    sections: ReportSections.optional(),
+    decisions: z.array(z.object({ seat: z.string(), decision: z.string(), comment: z.string().optional(), decidedAt: z.string() })),
+    contentHash: z.string().optional().meta({ description: 'SHA-256 of the archived content' }),
+    publishedAt: z.string().optional(),
+  })
+  .meta({ id: 'QuarterlyReport' });
+
+export type ReportSections = z.infer<typeof ReportSections>;
+export type QuarterlyReport = z.infer<typeof QuarterlyReport>;

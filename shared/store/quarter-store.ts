@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { QuarterIndicators, type QuarterIndicatorsInput } from '../schemas/indicators.ts';
+import { QuarterlyReport, type ReportSections } from '../schemas/report.ts';
+import type { ApprovalStore, NewApproval } from './approval-store.ts';
+import { auditEntry } from './audit-log.ts';
+import { keys, withoutKeys } from './keys.ts';
+import { versionedPut } from './versioned-put.ts';
+import { writeTogether, type Table } from './table.ts';
+
+export interface QuarterState {
+  latestVersion: number;
+  frozen: boolean;
+  approvedVersion?: number;
+}
+
+/**
+ * A quarter's performance data and its report versions. Once a version is
+ * approved the quarter is frozen: every write that belongs to the quarter
+ * carries `notFrozen`, so it fails (409) after that, atomically.
+ */
+export class QuarterStore {
+  constructor(
+    private readonly table: Table,
+    private readonly approvals: ApprovalStore,
+  ) {}
+
+  /** A transaction item that refuses the write if the quarter's report is approved. */
+  notFrozen(agency: string, quarter: string) {
+    return {
+      ConditionCheck: {
+        TableName: this.table.name,
+        Key: keys.quarterState(agency, quarter),
+        ConditionExpression: 'attribute_not_exists(frozen) OR frozen = :no',
+        ExpressionAttributeValues: { ':no': false },
+      },
+    };
+  }
+
+  frozenError(quarter: string): ConflictError {
+    return new ConflictError(`The ${quarter} report is approved; the quarter's figures can no longer change`, 'QUARTER_FROZEN');
+  }
+
+  async state(agency: string, quarter: string): Promise<QuarterState> {
+    const item = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.quarterState(agency, quarter), ConsistentRead: true }))).Item;
+    return { latestVersion: Number(item?.latestVersion ?? 0), frozen: item?.frozen === true, ...(item?.approvedVersion ? { approvedVersion: Number(item.approvedVersion) } : {}) };
+  }
+
+  async indicators(agency: string, quarter: string): Promise<QuarterIndicators | undefined> {
+    const item = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.quarterIndicators(agency, quarter), ConsistentRead: true }))).Item;
+    return item ? QuarterIndicators.parse(withoutKeys(item)) : undefined;
+  }
+
+  async saveIndicators(args: { agency: string; quarter: string; input: QuarterIndicatorsInput; ifMatch: number | undefined; actor: string; at: string }): Promise<QuarterIndicators> {
+    const before = await this.indicators(args.agency, args.quarter);
+    if ((await this.state(args.agency, args.quarter)).frozen) throw this.frozenError(args.quarter);
+    const after: QuarterIndicators = { ...args.input, agency: args.agency, quarter: args.quarter, version: (before?.version ?? 0) + 1, updatedBy: args.actor, updatedAt: args.at };
+    await versionedPut(this.table, {
+      key: keys.quarterIndicators(args.agency, args.quarter),
+      itemType: 'QuarterIndicators',
+      record: after,
+      current: before,
+      ifMatch: args.ifMatch,
+      what: `performance data for ${args.quarter}`,
+      alongside: [
+        this.notFrozen(args.agency, args.quarter),
+        auditEntry(this.table, { agency: args.agency, actor: args.actor, action: before ? 'indicators.revised' : 'indicators.entered', entity: { type: 'QuarterIndicators', id: args.quarter }, before, after, at: args.at }),
+      ],
+    });
+    return after;
+  }
+
+  async report(agency: string, quarter: string, version: number): Promise<QuarterlyReport> {
+    const item = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.report(agency, quarter, version), ConsistentRead: true }))).Item;
+    if (!item) throw new NotFoundError(`No version ${version} of the ${quarter} report`);
+    return QuarterlyReport.parse(withoutKeys(item));
+  }
+
+  /** Opens a new version for compiling; only when none is in review and the quarter is not frozen. */
+  async openVersion(report: QuarterlyReport, previous: QuarterlyReport | undefined): Promise<void> {
+    if (previous && !['rejected'].includes(previous.status)) {
+      throw new ConflictError(`Version ${previous.version} of the ${report.quarter} report is ${previous.status}`, previous.status === 'approved' || previous.status === 'published' ? 'QUARTER_FROZEN' : 'REPORT_IN_REVIEW');
+    }
+    await writeTogether(
+      this.table,
+      [
+        { Put: { TableName: this.table.name, Item: { ...keys.report(report.agency, report.quarter, report.version), itemType: 'QuarterlyReport', ...report }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            TableName: this.table.name,
+            Key: keys.quarterState(report.agency, report.quarter),
+            UpdateExpression: 'SET latestVersion = :v, frozen = if_not_exists(frozen, :no)',
+            ConditionExpression: '(attribute_not_exists(latestVersion) OR latestVersion = :previous) AND (attribute_not_exists(frozen) OR frozen = :no)',
+            ExpressionAttributeValues: { ':v': report.version, ':previous': previous?.version ?? 0, ':no': false },
+          },
+        },
+        auditEntry(this.table, { agency: report.agency, actor: report.requestedBy, action: 'report.requested', entity: { type: 'QuarterlyReport', id: `${report.quarter}/v${report.version}` }, after: { status: report.status }, at: report.requestedAt }),
+      ],
+      () => new ConflictError(`Another ${report.quarter} report was started at the same time, or the quarter is frozen`, 'REPORT_IN_REVIEW'),
+    );
+  }
+
+  /** Stores the compiled sections and opens the SCB review, together. Idempotent. */
+  async compiled(args: { agency: string; quarter: string; version: number; sections: ReportSections; approval: NewApproval; at: string; actor: string }): Promise<void> {
+    const current = await this.report(args.agency, args.quarter, args.version);
+    if (current.status !== 'compiling') return;
+    await writeTogether(this.table, [
+      {
+        Update: {
+          TableName: this.table.name,
+          Key: keys.report(args.agency, args.quarter, args.version),
+          UpdateExpression: 'SET sections = :sections, #status = :review',
+          ConditionExpression: '#status = :compiling',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sections': args.sections, ':review': 'awaiting-scb', ':compiling': 'compiling' },
+        },
+      },
+      this.approvals.openEntry(args.approval),
+      auditEntry(this.table, { agency: args.agency, actor: args.actor, action: 'report.compiled', entity: { type: 'QuarterlyReport', id: `${args.quarter}/v${args.version}` }, before: { status: 'compiling' }, after: { status: 'awaiting-scb' }, at: args.at }),
+    ]);
+  }
+
+  /** Moves a version on: rejected, or approved and then published (which freezes the quarter). */
+  async settle(args: { agency: string; quarter: string; version: number; from: QuarterlyReport['status']; to: QuarterlyReport['status']; at: string; actor: string; decisions?: QuarterlyReport['decisions']; freeze?: boolean }): Promise<boolean> {
+    const current = await this.report(args.agency, args.quarter, args.version);
+    if (current.status === args.to) return false;
+    if (current.status !== args.from) throw new ConflictError(`Version ${args.version} of the ${args.quarter} report is ${current.status}, not ${args.from}`, 'REPORT_STATE');
+    await writeTogether(this.table, [
+      {
+        Update: {
+          TableName: this.table.name,
+          Key: keys.report(args.agency, args.quarter, args.version),
+          UpdateExpression: 'SET #status = :to' + (args.decisions ? ', decisions = :decisions' : '') + (args.to === 'published' ? ', publishedAt = :at' : ''),
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': args.to, ':from': args.from, ...(args.decisions ? { ':decisions': args.decisions } : {}), ...(args.to === 'published' ? { ':at': args.at } : {}) },
+        },
+      },
+      ...(args.freeze
+        ? [
+            {
+              Update: {
+                TableName: this.table.name,
+                Key: keys.quarterState(args.agency, args.quarter),
+                UpdateExpression: 'SET frozen = :yes, approvedVersion = :v',
+                ExpressionAttributeValues: { ':yes': true, ':v': args.version },
+              },
+            },
+          ]
+        : []),
+      auditEntry(this.table, { agency: args.agency, actor: args.actor, action: `report.${args.to}`, entity: { type: 'QuarterlyReport', id: `${args.quarter}/v${args.version}` }, before: { status: current.status }, after: { status: args.to }, at: args.at }),
+    ]);
+    return true;
+  }
+
+  /** Archives the published version with a SHA-256 of its content; an archive is written once. */
+  async archive(args: { agency: string; quarter: string; version: number; at: string; actor: string }): Promise<string> {
+    const report = await this.report(args.agency, args.quarter, args.version);
+    if (report.contentHash) return report.contentHash;
+    const content = JSON.stringify({ agency: report.agency, quarter: report.quarter, version: report.version, asAt: report.asAt, sections: report.sections, decisions: report.decisions });
+    const contentHash = createHash('sha256').update(content).digest('hex');
+    await writeTogether(this.table, [
+      { Put: { TableName: this.table.name, Item: { ...keys.reportArchive(args.agency, args.quarter, args.version), itemType: 'ReportArchive', content, contentHash, archivedAt: args.at }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Update: {
+          TableName: this.table.name,
+          Key: keys.report(args.agency, args.quarter, args.version),
+          UpdateExpression: 'SET contentHash = :hash',
+          ConditionExpression: '#status = :published',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':hash': contentHash, ':published': 'published' },
+        },
+      },
+      auditEntry(this.table, { agency: args.agency, actor: args.actor, action: 'report.archived', entity: { type: 'QuarterlyReport', id: `${args.quarter}/v${args.version}` }, after: { contentHash }, at: args.at }),
+    ]);
+    return contentHash;
+  }
+}

@@ -1,0 +1,47 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { QuarterSpend, type QuarterSpendInput } from '../schemas/spend.ts';
+import { auditEntry } from './audit-log.ts';
+import { keys, withoutKeys } from './keys.ts';
+import type { QuarterStore } from './quarter-store.ts';
+import { versionedPut } from './versioned-put.ts';
+import type { Table } from './table.ts';
+
+/** The host's operating spend by cost line, one record per quarter, in the year's partition. */
+export class SpendStore {
+  constructor(
+    private readonly table: Table,
+    private readonly quarters: QuarterStore,
+  ) {}
+
+  async find(agency: string, year: string, quarter: string): Promise<QuarterSpend | undefined> {
+    const item = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.spend(agency, year, quarter), ConsistentRead: true }))).Item;
+    return item ? QuarterSpend.parse(withoutKeys(item)) : undefined;
+  }
+
+  async save(args: { agency: string; year: string; quarter: string; input: QuarterSpendInput; ifMatch: number | undefined; actor: string; at: string }): Promise<QuarterSpend> {
+    const before = await this.find(args.agency, args.year, args.quarter);
+    if ((await this.quarters.state(args.agency, args.quarter)).frozen) throw this.quarters.frozenError(args.quarter);
+    const after: QuarterSpend = {
+      agency: args.agency,
+      quarter: args.quarter,
+      lines: args.input.lines,
+      totalPence: args.input.lines.reduce((sum, l) => sum + l.amountPence, 0),
+      version: (before?.version ?? 0) + 1,
+      updatedBy: args.actor,
+      updatedAt: args.at,
+    };
+    await versionedPut(this.table, {
+      key: keys.spend(args.agency, args.year, args.quarter),
+      itemType: 'QuarterSpend',
+      record: after,
+      current: before,
+      ifMatch: args.ifMatch,
+      what: `operating spend for ${args.quarter}`,
+      alongside: [
+        this.quarters.notFrozen(args.agency, args.quarter),
+        auditEntry(this.table, { agency: args.agency, actor: args.actor, action: before ? 'spend.revised' : 'spend.entered', entity: { type: 'QuarterSpend', id: args.quarter }, before, after, at: args.at }),
+      ],
+    });
+    return after;
+  }
+}

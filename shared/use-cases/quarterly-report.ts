@@ -1,0 +1,247 @@
+import { councilsActedFor, hasRole, requireRole } from '../domain/access.ts';
+import { interAgencyLine } from '../domain/inter-agency.ts';
+import { parseQuarter, previousQuarter, quartersToDate, type Quarter } from '../domain/quarter.ts';
+import { evaluateIndicators, financeSection, indicatorsMissingCommentary, placementsAgainstProfile } from '../domain/quarterly-report.ts';
+import { ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
+import type { Agency } from '../schemas/agency.ts';
+import type { Caller } from '../schemas/identity.ts';
+import type { IndicatorDefinition, QuarterIndicators, QuarterIndicatorsInput } from '../schemas/indicators.ts';
+import type { QuarterlyReport, ReportSections } from '../schemas/report.ts';
+import { defaultIndicatorCatalogue } from '../reference/indicator-catalogue.ts';
+import { countingPlacements } from './position.ts';
+import { nowIso, type Deps } from './deps.ts';
+import { RAA_MANAGERS, notify, scbSeat } from './notify.ts';
+
+/** One reminder a week after the SCB's first week, then the chair is told. */
+export const SCB_REPORT_REMINDERS = 1;
+
+export function quarterOf(id: string): Quarter {
+  const quarter = parseQuarter(id);
+  if (!quarter) throw new ValidationError([{ path: 'quarter', message: 'must be a quarter such as "2019-20-Q1"' }]);
+  return quarter;
+}
+
+export async function indicatorCatalogue(deps: Deps, agency: string, year: string): Promise<IndicatorDefinition[]> {
+  return (await deps.catalogues.find(agency, year))?.indicators ?? defaultIndicatorCatalogue;
+}
+
+export async function enterIndicators(deps: Deps, caller: Caller, args: { agency: string; quarter: string; input: QuarterIndicatorsInput; ifMatch: number | undefined }): Promise<QuarterIndicators> {
+  await deps.agencies.get(args.agency);
+  const quarter = quarterOf(args.quarter);
+  const catalogue = await indicatorCatalogue(deps, args.agency, quarter.year);
+  const unknown = args.input.indicators.flatMap((i, index) =>
+    catalogue.some((d) => d.code === i.code) ? [] : [{ path: `indicators.${index}.code`, message: `"${i.code}" is not in the ${quarter.year} indicator catalogue (${catalogue.map((d) => d.code).join(', ')})` }],
+  );
+  if (unknown.length > 0) throw new ValidationError(unknown);
+  return deps.quarters.saveIndicators({ ...args, actor: caller.sub, at: nowIso(deps) });
+}
+
+/**
+ * Starts the quarterly workflow for a new version of the report. What would
+ * stop the board receiving it is refused here, before anything is written:
+ * no performance data, or a red indicator whose variance is not explained.
+ */
+export async function startQuarterlyReport(deps: Deps, caller: Caller, args: { agency: string; quarter: string }): Promise<QuarterlyReport> {
+  requireRole(caller, 'raa-manager');
+  await deps.agencies.get(args.agency);
+  const quarter = quarterOf(args.quarter);
+  if (!(await deps.protocols.find(args.agency, quarter.year))) throw new NotFoundError(`No funding protocol is set for ${quarter.year}`);
+  const entered = await deps.quarters.indicators(args.agency, args.quarter);
+  if (!entered) throw new RuleViolation('INDICATORS_NOT_ENTERED', `The ${args.quarter} indicators, summary and plans have not been entered yet`);
+  const catalogue = await indicatorCatalogue(deps, args.agency, quarter.year);
+  const previous = await deps.quarters.indicators(args.agency, previousQuarter(quarter));
+  const missing = indicatorsMissingCommentary(evaluateIndicators(catalogue, entered.indicators, previous?.indicators));
+  if (missing.length > 0) {
+    throw new RuleViolation('COMMENTARY_MISSING', `Red indicators need commentary on the variance before the report can go to the board: ${missing.join(', ')}`, missing.map((code) => ({ indicator: code, path: `indicators.${entered.indicators.findIndex((i) => i.code === code)}.commentary` })));
+  }
+  const state = await deps.quarters.state(args.agency, args.quarter);
+  const latest = state.latestVersion > 0 ? await deps.quarters.report(args.agency, args.quarter, state.latestVersion) : undefined;
+  const version = state.latestVersion + 1;
+  const report: QuarterlyReport = {
+    agency: args.agency,
+    quarter: args.quarter,
+    version,
+    status: 'compiling',
+    asAt: quarter.end,
+    requestedBy: caller.sub,
+    requestedAt: nowIso(deps),
+    approvalId: `report-${args.quarter.toLowerCase()}-v${version}`,
+    decisions: [],
+  };
+  await deps.quarters.openVersion(report, latest);
+  await deps.workflows.start('quarterly-performance', `${args.agency}.${args.quarter}.v${version}`, {
+    agency: args.agency,
+    quarter: args.quarter,
+    version,
+    approvalId: report.approvalId,
+    maxReminders: SCB_REPORT_REMINDERS,
+  });
+  return report;
+}
+
+/** The figures as at the last day of the quarter: a placement dated after it does not count. */
+export async function compileSections(deps: Deps, agency: Agency, quarter: Quarter): Promise<ReportSections> {
+  const book = await deps.yearBook(agency.agency, quarter.year);
+  const protocol = book.protocol;
+  if (!protocol) throw new NotFoundError(`No funding protocol is set for ${quarter.year}`);
+  const catalogue = await indicatorCatalogue(deps, agency.agency, quarter.year);
+  const entered = await deps.quarters.indicators(agency.agency, quarter.id);
+  if (!entered) throw new RuleViolation('INDICATORS_NOT_ENTERED', `The ${quarter.id} indicators have not been entered`);
+  const previous = await deps.quarters.indicators(agency.agency, previousQuarter(quarter));
+  const history = await Promise.all(quartersToDate(quarter).map(async (q) => ({ quarter: q, data: q === quarter.id ? entered : await deps.quarters.indicators(agency.agency, q) })));
+
+  const counting = countingPlacements(book, quarter.end);
+  const line = interAgencyLine(counting, protocol.interAgencyBudgetPence);
+  const apportionment = await deps.apportionments.findCurrent(agency.agency, quarter.year);
+  const approvedContributionsPence = apportionment?.status === 'approved' ? apportionment.totalPence : 0;
+  const quartersSoFar = new Set(quartersToDate(quarter));
+  const forecastTotal = book.forecasts.reduce((n, f) => n + f.placements, 0);
+
+  return {
+    summary: entered.summary,
+    indicators: evaluateIndicators(catalogue, entered.indicators, previous?.indicators),
+    performanceFailures: entered.performanceFailures,
+    plans: { actionPlans: entered.actionPlans, rectificationPlans: entered.rectificationPlans },
+    finance: financeSection({
+      quarter,
+      budgetPence: protocol.budgetPence ?? (approvedContributionsPence || (protocol.unitRatePence ?? 0) * forecastTotal),
+      approvedContributionsPence,
+      operatingSpendToDatePence: book.spend.filter((s) => quartersSoFar.has(s.quarter)).reduce((sum, s) => sum + s.totalPence, 0),
+      spotPurchaseChargesPence: book.charges.filter((c) => c.at.slice(0, 10) <= quarter.end).reduce((sum, c) => sum + c.amountPence, 0),
+      interAgency: { spendPence: line.spendPence, incomePence: line.incomePence, budgetPence: line.budgetPence },
+    }),
+    placements: placementsAgainstProfile(
+      quarter,
+      agency.councils.map((c) => ({
+        council: c.council,
+        forecast: book.forecasts.find((f) => f.council === c.council)?.placements ?? 0,
+        spotPurchased: book.spotPurchases.filter((s) => s.council === c.council && s.status === 'approved').reduce((n, s) => n + s.placements, 0),
+        actualToDate: counting.filter((p) => p.council === c.council).length,
+      })),
+      protocol.tolerance,
+    ),
+    trends: Object.fromEntries(
+      entered.indicators.map((i) => [
+        i.code,
+        history.flatMap((h) => {
+          const value = h.data?.indicators.find((x) => x.code === i.code)?.actual;
+          return value === undefined ? [] : [{ quarter: h.quarter, actual: value }];
+        }),
+      ]),
+    ),
+  };
+}
+
+interface VersionRef {
+  agency: string;
+  quarter: string;
+  version: number;
+  approvalId: string;
+}
+
+const ACTOR = 'system:quarterly-performance-workflow';
+
+export async function compileReport(deps: Deps, input: VersionRef): Promise<{ status: 'awaiting-scb' }> {
+  const agency = await deps.agencies.get(input.agency);
+  const quarter = quarterOf(input.quarter);
+  const sections = await compileSections(deps, agency, quarter);
+  const protocol = await deps.protocols.get(input.agency, quarter.year);
+  await deps.quarters.compiled({
+    agency: input.agency,
+    quarter: input.quarter,
+    version: input.version,
+    sections,
+    at: nowIso(deps),
+    actor: ACTOR,
+    approval: {
+      agency: input.agency,
+      approvalId: input.approvalId,
+      subject: { kind: 'quarterly-report', year: quarter.year, id: `${input.quarter}/v${input.version}`, title: `${agency.name} performance report for ${input.quarter} (version ${input.version})` },
+      rule: protocol.approvalRule,
+      seats: agency.strategicCommissioningBoard.map((s) => s.seat),
+      document: { quarter: input.quarter, version: input.version, asAt: quarter.end, sections },
+      openedAt: nowIso(deps),
+    },
+  });
+  return { status: 'awaiting-scb' };
+}
+
+async function decisionsOf(deps: Deps, input: VersionRef): Promise<QuarterlyReport['decisions']> {
+  const approval = await deps.approvals.get(input.agency, input.approvalId);
+  return approval.decisions.map((d) => ({ seat: d.seat, decision: d.decision, ...(d.comment ? { comment: d.comment } : {}), decidedAt: d.decidedAt }));
+}
+
+/** Approved: the version is frozen and published to the Lead Members' board; each lead member is told. */
+export async function publishToLeadMembers(deps: Deps, input: VersionRef): Promise<{ status: 'published' }> {
+  const at = nowIso(deps);
+  const decisions = await decisionsOf(deps, input);
+  const current = await deps.quarters.report(input.agency, input.quarter, input.version);
+  if (current.status === 'awaiting-scb') await deps.quarters.settle({ ...input, from: 'awaiting-scb', to: 'approved', decisions, at, actor: ACTOR });
+  await deps.quarters.settle({ ...input, from: 'approved', to: 'published', at, actor: ACTOR, freeze: true });
+  const agency = await deps.agencies.get(input.agency);
+  for (const c of agency.councils) {
+    await notify(deps, {
+      id: `${input.approvalId}#published#${c.council}`,
+      audience: { role: 'lead-member', council: c.council },
+      kind: 'report-published',
+      subject: `${agency.name} performance report for ${input.quarter}, approved by the SCB`,
+      body: `The Strategic Commissioning Board approved the ${input.quarter} performance report (version ${input.version}) for the Lead Members' RAA Board. Read it at GET /agencies/${input.agency}/quarters/${input.quarter}/report.html`,
+    });
+  }
+  return { status: 'published' };
+}
+
+export async function archiveReport(deps: Deps, input: VersionRef): Promise<{ contentHash: string }> {
+  return { contentHash: await deps.quarters.archive({ ...input, at: nowIso(deps), actor: ACTOR }) };
+}
+
+export async function recordReportRejection(deps: Deps, input: VersionRef): Promise<{ status: 'rejected' }> {
+  const decisions = await decisionsOf(deps, input);
+  await deps.quarters.settle({ ...input, from: 'awaiting-scb', to: 'rejected', decisions, at: nowIso(deps), actor: ACTOR });
+  await notify(deps, {
+    id: `${input.approvalId}#rejected`,
+    audience: RAA_MANAGERS,
+    kind: 'report-rejected',
+    subject: `The SCB rejected the ${input.quarter} report (version ${input.version})`,
+    body: `Comments: ${decisions.filter((d) => d.comment).map((d) => `${d.seat}: ${d.comment}`).join(' | ') || 'none'}. Revise and resubmit: a new version is compiled.`,
+  });
+  return { status: 'rejected' };
+}
+
+/** The board has not decided after its reminders: the chair is told (once), and the review stays open. */
+export async function escalateToChair(deps: Deps, input: { agency: string; approvalId: string }): Promise<void> {
+  const agency = await deps.agencies.get(input.agency);
+  const approval = await deps.approvals.get(input.agency, input.approvalId);
+  const chair = agency.strategicCommissioningBoard.find((s) => s.chair) ?? agency.strategicCommissioningBoard[0]!;
+  await notify(deps, {
+    id: `${input.approvalId}#escalated`,
+    audience: scbSeat(chair.seat),
+    kind: 'scb-decision-escalated',
+    subject: `Chair: the SCB has not decided on ${approval.subject.title}`,
+    body: `Seats still to decide after ${approval.remindersSent} reminder(s): ${approval.awaiting.join(', ')}.`,
+  });
+}
+
+/**
+ * Who sees which version: the RAA manager, admins and SCB members the latest
+ * (or any named); lead members approved versions only; finance officers only
+ * once published.
+ */
+export async function readReport(deps: Deps, caller: Caller, args: { agency: string; quarter: string; version?: number | undefined }): Promise<QuarterlyReport> {
+  const agency = await deps.agencies.get(args.agency);
+  quarterOf(args.quarter);
+  const state = await deps.quarters.state(args.agency, args.quarter);
+  if (hasRole(caller, 'raa-manager', 'admin', 'scb-member')) {
+    const version = args.version ?? state.latestVersion;
+    if (version < 1 || version > state.latestVersion) throw new NotFoundError(`No ${args.quarter} report${args.version ? ` version ${args.version}` : ''} yet`);
+    return deps.quarters.report(args.agency, args.quarter, version);
+  }
+  const mayRead = hasRole(caller, 'lead-member') || (hasRole(caller, 'finance-officer') && councilsActedFor(caller, agency).length > 0);
+  if (!mayRead) throw new ForbiddenError('Quarterly reports are for the SCB, the RAA manager and, once approved, the Lead Members');
+  if (!state.approvedVersion || (args.version !== undefined && args.version !== state.approvedVersion)) {
+    throw new NotFoundError(`No approved ${args.quarter} report yet`);
+  }
+  const report = await deps.quarters.report(args.agency, args.quarter, state.approvedVersion);
+  if (hasRole(caller, 'finance-officer') && !hasRole(caller, 'lead-member') && report.status !== 'published') throw new NotFoundError(`The ${args.quarter} report is not published yet`);
+  return report;
+}

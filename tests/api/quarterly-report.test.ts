@@ -1,0 +1,192 @@
+/**
+ * The quarterly performance report over HTTP (real workflow, DynamoDB Local):
+ * commentary on red indicators, the figures as at the quarter end, SCB
+ * rejection and resubmission, the frozen approved version, who sees what,
+ * and the board pack.
+ */
+import { randomUUID } from 'node:crypto';
+import { parse } from 'node-html-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { defaultIndicatorCatalogue } from '../../shared/reference/indicator-catalogue.ts';
+import { AGENCY, Client, eventually, startSystem } from '../support/local-system.ts';
+import { QUARTER_INDICATORS, approvedYear, decideAll } from '../support/reference-year.ts';
+
+const YEAR = '2020-21';
+const Q1 = '2020-21-Q1';
+const base = `/agencies/${AGENCY}/quarters/${Q1}`;
+let system: LocalRuntime;
+let api: Client;
+
+const place = (council: string, placedOn: string, extra: Record<string, unknown> = {}) =>
+  api.as('raa-manager', 'POST', `/agencies/${AGENCY}/placements`, {
+    body: { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}-${randomUUID().slice(0, 8)}`, placedOn, ...extra },
+    headers: { 'idempotency-key': randomUUID() },
+  });
+
+async function reportStatus(expected: string, version?: number) {
+  return eventually(async () => {
+    const reply = await api.as('raa-manager', 'GET', `${base}/report${version ? `?version=${version}` : ''}`);
+    expect(reply.body.status).toBe(expected);
+    return reply.body;
+  });
+}
+
+beforeAll(async () => {
+  system = await startSystem({ clockStart: new Date('2020-07-10T09:00:00Z') });
+  api = new Client(system.url);
+  await approvedYear(api, YEAR);
+  for (const council of ['dudley', 'dudley', 'walsall', 'sandwell', 'wolverhampton']) await place(council, '2020-05-20');
+  await place('dudley', '2020-06-02', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus' });
+  await place('walsall', '2020-07-03'); // after the quarter end: not in the Q1 report
+  await api.as('wolverhampton-finance', 'PUT', `${base}/spend`, { body: { lines: [{ line: 'Staffing', amountPence: 61_000_000 }, { line: 'Premises', amountPence: 4_000_000 }] } });
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('the quarter\'s performance data', () => {
+  it('is entered by the RAA manager only, with codes from the catalogue', async () => {
+    expect((await api.as('scb-dudley', 'PUT', `${base}/indicators`, { body: QUARTER_INDICATORS })).status).toBe(403);
+    const unknown = await api.as('raa-manager', 'PUT', `${base}/indicators`, { body: { ...QUARTER_INDICATORS, indicators: [{ code: 'HAPPINESS', actual: 3 }] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('indicators.0.code');
+    const badQuarter = await api.as('raa-manager', 'PUT', `/agencies/${AGENCY}/quarters/2020-21-Q5/indicators`, { body: QUARTER_INDICATORS });
+    expect(badQuarter.status).toBe(400);
+    expect(badQuarter.body.error.details[0].path).toBe('quarter');
+  });
+
+  it('cannot go to the board with a red indicator that has no commentary on its variance', async () => {
+    const withoutCommentary = { ...QUARTER_INDICATORS, indicators: QUARTER_INDICATORS.indicators.map(({ commentary: _c, ...i }) => i) };
+    expect((await api.as('raa-manager', 'PUT', `${base}/indicators`, { body: withoutCommentary })).status).toBe(200);
+    const refused = await api.as('raa-manager', 'POST', `${base}/report`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('COMMENTARY_MISSING');
+    expect(refused.body.error.message).toContain('A1');
+    expect(refused.body.error.details).toEqual([{ indicator: 'A1', path: 'indicators.0.commentary' }]);
+    expect((await api.as('raa-manager', 'GET', `${base}/report`)).status).toBe(404);
+  });
+});
+
+describe('the quarterly report', () => {
+  let firstApproval: string;
+
+  it('is compiled as at the quarter end and goes to the SCB', async () => {
+    const revised = await api.as('raa-manager', 'PUT', `${base}/indicators`, { body: QUARTER_INDICATORS, headers: { 'if-match': '1' } });
+    expect(revised.status).toBe(200);
+
+    const started = await api.as('raa-manager', 'POST', `${base}/report`);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ version: 1, status: 'compiling', asAt: '2020-06-30' });
+    const report = await reportStatus('awaiting-scb');
+    firstApproval = report.approvalId;
+
+    const a1 = report.sections.indicators.find((i: any) => i.code === 'A1');
+    expect(a1).toMatchObject({ actual: 500, target: 426, status: 'red', direction: 'new' });
+    expect(report.sections.indicators.find((i: any) => i.code === 'A10').status).toBe('amber');
+    expect(report.sections.indicators.find((i: any) => i.code === 'ADOPTERS_APPROVED').status).toBe('green');
+    const walsall = report.sections.placements.find((p: any) => p.council === 'walsall');
+    expect(walsall).toMatchObject({ agreed: 35, profileToDate: 9, actualToDate: 1 });
+    const dudley = report.sections.placements.find((p: any) => p.council === 'dudley');
+    expect(dudley.actualToDate).toBe(3);
+    expect(report.sections.finance).toMatchObject({ contributionsPence: 409_165_000, contributionsToDatePence: 102_291_250, operatingSpendToDatePence: 65_000_000, interAgencySpendPence: 2_700_000, spendToDatePence: 67_700_000, forecastOutturnPence: 270_800_000 });
+  });
+
+  it('is seen by the SCB and the RAA manager while in review, by nobody else', async () => {
+    expect((await api.as('scb-trust', 'GET', `${base}/report`)).body.version).toBe(1);
+    expect((await api.as('lead-dudley', 'GET', `${base}/report`)).status).toBe(404);
+    expect((await api.as('dudley-finance', 'GET', `${base}/report`)).status).toBe(404);
+    expect((await api.as('lead-dudley', 'GET', `${base}/report.html`)).status).toBe(404);
+  });
+
+  it('rejected by the SCB carries the comments; the manager revises and resubmits a new version', async () => {
+    await decideAll(api, firstApproval, 'reject', 'Explain the A10 position and add the Trust\'s commentary');
+    const rejected = await reportStatus('rejected', 1);
+    expect(rejected.decisions.find((d: any) => d.decision === 'reject').comment).toMatch(/A10/);
+    expect((await api.as('lead-walsall', 'GET', `${base}/report`)).status).toBe(404);
+
+    const revised = { ...QUARTER_INDICATORS, indicators: QUARTER_INDICATORS.indicators.map((i) => (i.code === 'A10' ? { ...i, commentary: 'Two foster-carer adoptions completed late in the quarter.' } : i)) };
+    expect((await api.as('raa-manager', 'PUT', `${base}/indicators`, { body: revised, headers: { 'if-match': '2' } })).status).toBe(200);
+    const second = await api.as('raa-manager', 'POST', `${base}/report`);
+    expect(second.body.version).toBe(2);
+    expect((await api.as('raa-manager', 'POST', `${base}/report`)).status).toBe(409);
+    const inReview = await reportStatus('awaiting-scb', 2);
+    await decideAll(api, inReview.approvalId, 'approve');
+    const published = await reportStatus('published', 2);
+    await eventually(async () => expect((await api.as('raa-manager', 'GET', `${base}/report`)).body.contentHash).toMatch(/^[0-9a-f]{64}$/));
+    expect(published.decisions).toHaveLength(5);
+  });
+
+  it('once approved is frozen: the quarter\'s data can no longer change', async () => {
+    const change = await api.as('raa-manager', 'PUT', `${base}/indicators`, { body: QUARTER_INDICATORS, headers: { 'if-match': '3' } });
+    expect(change.status).toBe(409);
+    expect(change.body.error.code).toBe('QUARTER_FROZEN');
+    expect((await api.as('raa-manager', 'POST', `${base}/report`)).status).toBe(409);
+    const late = await place('dudley', '2020-06-20');
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('QUARTER_FROZEN');
+    expect((await api.as('wolverhampton-finance', 'PUT', `${base}/spend`, { body: { lines: [{ line: 'Staffing', amountPence: 1 }] }, headers: { 'if-match': '1' } })).status).toBe(409);
+    expect((await place('dudley', '2020-07-06')).status).toBe(201);
+  });
+
+  it('goes to the Lead Members: each is told, lead members and finance officers now see the approved version', async () => {
+    await eventually(async () => {
+      const notices = (await api.as('lead-sandwell', 'GET', '/notifications')).body.notifications;
+      expect(notices.map((n: any) => n.kind)).toEqual(['report-published']);
+    });
+    expect((await api.as('lead-wolverhampton', 'GET', `${base}/report`)).body).toMatchObject({ version: 2, status: 'published' });
+    expect((await api.as('trust-finance', 'GET', `${base}/report`)).body.version).toBe(2);
+    expect((await api.as('lead-dudley', 'GET', `${base}/report?version=1`)).status).toBe(404);
+    const audit = (await system.deps.audit.list(AGENCY)).filter((e) => e.entity.id.startsWith(`${Q1}/`)).map((e) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['report.requested', 'report.compiled', 'report.rejected', 'report.approved', 'report.published', 'report.archived']));
+  });
+});
+
+describe('the board pack', () => {
+  it('is a printable page with the sections in order, every council, every indicator and each chart', async () => {
+    const reply = await api.as('lead-dudley', 'GET', `${base}/report.html`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = reply.body as string;
+    const page = parse(html);
+    expect(page.querySelectorAll('section h2').map((h) => h.text.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '5.', '6.']);
+    for (const council of ['dudley', 'sandwell', 'walsall', 'wolverhampton']) {
+      expect(page.querySelector(`#placements tr[data-council="${council}"]`)).not.toBeNull();
+      expect(page.querySelector(`#chart-placements g[data-council="${council}"]`)).not.toBeNull();
+    }
+    for (const { code } of defaultIndicatorCatalogue) {
+      expect(page.querySelector(`#indicators tr[data-indicator="${code}"]`)).not.toBeNull();
+      expect(page.querySelector(`svg.chart-trend[data-indicator="${code}"]`)).not.toBeNull();
+    }
+    expect(page.querySelector('#indicators tr[data-indicator="A1"] .status-red')?.text).toBe('red');
+    expect(page.querySelector('#chart-inter-agency')).not.toBeNull();
+    expect(html).toContain('@media print');
+    expect(page.querySelectorAll('script')).toHaveLength(0);
+    expect(page.querySelectorAll('link')).toHaveLength(0);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+  });
+
+  it('offers the indicator table as CSV', async () => {
+    const reply = await api.as('scb-walsall', 'GET', `${base}/report.csv`);
+    expect(reply.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (reply.body as string).trim().split('\r\n');
+    expect(lines[0]).toBe('code,name,unit,actual,target,higherIsBetter,status,previous,direction,commentary');
+    expect(lines).toHaveLength(1 + defaultIndicatorCatalogue.length);
+    expect(lines[1]).toMatch(/^A1,.*,500,426,false,red,,new,"?Backlog/);
+  });
+});
+
+describe('the host\'s operating spend', () => {
+  it('is entered only by the host council\'s finance officers, as JSON or CSV, and changed with If-Match', async () => {
+    const q2 = `/agencies/${AGENCY}/quarters/2020-21-Q2/spend`;
+    expect((await api.as('dudley-finance', 'PUT', q2, { body: { lines: [{ line: 'Staffing', amountPence: 1 }] } })).status).toBe(403);
+    const csv = await api.request('PUT', q2, { rawBody: 'line,amount\nStaffing,"610,000.50"\nPremises,40000\n', headers: { 'content-type': 'text/csv', authorization: `Bearer ${await api.tokenFor('wolverhampton-finance')}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.body).toMatchObject({ totalPence: 65_000_050, lines: [{ line: 'Staffing', amountPence: 61_000_050 }, { line: 'Premises', amountPence: 4_000_000 }] });
+    const badCsv = await api.request('PUT', q2, { rawBody: 'line,amountPence\nStaffing,12.5\n', headers: { 'content-type': 'text/csv', 'if-match': '1', authorization: `Bearer ${await api.tokenFor('wolverhampton-finance')}` } });
+    expect(badCsv.status).toBe(400);
+    expect(badCsv.body.error.details[0]).toMatchObject({ path: 'lines.0.amountPence' });
+    expect((await api.as('raa-manager', 'GET', q2)).body.version).toBe(1);
+  });
+});

@@ -1,0 +1,42 @@
+/** Brings a reference year to an approved apportionment, through the API, as the people involved would. */
+import { AGENCY, Client, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, submitReferenceForecasts } from './local-system.ts';
+
+export async function approvedYear(api: Client, year: string, protocol: Record<string, unknown> = {}): Promise<void> {
+  await api.as('raa-manager', 'PUT', `/agencies/${AGENCY}/years/${year}/protocol`, { body: { ...YEAR_2_PROTOCOL, ...protocol } });
+  await submitReferenceForecasts(api, year);
+  const requested = await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/years/${year}/apportionment`, { body: { method: 'unit-rate' } });
+  if (requested.status !== 201) throw new Error(`apportionment: ${JSON.stringify(requested.body)}`);
+  for (const member of SCB_MEMBERS) {
+    await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${requested.body.approvalId}/decisions`, { body: { decision: 'approve' } });
+  }
+  await eventually(async () => {
+    const reply = await api.as('raa-manager', 'GET', `/agencies/${AGENCY}/years/${year}/apportionment`);
+    if (reply.body.status !== 'approved') throw new Error('not yet approved');
+  });
+}
+
+export async function decideAll(api: Client, approvalId: string, decision: 'approve' | 'reject', comment?: string): Promise<void> {
+  for (const member of SCB_MEMBERS) {
+    const reply = await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${approvalId}/decisions`, { body: { decision, ...(comment ? { comment } : {}) } });
+    if (reply.status === 409) return; // the rule already settled it
+  }
+}
+
+export const QUARTER_INDICATORS = {
+  summary: 'A steady first quarter: adopter recruitment on plan; timeliness behind the national threshold while the backlog inherited from the councils is cleared.',
+  indicators: [
+    { code: 'A1', actual: 500, commentary: 'Backlog of older children inherited from the councils; recovery plan agreed with the SCB.' },
+    { code: 'A2', actual: 118 },
+    { code: 'A10', actual: 440 },
+    { code: 'ADOPTERS_APPROVED', actual: 16 },
+    { code: 'CHILDREN_PLACED', actual: 33 },
+    { code: 'OWN_ADOPTER_SHARE', actual: 82 },
+    { code: 'IA_BOUGHT', actual: 4 },
+    { code: 'IA_SOLD', actual: 2 },
+    { code: 'DISRUPTIONS', actual: 0 },
+    { code: 'WAITING_18_MONTHS', actual: 6 },
+  ],
+  performanceFailures: [{ description: 'A1 above the national threshold for the quarter', indicator: 'A1', action: 'Recovery plan' }],
+  actionPlans: [{ title: 'Adopter recruitment campaign (Black Country)', status: 'on-track', owner: 'Head of Service' }],
+  rectificationPlans: [{ title: 'A1 timeliness recovery plan', status: 'at-risk', note: 'Court delays' }],
+};

@@ -14,6 +14,7 @@ export class LocalClock implements Clock {
   private offsetMs: number;
   private timers: Timer[] = [];
   private ticker: NodeJS.Timeout | undefined;
+  private readonly moveListeners: ((from: Date, to: Date) => Promise<void>)[] = [];
 
   constructor(
     offsetMs = 0,
@@ -36,14 +37,21 @@ export class LocalClock implements Clock {
     };
   }
 
+  /** Runs after each move, once the timers that fell due have fired (the scheduled jobs). */
+  onMove(listener: (from: Date, to: Date) => Promise<void>): void {
+    this.moveListeners.push(listener);
+  }
+
   /** Moves the clock forward and runs, in time order, everything that has fallen due. */
   async moveTo(target: Date): Promise<void> {
-    const delta = target.getTime() - this.now().getTime();
+    const from = this.now();
+    const delta = target.getTime() - from.getTime();
     if (delta > 0) {
       this.offsetMs += delta;
       await this.persist(this.offsetMs);
     }
     await this.fireDue();
+    for (const listener of this.moveListeners) await listener(from, this.now());
   }
 
   stop(): void {

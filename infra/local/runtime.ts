@@ -17,6 +17,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { lambdaContext, loadHandler } from './handlers.ts';
 import { startHttpServer } from './http-server.ts';
 import { seedReferenceData } from './seed.ts';
+import { runDueJobs } from './scheduler.ts';
 import { ensureTable } from './table-setup.ts';
 import { LocalTokens } from './tokens.ts';
 import { LocalWorkflowEngine } from './workflow-engine.ts';
@@ -77,6 +78,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     },
   };
   installDeps(deps);
+  clock.onMove(async (from, to) => {
+    await engine.idle();
+    await runDueJobs(from, to);
+  });
 
   progress('seeding Adoption@Heart reference data');
   await seedReferenceData(deps);

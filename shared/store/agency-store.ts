@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../errors.ts';
 import { Agency } from '../schemas/agency.ts';
 import { keys, withoutKeys } from './keys.ts';
-import { isConditionFailure, type Table } from './table.ts';
+import { writeTogether, type Table } from './table.ts';
+import { ConflictError } from '../errors.ts';
 
 export class AgencyStore {
   constructor(private readonly table: Table) {}
@@ -13,19 +14,22 @@ export class AgencyStore {
     return Agency.parse(withoutKeys(result.Item));
   }
 
+  /** Every agency on this deployment (the scheduled jobs walk them). */
+  async list(): Promise<string[]> {
+    const result = await this.table.doc.send(new QueryCommand({ TableName: this.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.agencyIndex } }));
+    return (result.Items ?? []).map((i) => String(i.sk));
+  }
+
   /** Seeding: writes the agency once; a second seed changes nothing. */
   async createIfAbsent(agency: Agency): Promise<boolean> {
     try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.name,
-          Item: { ...keys.agency(agency.agency), itemType: 'Agency', ...agency },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await writeTogether(this.table, [
+        { Put: { TableName: this.table.name, Item: { ...keys.agency(agency.agency), itemType: 'Agency', ...agency }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: this.table.name, Item: { pk: keys.agencyIndex, sk: agency.agency, itemType: 'AgencyIndexEntry' } } },
+      ]);
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (error instanceof ConflictError) return false;
       throw error;
     }
   }

@@ -1,6 +1,7 @@
 /** Every key the single table uses, in one place, so each read is on a known key. */
 export const keys = {
   agency: (agency: string) => ({ pk: `AGENCY#${agency}`, sk: 'PROFILE' }),
+  agencyIndex: 'AGENCIES',
   protocol: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'PROTOCOL' }),
   forecast: (agency: string, year: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `FORECAST#${council}` }),
   forecastPrefix: 'FORECAST#',

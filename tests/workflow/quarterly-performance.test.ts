@@ -28,7 +28,7 @@ async function reportInReview() {
   return { api, approvalId: started.body.approvalId as string, execution: `${AGENCY}.2020-21-Q1.v${started.body.version}` };
 }
 
-const subjects = async (api: Client, who: string) => (await api.as(who, 'GET', '/notifications')).body.notifications.map((n: any) => n.subject as string);
+const subjects = async (api: Client, who: string): Promise<string[]> => (await api.as(who, 'GET', '/notifications')).body.notifications.map((n: any) => n.subject as string);
 
 describe('the quarterly performance workflow', () => {
   it('compiles, waits on the SCB, then publishes and archives an approved version', async () => {

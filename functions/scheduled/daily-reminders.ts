@@ -1,0 +1,21 @@
+/**
+ * Runs once a day (EventBridge Scheduler in AWS; the local scheduler on the
+ * local clock): every reminder the funding protocol's due dates call for.
+ * Each reminder has a deterministic id, so a schedule that fires twice still
+ * sends it once.
+ */
+import middy from '@middy/core';
+import { log } from '#shared/log';
+import { remindOfReportsDue, today } from '#shared/use-cases/report-reminders';
+import { deps } from '../deps.ts';
+
+export const handler = middy<unknown, { reminders: number }>().handler(async () => {
+  const runtime = deps();
+  const day = today(runtime);
+  let reminders = 0;
+  for (const agency of await runtime.agencies.list()) {
+    reminders += await remindOfReportsDue(runtime, agency, day);
+  }
+  log.info('daily reminders', { day, reminders });
+  return { reminders };
+});

@@ -4,12 +4,11 @@
  * bundle shape as the local runtime (Node 24, ESM).
  */
 import * as path from 'node:path';
-import type { Duration } from 'aws-cdk-lib';
+import { Validations, type Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { projectRoot } from '../workflows/catalog.ts';
 
@@ -31,11 +30,10 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
   const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
   const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
   logGroup.grantWrite(role);
-  NagSuppressions.addResourceSuppressions(
-    role,
-    [{ id: 'AwsSolutions-IAM5', reason: 'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which accept no resource but "*".', appliesTo: ['Resource::*'] }],
-    true,
-  );
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which accept no resource but "*".',
+  });
 
   return new NodejsFunction(scope, id, {
     description: `${props.entry} ${props.handler}`,

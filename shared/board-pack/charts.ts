@@ -4,11 +4,11 @@ import { escapeHtml } from './escape.ts';
 const COLOURS = { agreed: '#c9d3e0', profile: '#7a8ca5', actual: '#1f4e79', budget: '#b03a2e', amber: '#c27c0e', spend: '#1f4e79', target: '#b03a2e' };
 
 export function placementsChart(rows: readonly { council: string; agreed: number; profileToDate: number; actualToDate: number }[]): string {
-  const width = 640;
+  const width = 720;
   const rowHeight = 54;
   const left = 120;
   const max = Math.max(1, ...rows.flatMap((r) => [r.agreed, r.profileToDate, r.actualToDate]));
-  const scale = (v: number) => Math.round(((width - left - 60) * v) / max);
+  const scale = (v: number) => Math.round(((width - left - 110) * v) / max);
   const bars = rows
     .map((r, i) => {
       const y = 30 + i * rowHeight;
@@ -22,19 +22,19 @@ export function placementsChart(rows: readonly { council: string; agreed: number
     })
     .join('\n');
   const height = 40 + rows.length * rowHeight;
-  return `<svg xmlns="http://www.w3.org/2000/svg" id="chart-placements" role="img" aria-label="Placements against profile per council" viewBox="0 0 ${width} ${height}" width="100%">
+  return `<svg xmlns="http://www.w3.org/2000/svg" id="chart-placements" role="img" aria-label="Placements against profile per council" viewBox="0 0 ${width} ${height}" width="100%" font-family="sans-serif" font-size="12" style="max-width: 46rem">
 ${legend([['agreed', COLOURS.agreed], ['profile to date', COLOURS.profile], ['actual to date', COLOURS.actual]], left)}
 ${bars}
 </svg>`;
 }
 
 export function interAgencyChart(spendPence: number, incomePence: number, budgetPence: number): string {
-  const width = 640;
+  const width = 720;
   const left = 120;
   const max = Math.max(1, spendPence, budgetPence, incomePence) * 1.1;
   const scale = (v: number) => Math.round(((width - left - 40) * v) / max);
   const pounds = (p: number) => `£${Math.round(p / 100).toLocaleString('en-GB')}`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" id="chart-inter-agency" role="img" aria-label="Inter-agency spend against budget" viewBox="0 0 ${width} 130" width="100%">
+  return `<svg xmlns="http://www.w3.org/2000/svg" id="chart-inter-agency" role="img" aria-label="Inter-agency spend against budget" viewBox="0 0 ${width} 130" width="100%" font-family="sans-serif" font-size="12" style="max-width: 46rem">
 ${legend([['spend', COLOURS.spend], ['income', COLOURS.profile], ['budget', COLOURS.budget], ['90% of budget', COLOURS.amber]], left)}
   <text x="${left - 8}" y="52" text-anchor="end">spend</text>
   <rect x="${left}" y="40" width="${scale(spendPence)}" height="18" fill="${COLOURS.spend}"><title>spend ${pounds(spendPence)}</title></rect>
@@ -58,7 +58,7 @@ export function trendChart(code: string, name: string, points: readonly { quarte
   const dots = points
     .map((p, i) => `<circle cx="${Math.round(x(i))}" cy="${y(p.actual)}" r="3.5" fill="${COLOURS.actual}"><title>${escapeHtml(p.quarter)}: ${p.actual}</title></circle><text x="${Math.round(x(i))}" y="${height - 10}" text-anchor="middle" font-size="10">${escapeHtml(p.quarter.slice(-2))}</text>`)
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart-trend" data-indicator="${escapeHtml(code)}" role="img" aria-label="${escapeHtml(`${code} ${name}: trend over the quarters so far`)}" viewBox="0 0 ${width} ${height}" width="${width}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart-trend" data-indicator="${escapeHtml(code)}" role="img" aria-label="${escapeHtml(`${code} ${name}: trend over the quarters so far`)}" viewBox="0 0 ${width} ${height}" width="${width}" font-family="sans-serif" font-size="11">
   <text x="${pad.left}" y="14" font-size="11" font-weight="bold">${escapeHtml(code)}</text>
   <line x1="${pad.left}" x2="${width - pad.right}" y1="${y(target)}" y2="${y(target)}" stroke="${COLOURS.target}" stroke-dasharray="4 3"><title>target ${target}</title></line>
   <path d="${path}" fill="none" stroke="${COLOURS.actual}" stroke-width="2"/>

@@ -1,0 +1,27 @@
+/**
+ * The CDK app: data, workflows and API, environment-agnostic so `cdk synth`
+ * needs no AWS account. Every stack is checked against the AWS Solutions
+ * rules of cdk-nag; synthesis fails on any finding not acknowledged with a
+ * reason beside the resource it concerns.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApiStack } from './stacks/api-stack.ts';
+import { DataStack } from './stacks/data-stack.ts';
+import { WorkflowsStack } from './stacks/workflows-stack.ts';
+
+const app = new App();
+
+const data = new DataStack(app, 'RaaData', { description: 'Regional Adoption Agency contract: the single DynamoDB table' });
+const workflows = new WorkflowsStack(app, 'RaaWorkflows', {
+  description: 'Regional Adoption Agency contract: Step Functions workflows and their task functions',
+  table: data.table,
+});
+new ApiStack(app, 'RaaApi', {
+  description: 'Regional Adoption Agency contract: HTTP API, Cognito user pool and route functions',
+  table: data.table,
+  stateMachines: workflows.stateMachines,
+});
+
+// cdk-nag 3 is a policy-validation plugin (it replaced the v2 Aspect and NagSuppressions).
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,0 +1,168 @@
+/**
+ * The HTTP API of functions/api/routes.ts behind a Cognito JWT authorizer:
+ * one Lambda function per route, each granted only what its method needs.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { routes, type RouteSpec } from '../../functions/api/routes.ts';
+import type { WorkflowName } from '../../shared/ports.ts';
+import { ROLES } from '../../shared/schemas/identity.ts';
+import { stateMachineArnVariable } from '../../shared/workflow/step-functions-engine.ts';
+import { handlerFunction } from './handler-function.ts';
+
+export interface ApiStackProps extends StackProps {
+  table: ITable;
+  stateMachines: Record<WorkflowName, IStateMachine>;
+}
+
+/** Routes that exist only on one machine (the local token mint) never reach AWS. */
+export function deployedRoutes(): [string, RouteSpec][] {
+  return Object.entries(routes as Record<string, RouteSpec>).filter(([, route]) => !route.path.startsWith('/local'));
+}
+
+export class ApiStack extends Stack {
+  public readonly api: HttpApi;
+  public readonly userPool: UserPool;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+
+    this.userPool = new UserPool(this, 'Users', {
+      // People are invited by an administrator, who also sets their council.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      customAttributes: { council: new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        passwordHistorySize: 5,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason: 'MFA (authenticator app) is offered but optional, as the brief asks; Plus-plan threat protection in full-function mode challenges or blocks risky sign-ins. Make it REQUIRED once every finance officer and board member has enrolled.',
+    });
+
+    for (const role of ROLES) {
+      new UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: `The ${role} role of the API` });
+    }
+
+    const client = this.userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true, userPassword: true },
+      preventUserExistenceErrors: true,
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('council'),
+      // `custom:council` decides whose figures a finance officer sees, so only an administrator (AdminUpdateUserAttributes) may change it.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+    });
+
+    const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`, {
+      jwtAudience: [client.userPoolClientId],
+    });
+
+    this.api = new HttpApi(this, 'Api', { description: 'Regional Adoption Agency contract API', createDefaultStage: false });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR })),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            caller: '$context.authorizer.claims.sub',
+            authorizerError: '$context.authorizer.error',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const machines = Object.values(props.stateMachines);
+    const environment: Record<string, string> = {
+      TABLE_NAME: props.table.tableName,
+      ...Object.fromEntries(Object.entries(props.stateMachines).map(([workflow, machine]) => [stateMachineArnVariable(workflow as WorkflowName), machine.stateMachineArn])),
+    };
+
+    for (const [name, route] of deployedRoutes()) {
+      const id = name.charAt(0).toUpperCase() + name.slice(1);
+      const fn = handlerFunction(this, id, { entry: route.entry, handler: route.handler, environment, timeout: Duration.seconds(15) });
+
+      if (!route.public) {
+        if (route.method === 'GET') props.table.grantReadData(fn);
+        else props.table.grantReadWriteData(fn);
+        Validations.of(fn.role!).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${this.tableArnImportToken(props.table)}>/index/*]`,
+          reason: `The table's grant covers its indexes; the only one is ${'`by-status`'}, queried for approvals by status.`,
+        });
+      }
+      if (route.method === 'POST') {
+        // Requests that open an SCB approval (apportionment, spot purchase) start its workflow.
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: machines.map((m) => m.stateMachineArn) }));
+      }
+      if (name === 'decide') {
+        // A decision that settles an approval resumes the waiting workflow with its task token.
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: machines.map((m) => m.stateMachineArn) }));
+      }
+
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${id}Integration`, fn),
+        authorizer: route.public ? new HttpNoneAuthorizer() : authorizer,
+      });
+      if (route.public) {
+        Validations.of(httpRoute!).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design (${route.summary.toLowerCase()}): it reads no agency data.`,
+        });
+      }
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+  }
+
+  private tableArnImportToken(_table: ITable): string {
+    return 'TODO';
+  }
+}

@@ -20,6 +20,7 @@ import { QuarterlyReport } from '#shared/schemas/report';
 import { QuarterSpend, QuarterSpendInput } from '#shared/schemas/spend';
 import { spendFromCsv } from '#shared/schemas/spend-csv';
 import { IndicatorCatalogue } from '#shared/store/catalogue-store';
+import { PeriodParam, ReconciliationStatement } from '#shared/schemas/reconciliation';
 
 export interface RouteSpec {
   method: 'GET' | 'PUT' | 'POST';
@@ -161,6 +162,18 @@ export const routes = {
   getSpend: {
     method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/spend', summary: "The agency's operating spend for the quarter", who: 'raa-manager, scb-member, admin, finance-officer of the host council',
     entry: 'functions/api/spend.ts', handler: 'getSpend', params: QuarterParams, response: QuarterSpend,
+  },
+  getReconciliation: {
+    method: 'GET', path: '/agencies/{agency}/years/{year}/reconciliation', summary: 'The reconciliation statement for a quarter (year to date) or the year end: issued, or as the figures stand', who: "raa-manager, scb-member; finance-officer: own council's lines",
+    entry: 'functions/api/reconciliation.ts', handler: 'getReconciliation', roles: ['raa-manager', 'scb-member', 'finance-officer', 'admin'], params: YearParams, query: z.object({ period: PeriodParam }), response: ReconciliationStatement,
+  },
+  confirmReconciliation: {
+    method: 'POST', path: '/agencies/{agency}/years/{year}/reconciliation/{council}/confirm', summary: "Confirms the council's statement for the period; confirming twice changes nothing", who: 'finance-officer of that council',
+    entry: 'functions/api/reconciliation.ts', handler: 'confirmReconciliation', roles: ['finance-officer'], params: ForecastParams, query: z.object({ period: PeriodParam }), response: ReconciliationStatement,
+  },
+  runReconciliation: {
+    method: 'POST', path: '/agencies/{agency}/years/{year}/reconciliation/run', summary: 'Runs the reconciliation workflow for a period now (the schedule runs it at each quarter and year end); a re-run gives the same statement', who: 'raa-manager',
+    entry: 'functions/api/reconciliation.ts', handler: 'runReconciliation', roles: ['raa-manager'], params: YearParams, body: z.object({ period: PeriodParam }).strict(), successStatus: 202,
   },
   notifications: {
     method: 'GET', path: '/notifications', summary: 'My reminders and notices, newest first', who: 'any signed-in',

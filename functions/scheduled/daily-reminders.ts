@@ -7,6 +7,7 @@
 import middy from '@middy/core';
 import { log } from '#shared/log';
 import { remindOfReportsDue, today } from '#shared/use-cases/report-reminders';
+import { remindOfForecasts, remindOfIndicators, remindOfStatements } from '#shared/use-cases/protocol-reminders';
 import { deps } from '../deps.ts';
 
 export const handler = middy<unknown, { reminders: number }>().handler(async () => {
@@ -14,7 +15,10 @@ export const handler = middy<unknown, { reminders: number }>().handler(async () 
   const day = today(runtime);
   let reminders = 0;
   for (const agency of await runtime.agencies.list()) {
+    reminders += await remindOfForecasts(runtime, agency, day);
+    reminders += await remindOfIndicators(runtime, agency, day);
     reminders += await remindOfReportsDue(runtime, agency, day);
+    reminders += await remindOfStatements(runtime, agency, day);
   }
   log.info('daily reminders', { day, reminders });
   return { reminders };

@@ -80,7 +80,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   installDeps(deps);
   clock.onMove(async (from, to) => {
     await engine.idle();
-    await runDueJobs(from, to);
+    await runDueJobs(from, to, () => engine.idle());
   });
 
   progress('seeding Adoption@Heart reference data');

@@ -15,9 +15,11 @@ export function dueJobs(from: Date, to: Date) {
   });
 }
 
-export async function runDueJobs(from: Date, to: Date): Promise<void> {
+/** Runs each job that fell due, in order; `settle` lets what a job started finish before the next runs. */
+export async function runDueJobs(from: Date, to: Date, settle: () => Promise<void>): Promise<void> {
   for (const job of dueJobs(from, to)) {
     const handler = await loadHandler(job.entry, job.handler);
     await handler({ source: 'local.scheduler', 'detail-type': 'Scheduled Event', time: to.toISOString(), resources: [job.name] }, lambdaContext(job.name));
+    await settle();
   }
 }

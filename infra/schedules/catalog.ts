@@ -12,11 +12,19 @@ export interface ScheduledJob {
 
 export const scheduledJobs: ScheduledJob[] = [
   {
+    name: 'start-reconciliations',
+    entry: 'functions/scheduled/start-reconciliations.ts',
+    handler: 'handler',
+    expression: 'cron(0 6 * * ? *)',
+    dailyAtHourUtc: 6,
+    description: 'Starts the reconciliation workflow for each quarter and year end that has passed without a statement',
+  },
+  {
     name: 'daily-reminders',
     entry: 'functions/scheduled/daily-reminders.ts',
     handler: 'handler',
     expression: 'cron(0 7 * * ? *)',
     dailyAtHourUtc: 7,
-    description: 'Reminders of what the funding protocol has fallen due: quarterly reports not started',
+    description: 'Reminders of what the funding protocol has fallen due: forecasts, quarterly indicators and reports, statements to confirm',
   },
 ];

@@ -3,7 +3,8 @@
  * audit event of the agency. It outlives the stacks that use it.
  */
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { STATUS_INDEX, TABLE_KEYS } from '../../shared/store/table.ts';
 
@@ -31,4 +32,22 @@ export class DataStack extends Stack {
       projectionType: ProjectionType.ALL,
     });
   }
+}
+
+/** Item reads the stores make: single items, transactions' condition checks and Queries. Never Scan: every read path is a Query on a known key. */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+/** Item writes, alone or inside TransactWriteItems (which is authorized per item by these). */
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/**
+ * Grants item access to the table and its one index, by name. Unlike
+ * `table.grantReadWriteData` this names `by-status` instead of `index/*`, and
+ * leaves out Scan and the stream actions, which nothing here uses.
+ */
+export function grantTableData(table: ITable, grantee: IGrantable, access: 'read' | 'read-write'): Grant {
+  return Grant.addToPrincipal({
+    grantee,
+    actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+    resourceArns: [table.tableArn, `${table.tableArn}/index/${STATUS_INDEX.name}`],
+  });
 }

@@ -22,6 +22,7 @@ import {
   type WorkflowDefinition,
   type WorkflowFunctionName,
 } from '../workflows/catalog.ts';
+import { grantTableData } from './data-stack.ts';
 import { handlerFunction } from './handler-function.ts';
 
 export interface WorkflowsStackProps extends StackProps {
@@ -44,7 +45,7 @@ export class WorkflowsStack extends Stack {
         environment: { TABLE_NAME: props.table.tableName },
         timeout: Duration.seconds(30),
       });
-      props.table.grantReadWriteData(fn);
+      grantTableData(props.table, fn, 'read-write');
       return (this.functions[name] = fn);
     };
 

@@ -28,6 +28,9 @@ export const workflowFunctions = {
   ArchiveReport: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'archiveReport' },
   RecordReportRejection: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'recordReportRejection' },
   EscalateToChair: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'escalateToChair' },
+  ProduceStatement: { entry: 'functions/workflow/reconciliation.ts', handler: 'produceStatement' },
+  CloseYear: { entry: 'functions/workflow/reconciliation.ts', handler: 'closeYear' },
+  AnnounceStatement: { entry: 'functions/workflow/reconciliation.ts', handler: 'announceStatement' },
 } satisfies Record<string, WorkflowFunction>;
 
 export type WorkflowFunctionName = keyof typeof workflowFunctions;
@@ -56,6 +59,11 @@ export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
     file: 'infra/workflows/quarterly-performance.asl.json',
     functions: ['CompileReport', 'AwaitScbDecision', 'RemindScb', 'EscalateToChair', 'PublishToLeadMembers', 'ArchiveReport', 'RecordReportRejection'],
     values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
+  },
+  reconciliation: {
+    file: 'infra/workflows/reconciliation.asl.json',
+    functions: ['ProduceStatement', 'CloseYear', 'AnnounceStatement'],
+    values: {},
   },
 };
 

@@ -15,6 +15,7 @@
 import type { Pence } from './money.ts';
 import { pence } from './money.ts';
 import { RuleViolation } from '../errors.ts';
+import { splitByLargestRemainder } from './largest-remainder.ts';
 
 export type ApportionmentMethod = 'unit-rate' | 'budget-share';
 
@@ -50,30 +51,10 @@ export function apportionByUnitRate(forecasts: readonly CouncilForecast[], unitR
 }
 
 export function apportionByBudgetShare(forecasts: readonly CouncilForecast[], budgetPence: number): Pence[] {
-  const totalPlacements = forecasts.reduce((n, f) => n + f.placements, 0);
-  if (totalPlacements === 0) {
+  if (forecasts.every((f) => f.placements === 0)) {
     throw new RuleViolation('NO_FORECAST_DEMAND', 'A budget cannot be shared when every council forecasts no placements');
   }
-  const budget = BigInt(budgetPence);
-  const total = BigInt(totalPlacements);
-  const parts = forecasts.map((f, index) => {
-    const exact = budget * BigInt(f.placements);
-    return { index, forecast: f, floor: exact / total, remainder: exact % total };
-  });
-  let left = budget - parts.reduce((sum, p) => sum + p.floor, 0n);
-  const byLargestRemainder = [...parts].sort(
-    (a, b) =>
-      compareBigInt(b.remainder, a.remainder) ||
-      b.forecast.placements - a.forecast.placements ||
-      a.forecast.council.localeCompare(b.forecast.council),
-  );
-  const result = parts.map((p) => p.floor);
-  for (const part of byLargestRemainder) {
-    if (left === 0n) break;
-    result[part.index]! += 1n;
-    left -= 1n;
-  }
-  return result.map((v) => pence(Number(v)));
+  return splitByLargestRemainder(budgetPence, forecasts.map((f) => ({ key: f.council, weight: f.placements }))).map(pence);
 }
 
 /** Percent to 2 dp, half up, from exact integer arithmetic. */
@@ -129,8 +110,4 @@ function baseContributions(method: ApportionmentMethod, forecasts: readonly Coun
     throw new RuleViolation('PROTOCOL_HAS_NO_BUDGET', 'The funding protocol for this year sets no total budget to share');
   }
   return apportionByBudgetShare(forecasts, input.budgetPence);
-}
-
-function compareBigInt(a: bigint, b: bigint): number {
-  return a === b ? 0 : a < b ? -1 : 1;
 }

@@ -33,6 +33,11 @@ export const keys = {
   reportArchive: (agency: string, quarter: string, version: number) => ({ pk: `AGENCY#${agency}#QUARTER#${quarter}`, sk: `ARCHIVE#${String(version).padStart(4, '0')}` }),
   spend: (agency: string, year: string, quarter: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `SPEND#${quarter}` }),
   spendPrefix: 'SPEND#',
+  statement: (agency: string, year: string, period: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `STATEMENT#${period}` }),
+  statementPrefix: 'STATEMENT#',
+  confirmation: (agency: string, year: string, period: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `CONFIRMATION#${period}#${council}` }),
+  confirmationPrefix: 'CONFIRMATION#',
+  reserveBroughtForward: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'RESERVE-BROUGHT-FORWARD' }),
   indicatorCatalogue: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'INDICATOR-CATALOGUE' }),
 } as const;
 

@@ -5,6 +5,7 @@ import { Placement } from '../schemas/placement.ts';
 import { FundingProtocol } from '../schemas/protocol.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
 import { QuarterSpend } from '../schemas/spend.ts';
+import { ReconciliationStatement } from '../schemas/reconciliation.ts';
 import { keys, withoutKeys } from './keys.ts';
 import type { Table } from './table.ts';
 
@@ -28,6 +29,11 @@ export interface YearBook {
   /** The host's operating spend, per quarter entered. */
   spend: QuarterSpend[];
   toleranceStatuses: Record<string, { status: ToleranceStatus; version: number }>;
+  /** Reconciliation statements issued, by period. */
+  statements: ReconciliationStatement[];
+  confirmations: { period: string; council: string; confirmedBy: string; confirmedAt: string }[];
+  /** The reserve the previous year's year-end carried into this one. */
+  reserveBroughtForward: { pence: number; from: string } | undefined;
 }
 
 export async function readYearBook(table: Table, agency: string, year: string): Promise<YearBook> {
@@ -63,6 +69,9 @@ export async function readYearBook(table: Table, agency: string, year: string): 
     spotPurchases: bySk(keys.spotPurchasePrefix).map((i) => SpotPurchase.parse(withoutKeys(i))),
     charges: bySk(keys.chargePrefix).map((i) => withoutKeys(i) as unknown as Charge),
     spend: bySk(keys.spendPrefix).map((i) => QuarterSpend.parse(withoutKeys(i))),
+    statements: bySk(keys.statementPrefix).map((i) => ReconciliationStatement.parse(withoutKeys(i))),
+    confirmations: bySk(keys.confirmationPrefix).map((i) => ({ period: String(i.period), council: String(i.council), confirmedBy: String(i.confirmedBy), confirmedAt: String(i.confirmedAt) })),
+    reserveBroughtForward: ((r) => (r ? { pence: Number(r.pence), from: String(r.from) } : undefined))(items.find((i) => i.sk === 'RESERVE-BROUGHT-FORWARD')),
     toleranceStatuses: Object.fromEntries(
       bySk(keys.toleranceStatusPrefix).map((i) => [String(i.council), { status: i.status as ToleranceStatus, version: Number(i.version) }]),
     ),

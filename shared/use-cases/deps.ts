@@ -12,6 +12,7 @@ import { readYearBook, type YearBook } from '../store/year-book.ts';
 import { QuarterStore } from '../store/quarter-store.ts';
 import { SpendStore } from '../store/spend-store.ts';
 import { CatalogueStore } from '../store/catalogue-store.ts';
+import { StatementStore } from '../store/statement-store.ts';
 import type { Table } from '../store/table.ts';
 
 /** Everything a use case may touch; built once per process (a Lambda container, or the local runtime). */
@@ -31,6 +32,7 @@ export interface Deps {
   quarters: QuarterStore;
   spend: SpendStore;
   catalogues: CatalogueStore;
+  statements: StatementStore;
   /** Everything recorded for an agency-year, in one Query. */
   yearBook(agency: string, year: string): Promise<YearBook>;
 }
@@ -54,6 +56,7 @@ export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine)
     quarters,
     spend: new SpendStore(table, quarters),
     catalogues: new CatalogueStore(table),
+    statements: new StatementStore(table),
     yearBook: (agency, year) => readYearBook(table, agency, year),
   };
 }

@@ -1,0 +1,192 @@
+/**
+ * A year of the funding protocol lived through in seconds, over HTTP, as the
+ * people involved would do it: the reference year 2019-20 of Adoption@Heart.
+ * `npm run demo` prints it; the test suite runs it and checks the figures.
+ */
+import { randomUUID } from 'node:crypto';
+import { formatPounds } from '../../shared/domain/money.ts';
+import type { Client, Reply } from './client.ts';
+
+const A = '/agencies/adoption-at-heart';
+const YEAR = '2019-20';
+const SCB = ['scb-dudley', 'scb-sandwell', 'scb-trust', 'scb-walsall', 'scb-wolverhampton'];
+const FINANCE: Record<string, string> = { dudley: 'dudley-finance', sandwell: 'trust-finance', walsall: 'walsall-finance', wolverhampton: 'wolverhampton-finance' };
+
+/** Placements made each quarter, per council: Sandwell falls short, Walsall needs a spot purchase. */
+const PLACEMENTS: Record<string, number[]> = { dudley: [10, 10, 11, 10], sandwell: [7, 7, 6, 7], walsall: [9, 9, 10, 10], wolverhampton: [10, 10, 10, 10] };
+const QUARTERS = [
+  { id: `${YEAR}-Q1`, last: '2019-06-30', after: '2019-07-05' },
+  { id: `${YEAR}-Q2`, last: '2019-09-30', after: '2019-10-05' },
+  { id: `${YEAR}-Q3`, last: '2019-12-31', after: '2020-01-06' },
+  { id: `${YEAR}-Q4`, last: '2020-03-31', after: '2020-04-06' },
+];
+const QUARTERLY_SPEND = [
+  { line: 'Staffing', amountPence: 80_000_000 },
+  { line: 'Adopter recruitment and assessment', amountPence: 7_500_000 },
+  { line: 'Premises and systems', amountPence: 5_000_000 },
+];
+
+/** The local clock must start here (the system is set up before the year begins). */
+export const DEMO_START = new Date('2019-02-01T09:00:00Z');
+
+export interface DemoSummary {
+  contributions: Record<string, number>;
+  totalContributionsPence: number;
+  placements: Record<string, number>;
+  spotPurchaseChargePence: number;
+  reports: { quarter: string; version: number; status: string }[];
+  yearEnd: { balancing: Record<string, number>; outturnPence: number; fundingPence: number; reserveCarriedForwardPence: number; riskShareTotalPence: number; confirmed: string[] };
+  nextYearReserveBroughtForwardPence: number;
+}
+
+export async function liveThroughTheYear(api: Client, say: (line: string) => void = () => {}): Promise<DemoSummary> {
+  const must = async (reply: Promise<Reply>, what: string): Promise<any> => {
+    const r = await reply;
+    if (r.status >= 400) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const moveTo = (now: string) => must(api.request('POST', '/local/clock', { body: { now } }), `move the clock to ${now}`);
+  const until = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {
+    for (let i = 0; i < 400; i++) {
+      const value = await check();
+      if (value !== undefined) return value;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`Timed out waiting for ${what}`);
+  };
+  const approveAll = async (approvalId: string) => {
+    for (const member of SCB) await api.as(member, 'POST', `${A}/approvals/${approvalId}/decisions`, { body: { decision: 'approve' } });
+  };
+
+  say(`== ${YEAR}: the first year of Adoption@Heart ==`);
+  await must(
+    api.as('raa-manager', 'PUT', `${A}/years/${YEAR}/protocol`, {
+      body: { unitRatePence: 2_802_500, budgetPence: 409_159_100, tolerance: { placements: 2 }, spotPurchaseRatePence: 3_000_000, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 30_000_000, approvalRule: 'majority', reconciliationDueDays: 30, reportDueDays: 30, forecastsDueOn: '2019-03-15' },
+    }),
+    'protocol',
+  );
+  say('Funding protocol set: GBP 28,025 a placement, tolerance band of 2, SCB decides by majority.');
+  const forecasts: Record<string, number> = { dudley: 40, sandwell: 31, walsall: 35, wolverhampton: 40 };
+  for (const [council, placements] of Object.entries(forecasts)) {
+    await must(api.as(FINANCE[council]!, 'PUT', `${A}/years/${YEAR}/forecasts/${council}`, { body: { placements } }), `forecast ${council}`);
+  }
+  say(`Forecasts in: ${Object.entries(forecasts).map(([c, n]) => `${c} ${n}`).join(', ')}.`);
+
+  const apportionment = await must(
+    api.as('raa-manager', 'POST', `${A}/years/${YEAR}/apportionment`, {
+      body: {
+        method: 'unit-rate',
+        adjustments: [
+          { council: 'dudley', amountPence: 717_200, reason: 'Year 1 transitional adjustment' },
+          { council: 'sandwell', amountPence: 708_100, reason: 'Year 1 transitional adjustment' },
+          { council: 'walsall', amountPence: 374_000, reason: 'Year 1 transitional adjustment' },
+          { council: 'wolverhampton', amountPence: -1_805_200, reason: 'Year 1 transitional adjustment (host)' },
+        ],
+      },
+    }),
+    'apportionment',
+  );
+  await approveAll(apportionment.approvalId);
+  const approved = await until('the apportionment to be approved', async () => {
+    const r = await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/apportionment`);
+    return r.body.status === 'approved' ? r.body : undefined;
+  });
+  const contributions = Object.fromEntries(approved.councils.map((c: any) => [c.council, c.contributionPence]));
+  say(`Apportionment approved by the SCB: ${approved.councils.map((c: any) => `${c.council} ${formatPounds(c.contributionPence)} (${c.sharePercent.toFixed(2)}%)`).join(', ')}; total ${formatPounds(approved.totalPence)}.`);
+
+  let spotPurchaseChargePence = 0;
+  const reports: DemoSummary['reports'] = [];
+  for (const [index, quarter] of QUARTERS.entries()) {
+    await moveTo(`${quarter.last}T12:00:00Z`);
+    let n = 0;
+    for (const [council, perQuarter] of Object.entries(PLACEMENTS)) {
+      for (let i = 0; i < perQuarter[index]!; i++) {
+        const placedOn = `${quarter.last.slice(0, 8)}${String(1 + (i % 28)).padStart(2, '0')}`;
+        await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}/${YEAR}/${++n}${index}`, placedOn }, headers: { 'idempotency-key': randomUUID() } }), 'placement');
+      }
+    }
+    if (index < 3) {
+      await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council: 'dudley', year: YEAR, kind: 'inter-agency-purchase', caseRef: `DUD-IA-${index}`, placedOn: quarter.last, counterparty: 'Adoption Focus' }, headers: { 'idempotency-key': randomUUID() } }), 'inter-agency purchase');
+    }
+    if (index === 1) {
+      await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council: 'wolverhampton', year: YEAR, kind: 'inter-agency-sale', caseRef: 'WOL-IA-S1', placedOn: quarter.last, counterparty: 'Coventry City Council', feePence: 2_500_000 }, headers: { 'idempotency-key': randomUUID() } }), 'inter-agency sale');
+    }
+    if (index === 2) {
+      const spot = await must(api.as('walsall-finance', 'POST', `${A}/spot-purchases`, { body: { council: 'walsall', year: YEAR, placements: 2, reason: 'Sibling group to be placed together beyond the plan' } }), 'spot purchase');
+      await until('the spot purchase approval to open', async () => ((await api.as('scb-dudley', 'GET', `${A}/approvals`)).body.approvals.some((a: any) => a.approvalId === spot.approvalId) ? true : undefined));
+      await approveAll(spot.approvalId);
+      spotPurchaseChargePence = spot.chargePence;
+      say(`Spot purchase for Walsall approved by the SCB: 2 more placements, ${formatPounds(spot.chargePence)} charged to Walsall.`);
+    }
+    await must(api.as('wolverhampton-finance', 'PUT', `${A}/quarters/${quarter.id}/spend`, { body: { lines: QUARTERLY_SPEND } }), 'spend');
+    const position = await must(api.as('raa-manager', 'GET', `${A}/years/${YEAR}/position`), 'position');
+    say(`${quarter.id}: ${position.councils.map((c: any) => `${c.council} ${c.actual}/${c.agreed} ${c.status}`).join(', ')}; inter-agency ${formatPounds(position.interAgency.spendPence)} of ${formatPounds(position.interAgency.budgetPence)} (${position.interAgency.status}).`);
+
+    await moveTo(`${quarter.after}T09:00:00Z`);
+    await must(
+      api.as('raa-manager', 'PUT', `${A}/quarters/${quarter.id}/indicators`, {
+        body: {
+          summary: `Quarter ${index + 1}: placements broadly on profile; adopter recruitment on plan.`,
+          indicators: [
+            { code: 'A1', actual: 470 - index * 15, commentary: 'Backlog of older children inherited from the councils is clearing.' },
+            { code: 'A2', actual: 130 - index * 5, commentary: 'Court timetables improving.' },
+            { code: 'ADOPTERS_APPROVED', actual: 14 + index },
+            { code: 'CHILDREN_PLACED', actual: Object.values(PLACEMENTS).reduce((s, q) => s + q[index]!, 0) },
+            { code: 'IA_BOUGHT', actual: index < 3 ? 1 : 0 },
+            { code: 'DISRUPTIONS', actual: 0 },
+          ],
+          actionPlans: [{ title: 'Adopter recruitment campaign', status: index < 3 ? 'on-track' : 'complete' }],
+        },
+      }),
+      'indicators',
+    );
+    const started = await must(api.as('raa-manager', 'POST', `${A}/quarters/${quarter.id}/report`), 'report');
+    await until('the report to reach the SCB', async () => ((await api.as('raa-manager', 'GET', `${A}/quarters/${quarter.id}/report`)).body.status === 'awaiting-scb' ? true : undefined));
+    await approveAll(started.approvalId);
+    const published = await until('the report to be published', async () => {
+      const r = await api.as('lead-dudley', 'GET', `${A}/quarters/${quarter.id}/report`);
+      return r.status === 200 && r.body.contentHash ? r.body : undefined;
+    });
+    reports.push({ quarter: quarter.id, version: published.version, status: published.status });
+    say(`${quarter.id} report approved by the SCB and published to the Lead Members (content hash ${published.contentHash.slice(0, 12)}...).`);
+
+    const statement = await until(`the ${quarter.id} statement`, async () => {
+      const r = await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/reconciliation?period=${quarter.id}`);
+      return r.body.status === 'issued' ? r.body : undefined;
+    });
+    for (const [council, officer] of Object.entries(FINANCE)) await must(api.as(officer, 'POST', `${A}/years/${YEAR}/reconciliation/${council}/confirm?period=${quarter.id}`), 'confirm');
+    say(`${quarter.id} statement issued and confirmed by all four councils: forecast outturn ${formatPounds(statement.outturnPence)}.`);
+  }
+
+  await moveTo('2020-05-02T09:00:00Z');
+  const yearEnd = await until('the year-end statement', async () => {
+    const r = await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/reconciliation?period=year-end`);
+    return r.body.status === 'issued' ? r.body : undefined;
+  });
+  for (const [council, officer] of Object.entries(FINANCE)) await must(api.as(officer, 'POST', `${A}/years/${YEAR}/reconciliation/${council}/confirm?period=year-end`), 'confirm year end');
+  const confirmedYearEnd = await must(api.as('raa-manager', 'GET', `${A}/years/${YEAR}/reconciliation?period=year-end`), 'year end');
+  say(`Year end: ${yearEnd.councils.map((c: any) => `${c.council} ${c.actualPlacements}/${c.fundedPlacements} ${c.balancingPence === 0 ? 'nothing moves' : formatPounds(c.balancingPence)}`).join(', ')}.`);
+  say(`Outturn ${formatPounds(yearEnd.outturnPence)} against funding ${formatPounds(yearEnd.fundingPence)}: ${yearEnd.overspendPence < 0 ? `underspend of ${formatPounds(-yearEnd.overspendPence)} retained in the reserve` : `overspend of ${formatPounds(yearEnd.overspendPence)}`}; reserve carried forward ${formatPounds(yearEnd.reserveCarriedForwardPence)}.`);
+
+  await must(api.as('raa-manager', 'PUT', `${A}/years/2020-21/protocol`, { body: { unitRatePence: 2_802_500, tolerance: { placements: 2 }, spotPurchaseRatePence: 3_000_000, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 30_000_000, approvalRule: 'majority', reconciliationDueDays: 30 } }), 'next protocol');
+  const next = await must(api.as('raa-manager', 'GET', `${A}/years/2020-21/reconciliation?period=2020-21-Q1`), 'next year');
+  say(`2020-21 opens with ${formatPounds(next.reserveBroughtForwardPence)} in the reserve, brought forward from ${next.counted.reserveBroughtForwardFrom}.`);
+
+  const final = (await must(api.as('raa-manager', 'GET', `${A}/years/${YEAR}/position`), 'position')).councils;
+  return {
+    contributions,
+    totalContributionsPence: approved.totalPence,
+    placements: Object.fromEntries(final.map((c: any) => [c.council, c.actual])),
+    spotPurchaseChargePence,
+    reports,
+    yearEnd: {
+      balancing: Object.fromEntries(yearEnd.councils.map((c: any) => [c.council, c.balancingPence])),
+      outturnPence: yearEnd.outturnPence,
+      fundingPence: yearEnd.fundingPence,
+      reserveCarriedForwardPence: yearEnd.reserveCarriedForwardPence,
+      riskShareTotalPence: yearEnd.riskShareTotalPence,
+      confirmed: confirmedYearEnd.councils.filter((c: any) => c.confirmed).map((c: any) => c.council),
+    },
+    nextYearReserveBroughtForwardPence: next.reserveBroughtForwardPence,
+  };
+}

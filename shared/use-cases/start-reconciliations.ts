@@ -1,0 +1,39 @@
+import { addDays } from '../domain/due-dates.ts';
+import { financialYearEnd } from '../domain/financial-year.ts';
+import { parseQuarter } from '../domain/quarter.ts';
+import type { Deps } from './deps.ts';
+import { YEAR_END_STATEMENT_AFTER_DAYS } from './reconciliation.ts';
+
+export function yearsAround(today: string): string[] {
+  const month = Number(today.slice(5, 7));
+  const start = month >= 4 ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1;
+  const year = (s: number) => `${s}-${String((s + 1) % 100).padStart(2, '0')}`;
+  return [year(start - 1), year(start)];
+}
+
+/** The periods of a year whose statement has fallen due by `today`. */
+export function periodsDue(year: string, today: string): string[] {
+  const quarters = [1, 2, 3, 4].map((n) => `${year}-Q${n}`).filter((q) => today > parseQuarter(q)!.end);
+  return [...quarters, ...(today > addDays(financialYearEnd(year), YEAR_END_STATEMENT_AFTER_DAYS) ? ['year-end'] : [])];
+}
+
+export function reconciliationExecutionName(agency: string, year: string, period: string): string {
+  return `reconciliation.${agency}.${year}.${period}`;
+}
+
+/** Starts the reconciliation workflow for every period that has ended without a statement; a second start of a period is the same execution. */
+export async function startDueReconciliations(deps: Deps, today: string): Promise<string[]> {
+  const started: string[] = [];
+  for (const agency of await deps.agencies.list()) {
+    for (const year of yearsAround(today)) {
+      if (!(await deps.protocols.find(agency, year))) continue;
+      const book = await deps.yearBook(agency, year);
+      for (const period of periodsDue(year, today)) {
+        if (book.statements.some((s) => s.period === period)) continue;
+        await deps.workflows.start('reconciliation', reconciliationExecutionName(agency, year, period), { agency, year, period });
+        started.push(`${agency} ${year} ${period}`);
+      }
+    }
+  }
+  return started;
+}

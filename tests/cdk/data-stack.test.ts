@@ -1,0 +1,114 @@
+/** The data stack as CloudFormation: the one table the local runtime also creates (infra/local/table-setup.ts). */
+import { readFileSync } from 'node:fs';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DataStack, grantTableData } from '../../infra/stacks/data-stack.ts';
+import { projectRoot } from '../../infra/workflows/catalog.ts';
+import { STATUS_INDEX, TABLE_KEYS } from '../../shared/store/table.ts';
+
+/** The feature flags cdk.json gives the real app; nothing here needs bundling. */
+function appLikeCdkJson(): App {
+  const { context } = JSON.parse(readFileSync(`${projectRoot}/cdk.json`, 'utf8')) as { context: Record<string, unknown> };
+  return new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+}
+
+let stack: DataStack;
+let template: Template;
+let consumer: Template;
+
+beforeAll(() => {
+  // Prepare
+  const app = appLikeCdkJson();
+  stack = new DataStack(app, 'RaaData');
+  const other = new Stack(app, 'Consumer');
+  const reader = new Role(other, 'Reader', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  const writer = new Role(other, 'Writer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  grantTableData(stack.table, reader, 'read');
+  grantTableData(stack.table, writer, 'read-write');
+  // Act
+  template = Template.fromStack(stack);
+  consumer = Template.fromStack(other);
+});
+
+describe('the data stack', () => {
+  it('holds exactly one table, keyed pk/sk as the repositories expect', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+      ]),
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+  });
+
+  it('has the by-status index, projecting every attribute, that approvals are listed from', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: STATUS_INDEX.name,
+          KeySchema: [
+            { AttributeName: STATUS_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: STATUS_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('can be restored to any point in the last 35 days and is encrypted with KMS', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('survives both a stack deletion and a delete request', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+  });
+
+  it('lets a reader get and query, on the table and the by-status index only, but never scan or write', () => {
+    const statement = policyStatementOf(consumer, 'Reader');
+    expect(statement.Action).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(statement.Action).not.toEqual(expect.arrayContaining(['dynamodb:Scan']));
+    expect(statement.Action).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    expect(JSON.stringify(statement.Resource)).toContain(`/index/${STATUS_INDEX.name}`);
+    expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
+  });
+
+  it('lets a writer also put, update and delete items (alone or in a transaction)', () => {
+    const statement = policyStatementOf(consumer, 'Writer');
+    expect(statement.Action).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem']));
+    expect(statement.Action).not.toEqual(expect.arrayContaining(['dynamodb:Scan']));
+  });
+
+  it("passes cdk-nag's AwsSolutions rules with nothing left unacknowledged", () => {
+    const { violations } = new AwsSolutionsChecks().validateScope(stack);
+    expect(violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+});
+
+interface Statement {
+  Action: string[];
+  Resource: unknown;
+}
+
+function policyStatementOf(template: Template, roleId: string): Statement {
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${roleId}`) }] } });
+  const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+  const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+  expect(dynamo).toHaveLength(1);
+  return dynamo[0]!;
+}

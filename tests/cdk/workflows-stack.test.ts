@@ -1,0 +1,173 @@
+/**
+ * The workflows stack as CloudFormation: each state machine deployed from the
+ * very ASL file the local runner executes, its placeholders all filled by the
+ * task functions of the catalog.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
+import { projectRoot, substitute, workflowDefinitions, workflowFunctions, type WorkflowFunctionName } from '../../infra/workflows/catalog.ts';
+import type { WorkflowName } from '../../shared/ports.ts';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+/** The feature flags cdk.json gives the real app; only the stack under test is bundled. */
+function appLikeCdkJson(): App {
+  const { context } = JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return new App({ context: { ...context, 'aws:cdk:bundling-stacks': ['RaaWorkflows'] } });
+}
+
+const workflows = Object.entries(workflowDefinitions) as [WorkflowName, (typeof workflowDefinitions)[WorkflowName]][];
+const taskNames = [...new Set(workflows.flatMap(([, d]) => d.functions))];
+/** The workflows that wait for a human decision (the SCB approvals) by the callback pattern. */
+const callbackWorkflows = workflows.filter(([, d]) => readFileSync(path.join(projectRoot, d.file), 'utf8').includes('.waitForTaskToken'));
+
+let stack: WorkflowsStack;
+let template: Template;
+let assemblyDir: string;
+
+beforeAll(() => {
+  // Prepare
+  const app = appLikeCdkJson();
+  const data = new DataStack(app, 'RaaData');
+  stack = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table });
+  // Act
+  template = Template.fromStack(stack);
+  assemblyDir = app.synth().directory;
+});
+
+/** The logical id of the state machine of a workflow, and of the function behind a task. */
+function logicalIdOf(construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as Parameters<WorkflowsStack['getLogicalId']>[0]);
+}
+function machineOf(workflow: WorkflowName): Resource {
+  return template.toJSON().Resources[logicalIdOf(stack.stateMachines[workflow])] as Resource;
+}
+function functionLogicalId(name: WorkflowFunctionName): string {
+  return logicalIdOf(stack.functions[name]!);
+}
+
+/** The definition as deployed: the staged asset with CloudFormation's substitutions applied, ARNs shown as `fn:<logical id>`. */
+function deployedDefinition(workflow: WorkflowName): { text: string; asl: { States: Record<string, any> } } {
+  const { DefinitionS3Location, DefinitionSubstitutions } = machineOf(workflow).Properties;
+  const text = readFileSync(path.join(assemblyDir, `asset.${DefinitionS3Location.Key}`), 'utf8');
+  const values = Object.fromEntries(
+    Object.entries(DefinitionSubstitutions as Record<string, unknown>).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : `fn:${(value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]}`,
+    ]),
+  );
+  return { text, asl: JSON.parse(substitute(text, values)) };
+}
+
+function stateNames(asl: { States: Record<string, any> }): string[] {
+  return Object.entries(asl.States).flatMap(([name, state]) => [name, ...((state.Branches ?? []) as typeof asl[]).flatMap(stateNames), ...(state.ItemProcessor ? stateNames(state.ItemProcessor) : [])]);
+}
+
+describe('the workflows stack', () => {
+  it('deploys one Standard state machine per workflow of the catalog', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', workflows.length);
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
+  });
+
+  it('creates each task function once, however many workflows share it', () => {
+    template.resourceCountIs('AWS::Lambda::Function', taskNames.length);
+    for (const name of taskNames) {
+      template.hasResourceProperties('AWS::Lambda::Function', { Handler: `index.${workflowFunctions[name].handler}`, Description: `${workflowFunctions[name].entry} ${workflowFunctions[name].handler}` });
+    }
+  });
+
+  it('runs every task function on Node.js 24, arm64, with X-Ray tracing and the table name', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) },
+    });
+  });
+
+  it('logs every state machine event to CloudWatch, without execution data, and traces with X-Ray', () => {
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }] },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  describe.each(workflows)('the %s state machine', (workflow, definition) => {
+    it('is deployed from the same ASL file the local runner loads', () => {
+      const file = readFileSync(path.join(projectRoot, definition.file), 'utf8');
+      const { text, asl } = deployedDefinition(workflow);
+      expect(text).toBe(file);
+      const local = JSON.parse(substitute(file, Object.fromEntries([...file.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map(([, name]) => [name, '0']))));
+      expect(stateNames(asl).sort()).toEqual(stateNames(local).sort());
+    });
+
+    it('has every placeholder filled: each function ARN by the catalog function, each value by the catalog value', () => {
+      const { DefinitionSubstitutions } = machineOf(workflow).Properties;
+      const placeholders = [...new Set([...readFileSync(path.join(projectRoot, definition.file), 'utf8').matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map(([, name]) => name))];
+      expect(Object.keys(DefinitionSubstitutions).sort()).toEqual(placeholders.sort());
+      for (const name of definition.functions) {
+        expect(DefinitionSubstitutions[`${name}FunctionArn`]).toEqual({ 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] });
+      }
+      for (const [key, value] of Object.entries(definition.values)) expect(DefinitionSubstitutions[key]).toBe(value);
+      expect(deployedDefinition(workflow).text.replace(/\$\{([A-Za-z0-9]+)\}/g, (whole, key: string) => (key in DefinitionSubstitutions ? '' : whole))).not.toContain('${');
+    });
+
+    it('may invoke exactly its own task functions, unqualified', () => {
+      const role = machineOf(workflow).Properties.RoleArn['Fn::GetAtt'][0] as string;
+      const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }))[0] as Resource;
+      const invoke = (policy.Properties.PolicyDocument.Statement as { Action: string; Resource: unknown[] }[]).find((s) => s.Action === 'lambda:InvokeFunction')!;
+      expect(invoke.Resource).toHaveLength(definition.functions.length);
+      expect(invoke.Resource).toEqual(expect.arrayContaining(definition.functions.map((name) => ({ 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] }))));
+    });
+  });
+
+  it('includes the annual apportionment among the workflows that wait for the board', () => {
+    expect(callbackWorkflows.map(([workflow]) => workflow)).toContain('annual-apportionment');
+  });
+
+  it.each(callbackWorkflows)('%s waits for the board with a task token handed to AwaitScbDecision, with a timeout', (workflow, definition) => {
+    const { asl } = deployedDefinition(workflow);
+    const waits = Object.values(asl.States).filter((s) => s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(waits).toHaveLength(1);
+    expect(waits[0].Parameters.FunctionName).toBe(`fn:${functionLogicalId('AwaitScbDecision')}`);
+    expect(waits[0].Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+    expect(waits[0].TimeoutSeconds).toBe(Number(definition.values.ScbDecisionTimeoutSeconds));
+  });
+
+  it('lets AwaitScbDecision, alone, redeem task tokens of the machines that hand it one', () => {
+    const redeemers = template.findResources('AWS::IAM::Policy', {
+      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['states:SendTaskSuccess']) })]) } },
+    });
+    expect(Object.keys(redeemers)).toHaveLength(1);
+    const policy = Object.values(redeemers)[0] as Resource;
+    expect(policy.Properties.Roles).toEqual([{ Ref: logicalIdOf(stack.functions.AwaitScbDecision!.role! as never) }]);
+    expect(policy.Properties.PolicyDocument.Statement[0]).toEqual({
+      Action: ['states:SendTaskFailure', 'states:SendTaskSuccess'],
+      Effect: 'Allow',
+      Resource: expect.arrayContaining(callbackWorkflows.map(([workflow]) => ({ Ref: logicalIdOf(stack.stateMachines[workflow]) }))),
+    });
+    expect(policy.Properties.PolicyDocument.Statement[0].Resource).toHaveLength(callbackWorkflows.length);
+  });
+
+  it('lets every task function read and write the table, and its by-status index by name', () => {
+    for (const name of taskNames) {
+      const role = logicalIdOf(stack.functions[name]!.role! as never);
+      const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } })) as Resource[];
+      const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[]);
+      const dynamo = statements.find((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
+      expect(dynamo, name).toBeDefined();
+      expect(JSON.stringify(dynamo!.Resource)).toContain('/index/by-status');
+    }
+  });
+
+  it("passes cdk-nag's AwsSolutions rules with nothing left unacknowledged", () => {
+    const { violations } = new AwsSolutionsChecks().validateScope(stack);
+    expect(violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+});

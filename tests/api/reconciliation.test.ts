@@ -1,0 +1,137 @@
+/**
+ * Reconciliation and the reminders that keep it on time, over HTTP with the
+ * local clock moved forward: statements from the schedule, confirmation,
+ * re-runs, and reminders sent once, stopped when done, escalated when late.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { AGENCY, Client, YEAR_2_PROTOCOL, startSystem } from '../support/local-system.ts';
+import { approvedYear } from '../support/reference-year.ts';
+
+const YEAR = '2020-21';
+const A = `/agencies/${AGENCY}`;
+let system: LocalRuntime;
+let api: Client;
+
+const moveTo = (now: string) => api.request('POST', '/local/clock', { body: { now } });
+const kinds = async (who: string, prefix: string) => (await api.as(who, 'GET', '/notifications')).body.notifications.filter((n: any) => n.kind.startsWith(prefix)).map((n: any) => n.kind);
+const statement = (who: string, period: string) => api.as(who, 'GET', `${A}/years/${YEAR}/reconciliation?period=${period}`);
+
+beforeAll(async () => {
+  system = await startSystem({ clockStart: new Date('2020-06-10T09:00:00Z') });
+  api = new Client(system.url);
+  await approvedYear(api, YEAR);
+  // Dudley places 14 against a profile of 10 (band 2): 2 beyond; Walsall 3 against 9: 4 short of the band.
+  for (const [council, count] of [['dudley', 14], ['walsall', 3], ['sandwell', 8], ['wolverhampton', 10]] as const) {
+    for (let i = 0; i < count; i++) {
+      await api.as('raa-manager', 'POST', `${A}/placements`, { body: { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3)}-${randomUUID().slice(0, 8)}`, placedOn: '2020-05-15' }, headers: { 'idempotency-key': randomUUID() } });
+    }
+  }
+  await api.as('wolverhampton-finance', 'PUT', `${A}/quarters/${YEAR}-Q1/spend`, { body: { lines: [{ line: 'Staffing', amountPence: 95_000_000 }] } });
+  await api.as('raa-manager', 'PUT', `${A}/years/2021-22/protocol`, { body: { ...YEAR_2_PROTOCOL, forecastsDueOn: '2020-08-15' } });
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('a reconciliation statement', () => {
+  it('is provisional before the period ends, with the figures as they stand', async () => {
+    const reply = await statement('raa-manager', `${YEAR}-Q1`);
+    expect(reply.status).toBe(200);
+    expect(reply.body.status).toBe('provisional');
+  });
+
+  it('is issued by the schedule after the quarter ends, funded placements against actual with balancing amounts', async () => {
+    await moveTo('2020-07-01T08:00:00Z');
+    const reply = await statement('scb-walsall', `${YEAR}-Q1`);
+    expect(reply.body).toMatchObject({ status: 'issued', asAt: '2020-06-30', confirmBy: '2020-07-31', ratePence: 2_802_500 });
+    const line = (council: string) => reply.body.councils.find((c: any) => c.council === council);
+    expect(line('dudley')).toMatchObject({ fundedPlacements: 10, actualPlacements: 14, variance: 4, beyondBand: 2, balancingPence: 5_605_000 });
+    expect(line('walsall')).toMatchObject({ fundedPlacements: 9, actualPlacements: 3, beyondBand: -4, balancingPence: -11_210_000 });
+    expect(line('sandwell')).toMatchObject({ fundedPlacements: 8, beyondBand: 0, balancingPence: 0 });
+    expect(reply.body).toMatchObject({ contributionsPence: 409_165_000, operatingSpendPence: 95_000_000, spendPence: 95_000_000, outturnPence: 380_000_000, reservePence: 409_165_000 - 5_605_000 - 380_000_000, riskShare: expect.any(Array) });
+    expect(reply.body.counted.placements).toHaveLength(35);
+    expect(reply.body.counted.spend).toEqual([{ quarter: `${YEAR}-Q1`, version: 1, totalPence: 95_000_000 }]);
+  });
+
+  it("shows a finance officer only their own council's lines", async () => {
+    const reply = await statement('walsall-finance', `${YEAR}-Q1`);
+    expect(reply.body.councils.map((c: any) => c.council)).toEqual(['walsall']);
+    expect(reply.body.riskShare.map((r: any) => r.council)).toEqual(['walsall']);
+    expect(new Set(reply.body.counted.placements.map((p: any) => p.council))).toEqual(new Set(['walsall']));
+    expect((await statement('lead-walsall', `${YEAR}-Q1`)).status).toBe(403);
+  });
+
+  it('re-run for the same period gives the same statement, not a second one', async () => {
+    const before = (await statement('raa-manager', `${YEAR}-Q1`)).body;
+    const rerun = await api.as('raa-manager', 'POST', `${A}/years/${YEAR}/reconciliation/run`, { body: { period: `${YEAR}-Q1` } });
+    expect(rerun.status).toBe(202);
+    await system.engine.idle();
+    expect((await statement('raa-manager', `${YEAR}-Q1`)).body).toEqual(before);
+    expect((await system.deps.audit.list(AGENCY)).filter((e) => e.action === 'statement.issued')).toHaveLength(1);
+  });
+
+  it('is confirmed by each council for itself; confirming twice changes nothing', async () => {
+    const first = await api.as('dudley-finance', 'POST', `${A}/years/${YEAR}/reconciliation/dudley/confirm?period=${YEAR}-Q1`);
+    expect(first.status).toBe(200);
+    expect(first.body.councils[0].confirmed.by).toBe('dudley-finance');
+    const again = await api.as('dudley-finance', 'POST', `${A}/years/${YEAR}/reconciliation/dudley/confirm?period=${YEAR}-Q1`);
+    expect(again.body.councils[0].confirmed).toEqual(first.body.councils[0].confirmed);
+    expect((await system.deps.audit.list(AGENCY)).filter((e) => e.action === 'statement.confirmed')).toHaveLength(1);
+    expect((await api.as('walsall-finance', 'POST', `${A}/years/${YEAR}/reconciliation/dudley/confirm?period=${YEAR}-Q1`)).status).toBe(403);
+    const early = await api.as('walsall-finance', 'POST', `${A}/years/${YEAR}/reconciliation/walsall/confirm?period=${YEAR}-Q2`);
+    expect(early.status).toBe(422);
+    expect(early.body.error.code).toBe('STATEMENT_NOT_ISSUED');
+  });
+
+  it('refuses a period that is not one of the year, naming it, and a year with no protocol with 404', async () => {
+    const bad = await statement('raa-manager', '2019-20-Q1');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('period');
+    expect((await api.as('raa-manager', 'GET', `${A}/years/2030-31/reconciliation?period=year-end`)).status).toBe(404);
+  });
+});
+
+describe('the reminders', () => {
+  it('ask for the quarter\'s indicators once they are late', async () => {
+    await moveTo('2020-07-16T08:00:00Z');
+    expect(await kinds('raa-manager', 'indicators-overdue')).toEqual(['indicators-overdue']);
+  });
+
+  it('ask each unconfirmed council a week before the statement is due, once however often the schedule runs', async () => {
+    await moveTo('2020-07-24T08:00:00Z');
+    await moveTo('2020-07-25T08:00:00Z');
+    expect(await kinds('walsall-finance', 'statement-')).toEqual(['statement-due-soon', 'statement-issued']);
+    expect(await kinds('dudley-finance', 'statement-due')).toEqual([]);
+  });
+
+  it('ask again on the day, and stop for a council as soon as it confirms', async () => {
+    await moveTo('2020-07-31T08:00:00Z');
+    expect(await kinds('walsall-finance', 'statement-due')).toEqual(['statement-due-today', 'statement-due-soon']);
+    await api.as('walsall-finance', 'POST', `${A}/years/${YEAR}/reconciliation/walsall/confirm?period=${YEAR}-Q1`);
+    await moveTo('2020-08-01T08:00:00Z');
+    expect(await kinds('walsall-finance', 'statement-')).toHaveLength(3);
+  });
+
+  it('escalate to the SCB the councils still unconfirmed after the due date, once', async () => {
+    await moveTo('2020-08-02T08:00:00Z');
+    const escalations = (await api.as('scb-trust', 'GET', '/notifications')).body.notifications.filter((n: any) => n.kind === 'statement-escalated');
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0].subject).toContain('sandwell, wolverhampton');
+    expect(escalations[0].subject).not.toContain('walsall');
+  });
+
+  it("chase next year's forecasts before their due date, and tell the RAA manager of those still missing after it", async () => {
+    await moveTo('2020-08-09T08:00:00Z');
+    expect(await kinds('walsall-finance', 'forecast-')).toEqual(['forecast-due-soon']);
+    await api.as('dudley-finance', 'PUT', `${A}/years/2021-22/forecasts/dudley`, { body: { placements: 41 } });
+    await moveTo('2020-08-16T08:00:00Z');
+    expect(await kinds('walsall-finance', 'forecast-')).toEqual(['forecast-overdue', 'forecast-due-soon']);
+    expect(await kinds('dudley-finance', 'forecast-')).toEqual(['forecast-due-soon']);
+    const manager = (await api.as('raa-manager', 'GET', '/notifications')).body.notifications.filter((n: any) => n.kind === 'forecast-overdue').map((n: any) => n.subject);
+    expect(manager.some((s: string) => s.includes('dudley'))).toBe(false);
+    expect(manager.some((s: string) => s.includes('walsall'))).toBe(true);
+  });
+});

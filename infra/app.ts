@@ -9,6 +9,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { WorkflowsStack } from './stacks/workflows-stack.ts';
+import { SchedulesStack } from './stacks/schedules-stack.ts';
+import { NotificationsStack } from './stacks/notifications-stack.ts';
 
 const app = new App();
 
@@ -21,6 +23,15 @@ new ApiStack(app, 'RaaApi', {
   description: 'Regional Adoption Agency contract: HTTP API, Cognito user pool and route functions',
   table: data.table,
   stateMachines: workflows.stateMachines,
+});
+new SchedulesStack(app, 'RaaSchedules', {
+  description: 'Regional Adoption Agency contract: daily reminders and reconciliations on EventBridge Scheduler',
+  table: data.table,
+  stateMachines: workflows.stateMachines,
+});
+new NotificationsStack(app, 'RaaNotifications', {
+  description: 'Regional Adoption Agency contract: notices from the outbox to SNS',
+  table: data.table,
 });
 
 // cdk-nag 3 is a policy-validation plugin (it replaced the v2 Aspect and NagSuppressions).

@@ -35,7 +35,7 @@ export interface ApiStackProps extends StackProps {
 }
 
 /** Routes that exist only on one machine (the local token mint) never reach AWS. */
-export function deployedRoutes(): [string, RouteSpec][] {
+function deployedRoutes(): [string, RouteSpec][] {
   return Object.entries(routes as Record<string, RouteSpec>).filter(([, route]) => !route.path.startsWith('/local'));
 }
 
@@ -132,7 +132,7 @@ export class ApiStack extends Stack {
       // Public routes (health, the OpenAPI document) read no agency data, so they get no access to the table.
       if (!route.public) grantTableData(props.table, fn, route.method === 'GET' ? 'read' : 'read-write');
       if (route.method === 'POST') {
-        // Requests that open an SCB approval (apportionment, spot purchase) start its workflow.
+        // Every workflow is started by a POST (an apportionment, a spot purchase, a quarterly report); the route table does not say which, so all POSTs may start any.
         fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: machines.map((m) => m.stateMachineArn) }));
       }
       if (name === 'decide') {
@@ -149,7 +149,7 @@ export class ApiStack extends Stack {
       if (route.public) {
         Validations.of(httpRoute!).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (${route.summary.toLowerCase()}): it reads no agency data.`,
+          reason: `${route.method} ${route.path} is public by design (${route.summary}); it reads no agency data.`,
         });
       }
     }

@@ -3,7 +3,7 @@
  * audit event of the agency. It outlives the stacks that use it.
  */
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { STATUS_INDEX, TABLE_KEYS } from '../../shared/store/table.ts';
@@ -23,6 +23,8 @@ export class DataStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // New notices in the outbox go out through SNS (notifications stack).
+      stream: StreamViewType.NEW_IMAGE,
     });
 
     this.table.addGlobalSecondaryIndex({

@@ -108,7 +108,7 @@ export class WorkflowsStack extends Stack {
 }
 
 /** The functions a definition's `.waitForTaskToken` tasks invoke, read from the ASL file itself. */
-export function tokenHolders(definition: WorkflowDefinition): WorkflowFunctionName[] {
+function tokenHolders(definition: WorkflowDefinition): WorkflowFunctionName[] {
   const byPlaceholder = Object.fromEntries(definition.functions.map((name) => [placeholderFor(name), name]));
   const asl: unknown = JSON.parse(substitute(readFileSync(path.join(projectRoot, definition.file), 'utf8'), { ...byPlaceholder, ...definition.values }));
   const found = new Set<WorkflowFunctionName>();

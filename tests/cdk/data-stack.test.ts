@@ -112,3 +112,9 @@ function policyStatementOf(template: Template, roleId: string): Statement {
   expect(dynamo).toHaveLength(1);
   return dynamo[0]!;
 }
+
+describe('the table stream', () => {
+  it('carries each new item, so notices can leave the outbox', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Notices leave the outbox by SNS: the table's stream feeds a dispatcher
+ * that publishes each new notice once to an encrypted topic, with its
+ * audience as message attributes for subscription filter policies (e-mail to
+ * a council's finance team, or a council's own system).
+ */
+import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { handlerFunction } from './handler-function.ts';
+
+export interface NotificationsStackProps extends StackProps {
+  table: ITable;
+}
+
+export class NotificationsStack extends Stack {
+  public readonly topic: Topic;
+
+  constructor(scope: Construct, id: string, props: NotificationsStackProps) {
+    super(scope, id, props);
+    this.topic = new Topic(this, 'Notices', {
+      displayName: 'Regional Adoption Agency contract notices',
+      // A key of our own (rotated yearly): notices name councils and sums, and the grant can name this key alone.
+      masterKey: new Key(this, 'NoticesKey', { enableKeyRotation: true, description: 'Encrypts RAA contract notices on SNS' }),
+      enforceSSL: true,
+    });
+    const dispatcher = handlerFunction(this, 'DispatchNotices', {
+      entry: 'functions/stream/dispatch-notices.ts',
+      handler: 'handler',
+      environment: { NOTICES_TOPIC_ARN: this.topic.topicArn },
+      timeout: Duration.seconds(30),
+    });
+    this.topic.grantPublish(dispatcher);
+    Validations.of(dispatcher.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: "Publishing to an SSE-KMS topic needs kms:GenerateDataKey* on the topic's key; the grant names that one key.",
+    });
+    const failed = new Queue(this, 'UndeliveredNotices', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(failed).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the notice dispatcher: stream records that could not be published land here.' });
+    dispatcher.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 25,
+        retryAttempts: 5,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(failed),
+        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { itemType: { S: FilterRule.isEqual('Notice') } } } })],
+      }),
+    );
+  }
+}

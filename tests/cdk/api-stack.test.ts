@@ -1,0 +1,184 @@
+/**
+ * The API stack as CloudFormation: every route of functions/api/routes.ts
+ * behind the Cognito JWT authorizer (public ones excepted), one function per
+ * route, each allowed only what its method needs.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allRoutes, routes } from '../../functions/api/routes.ts';
+import { ApiStack } from '../../infra/stacks/api-stack.ts';
+import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
+import { projectRoot } from '../../infra/workflows/catalog.ts';
+import { WORKFLOWS } from '../../shared/ports.ts';
+import { ROLES } from '../../shared/schemas/identity.ts';
+import { stateMachineArnVariable } from '../../shared/workflow/step-functions-engine.ts';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+type Statement = { Action: string | string[]; Resource: unknown };
+
+/** The feature flags cdk.json gives the real app; only the stack under test is bundled. */
+function appLikeCdkJson(): App {
+  const { context } = JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return new App({ context: { ...context, 'aws:cdk:bundling-stacks': ['RaaApi'] } });
+}
+
+const deployed = allRoutes.filter((route) => !route.path.startsWith('/local'));
+
+let stack: ApiStack;
+let template: Template;
+
+beforeAll(() => {
+  // Prepare
+  const app = appLikeCdkJson();
+  const data = new DataStack(app, 'RaaData');
+  const workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table });
+  stack = new ApiStack(app, 'RaaApi', { table: data.table, stateMachines: workflows.stateMachines });
+  // Act
+  template = Template.fromStack(stack);
+});
+
+function resources(type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+function logicalIdOfType(type: string): string {
+  const ids = Object.keys(resources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+}
+
+/** What the function behind a route may do: every statement of its role's policies. */
+function statementsOf(method: string, routePath: string): Statement[] {
+  const route = Object.values(resources('AWS::ApiGatewayV2::Route')).find((r) => r.Properties.RouteKey === `${method} ${routePath}`)!;
+  const integration = resources('AWS::ApiGatewayV2::Integration')[route.Properties.Target['Fn::Join'][1][1].Ref]!;
+  const fn = resources('AWS::Lambda::Function')[integration.Properties.IntegrationUri['Fn::GetAtt'][0]]!;
+  const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
+  return Object.values(resources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+function actionsOf(method: string, routePath: string): string[] {
+  return statementsOf(method, routePath).flatMap((s) => [s.Action].flat());
+}
+
+describe('the API stack', () => {
+  it('routes every deployed entry of the route table, and nothing else', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', deployed.length);
+    for (const route of deployed) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}` });
+  });
+
+  it('gives each route its own function, running the handler the route table names', () => {
+    template.resourceCountIs('AWS::Lambda::Function', deployed.length);
+    for (const route of deployed) template.hasResourceProperties('AWS::Lambda::Function', { Handler: `index.${route.handler}`, Description: `${route.entry} ${route.handler}` });
+  });
+
+  it('runs every route function on Node.js 24, arm64, with X-Ray tracing', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+  });
+
+  it("tells every route function the table and each workflow's state machine", () => {
+    const variables = Object.fromEntries(['TABLE_NAME', ...WORKFLOWS.map(stateMachineArnVariable)].map((name) => [name, Match.anyValue()]));
+    template.allResourcesProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike(variables) } });
+  });
+
+  it('checks bearer tokens with a JWT authorizer trusting only this user pool and its client', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: logicalIdOfType('AWS::Cognito::UserPool') }]] },
+        Audience: [{ Ref: logicalIdOfType('AWS::Cognito::UserPoolClient') }],
+      },
+    });
+  });
+
+  it('lets anyone reach only the public routes; every other route needs a signed-in caller', () => {
+    const authorizer = logicalIdOfType('AWS::ApiGatewayV2::Authorizer');
+    for (const route of deployed) {
+      const expected = route.public ? { AuthorizationType: 'NONE', AuthorizerId: Match.absent() } : { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } };
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}`, ...expected });
+    }
+    expect(deployed.filter((r) => r.public).map((r) => r.path).sort()).toEqual(['/health', '/openapi.json']);
+  });
+
+  it('logs every request of the default stage to CloudWatch', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+    });
+  });
+
+  it('has a user pool nobody can sign up to, with a strong password policy, optional authenticator MFA and threat protection', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: { PasswordPolicy: { MinimumLength: Match.anyValue(), RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'council', AttributeDataType: 'String', Mutable: true })]),
+    });
+    const { MinimumLength } = Object.values(resources('AWS::Cognito::UserPool'))[0]!.Properties.Policies.PasswordPolicy;
+    expect(MinimumLength).toBeGreaterThanOrEqual(12);
+  });
+
+  it('has a group for every role the handlers check', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolGroup', ROLES.length);
+    for (const role of ROLES) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+  });
+
+  it('has a public client (no secret) signing in by SRP or password, which cannot change its own council', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ReadAttributes: Match.arrayWith(['custom:council']),
+      AllowedOAuthFlows: Match.absent(),
+    });
+    const { ExplicitAuthFlows, WriteAttributes } = Object.values(resources('AWS::Cognito::UserPoolClient'))[0]!.Properties;
+    expect(ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH']));
+    expect(WriteAttributes).not.toContain('custom:council');
+  });
+
+  it('lets the public routes touch no data at all', () => {
+    for (const route of deployed.filter((r) => r.public)) {
+      expect(actionsOf(route.method, route.path).filter((a) => a.startsWith('dynamodb:') || a.startsWith('states:'))).toEqual([]);
+    }
+  });
+
+  it('lets GET routes read the table but never write it', () => {
+    for (const route of deployed.filter((r) => r.method === 'GET' && !r.public)) {
+      const actions = actionsOf(route.method, route.path);
+      expect(actions, route.path).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(actions.filter((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a) || a.startsWith('states:')), route.path).toEqual([]);
+    }
+  });
+
+  it('lets only POST routes start a workflow, and requesting an apportionment is one of them', () => {
+    for (const route of deployed) {
+      expect(actionsOf(route.method, route.path).includes('states:StartExecution'), `${route.method} ${route.path}`).toBe(route.method === 'POST');
+    }
+    expect(routes.requestApportionment.method).toBe('POST');
+  });
+
+  it('lets only the decision route resume a waiting workflow', () => {
+    for (const route of deployed) {
+      const redeems = actionsOf(route.method, route.path).filter((a) => a === 'states:SendTaskSuccess' || a === 'states:SendTaskFailure');
+      expect(redeems.sort(), `${route.method} ${route.path}`).toEqual(route === routes.decide ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : []);
+    }
+  });
+
+  it('publishes the API URL, the user pool id and the client id', () => {
+    template.hasOutput('ApiUrl', {});
+    template.hasOutput('UserPoolId', { Value: { Ref: logicalIdOfType('AWS::Cognito::UserPool') } });
+    template.hasOutput('UserPoolClientId', { Value: { Ref: logicalIdOfType('AWS::Cognito::UserPoolClient') } });
+  });
+
+  it("passes cdk-nag's AwsSolutions rules with nothing left unacknowledged", () => {
+    const { violations } = new AwsSolutionsChecks().validateScope(stack);
+    expect(violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+});

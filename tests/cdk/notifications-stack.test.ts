@@ -1,0 +1,44 @@
+/** The notifications stack as CloudFormation: the outbox's new notices go to an encrypted SNS topic, once, with a dead-letter queue. */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { NotificationsStack } from '../../infra/stacks/notifications-stack.ts';
+import { appLikeCdkJson } from './app-context.ts';
+
+let stack: NotificationsStack;
+let template: Template;
+
+beforeAll(() => {
+  // Prepare
+  const app = appLikeCdkJson(['RaaNotifications']);
+  const data = new DataStack(app, 'RaaData');
+  // Act
+  stack = new NotificationsStack(app, 'RaaNotifications', { table: data.table });
+  template = Template.fromStack(stack);
+});
+
+describe('the notifications stack', () => {
+  it('publishes to one topic, encrypted with a rotated key of its own, over TLS only', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+  });
+
+  it("reads the table's stream for new notices only, retrying failed records and keeping what never went out", () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { itemType: { S: ['Notice'] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Environment: { Variables: Match.objectLike({ NOTICES_TOPIC_ARN: Match.anyValue() }) } });
+  });
+
+  it("passes cdk-nag's AwsSolutions rules with nothing left unacknowledged", () => {
+    const { violations } = new AwsSolutionsChecks().validateScope(stack);
+    expect(violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+});

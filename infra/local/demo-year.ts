@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { formatPounds } from '../../shared/domain/money.ts';
+import { referenceFigures } from '../../shared/reference/adoption-at-heart.ts';
 import type { Client, Reply } from './client.ts';
 
 const A = '/agencies/adoption-at-heart';
@@ -61,12 +62,12 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
   say(`== ${YEAR}: the first year of Adoption@Heart ==`);
   await must(
     api.as('raa-manager', 'PUT', `${A}/years/${YEAR}/protocol`, {
-      body: { unitRatePence: 2_802_500, budgetPence: 409_159_100, tolerance: { placements: 2 }, spotPurchaseRatePence: 3_000_000, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 30_000_000, approvalRule: 'majority', reconciliationDueDays: 30, reportDueDays: 30, forecastsDueOn: '2019-03-15' },
+      body: { unitRatePence: referenceFigures.unitRatePence, budgetPence: 409_159_100, tolerance: { placements: 2 }, spotPurchaseRatePence: 3_000_000, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 30_000_000, approvalRule: 'majority', reconciliationDueDays: 30, reportDueDays: 30, forecastsDueOn: '2019-03-15' },
     }),
     'protocol',
   );
   say('Funding protocol set: GBP 28,025 a placement, tolerance band of 2, SCB decides by majority.');
-  const forecasts: Record<string, number> = { dudley: 40, sandwell: 31, walsall: 35, wolverhampton: 40 };
+  const forecasts: Record<string, number> = referenceFigures.forecasts;
   for (const [council, placements] of Object.entries(forecasts)) {
     await must(api.as(FINANCE[council]!, 'PUT', `${A}/years/${YEAR}/forecasts/${council}`, { body: { placements } }), `forecast ${council}`);
   }
@@ -76,12 +77,7 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
     api.as('raa-manager', 'POST', `${A}/years/${YEAR}/apportionment`, {
       body: {
         method: 'unit-rate',
-        adjustments: [
-          { council: 'dudley', amountPence: 717_200, reason: 'Year 1 transitional adjustment' },
-          { council: 'sandwell', amountPence: 708_100, reason: 'Year 1 transitional adjustment' },
-          { council: 'walsall', amountPence: 374_000, reason: 'Year 1 transitional adjustment' },
-          { council: 'wolverhampton', amountPence: -1_805_200, reason: 'Year 1 transitional adjustment (host)' },
-        ],
+        adjustments: referenceFigures.year1Adjustments,
       },
     }),
     'apportionment',

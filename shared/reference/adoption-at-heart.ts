@@ -28,3 +28,18 @@ export const adoptionAtHeart: Agency = {
     { seat: 'wolverhampton', name: 'Wolverhampton (host)', chair: true },
   ],
 };
+
+/** The reference figures (Sandwell Cabinet report, 12 December 2018), in pence. */
+export const referenceFigures = {
+  /** Placements a year each council forecast. */
+  forecasts: { dudley: 40, sandwell: 31, walsall: 35, wolverhampton: 40 },
+  /** Year 2 is exactly GBP 28,025 a placement. */
+  unitRatePence: 2_802_500,
+  /** Year 1 is Year 2's baseline plus these, netting to -GBP 59. */
+  year1Adjustments: [
+    { council: 'dudley', amountPence: 717_200, reason: 'Year 1 transitional adjustment' },
+    { council: 'sandwell', amountPence: 708_100, reason: 'Year 1 transitional adjustment' },
+    { council: 'walsall', amountPence: 374_000, reason: 'Year 1 transitional adjustment' },
+    { council: 'wolverhampton', amountPence: -1_805_200, reason: 'Year 1 transitional adjustment (host)' },
+  ],
+} as const;

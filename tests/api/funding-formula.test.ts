@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { referenceFigures } from '../../shared/reference/adoption-at-heart.ts';
 import { AGENCY, Client, REFERENCE_FORECASTS, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, startSystem, submitReferenceForecasts } from '../support/local-system.ts';
 
 let system: LocalRuntime;
@@ -266,12 +267,7 @@ describe('the apportionment', () => {
     const reply = await api.as('raa-manager', 'POST', apportionmentPath(year), {
       body: {
         method: 'unit-rate',
-        adjustments: [
-          { council: 'dudley', amountPence: 717_200, reason: 'Year 1 transitional adjustment' },
-          { council: 'sandwell', amountPence: 708_100, reason: 'Year 1 transitional adjustment' },
-          { council: 'walsall', amountPence: 374_000, reason: 'Year 1 transitional adjustment' },
-          { council: 'wolverhampton', amountPence: -1_805_200, reason: 'Year 1 transitional adjustment (host)' },
-        ],
+        adjustments: referenceFigures.year1Adjustments,
       },
     });
     expect(reply.status).toBe(201);
@@ -283,6 +279,7 @@ describe('the apportionment', () => {
       ['wolverhampton', 112_100_000, -1_805_200, 110_294_800, 26.96],
     ]);
     expect(reply.body.councils[0].adjustments).toEqual([{ amountPence: 717_200, reason: 'Year 1 transitional adjustment' }]);
+    expect(reply.body.councils[3].adjustments[0].reason).toBe('Year 1 transitional adjustment (host)');
   });
 
   it('comes out the same by budget share as by unit rate for the Year 2 budget', async () => {

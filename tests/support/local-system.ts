@@ -6,6 +6,7 @@
 import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { referenceFigures } from '../../shared/reference/adoption-at-heart.ts';
 
 export const AGENCY = 'adoption-at-heart';
 
@@ -46,7 +47,7 @@ export const YEAR_2_PROTOCOL = {
   reconciliationDueDays: 30,
 } as const;
 
-export const REFERENCE_FORECASTS = { dudley: 40, sandwell: 31, walsall: 35, wolverhampton: 40 } as const;
+export const REFERENCE_FORECASTS = referenceFigures.forecasts;
 
 export async function submitReferenceForecasts(client: Client, year: string): Promise<void> {
   for (const [council, placements] of Object.entries(REFERENCE_FORECASTS)) {

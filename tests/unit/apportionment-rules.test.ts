@@ -4,13 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { approvalOutcome, awaitingSeats } from '../../shared/domain/approval-rule.ts';
 import { apportion, apportionByBudgetShare, sharePercent } from '../../shared/domain/apportionment.ts';
 import { RuleViolation } from '../../shared/errors.ts';
+import { referenceFigures } from '../../shared/reference/adoption-at-heart.ts';
 
-const reference = [
-  { council: 'dudley', placements: 40 },
-  { council: 'sandwell', placements: 31 },
-  { council: 'walsall', placements: 35 },
-  { council: 'wolverhampton', placements: 40 },
-];
+const reference = Object.entries(referenceFigures.forecasts).map(([council, placements]) => ({ council, placements }));
 
 describe('the reference years of Adoption@Heart', () => {
   it('Year 2 is GBP 28,025 a placement: 4,091,650 in all, to the penny and the percentage', () => {
@@ -33,12 +29,7 @@ describe('the reference years of Adoption@Heart', () => {
       method: 'unit-rate',
       forecasts: reference,
       unitRatePence: 2_802_500,
-      adjustments: [
-        { council: 'dudley', amountPence: 717_200, reason: 'transition' },
-        { council: 'sandwell', amountPence: 708_100, reason: 'transition' },
-        { council: 'walsall', amountPence: 374_000, reason: 'transition' },
-        { council: 'wolverhampton', amountPence: -1_805_200, reason: 'transition' },
-      ],
+      adjustments: referenceFigures.year1Adjustments,
     });
     expect(result.totalPence).toBe(409_159_100);
     expect(result.councils.map((c) => [c.contributionPence, c.sharePercent])).toEqual([

@@ -76,6 +76,11 @@ export function apportion(input: ApportionInput): ApportionmentResult {
   const forecasts = [...input.forecasts].sort((a, b) => a.council.localeCompare(b.council));
   const bases = baseContributions(input.method, forecasts, input);
   const adjustments = input.adjustments ?? [];
+  // An adjustment for a council with no forecast would silently vanish and change the year's total.
+  const strays = adjustments.filter((a) => !forecasts.some((f) => f.council === a.council));
+  if (strays.length > 0) {
+    throw new RuleViolation('ADJUSTMENT_FOR_UNKNOWN_COUNCIL', `Adjustments name councils with no forecast: ${strays.map((a) => a.council).join(', ')}`, strays.map((a) => ({ council: a.council })));
+  }
   const councils = forecasts.map((f, i) => {
     const adjustmentPence = pence(
       adjustments.filter((a) => a.council === f.council).reduce((sum, a) => sum + a.amountPence, 0),

@@ -21,6 +21,7 @@ export function sumPence(values: readonly number[]): Pence {
 
 /** Pounds and pence for people, only at the edge (board packs, logs). */
 export function formatPounds(amount: number): string {
+  pence(amount);
   const sign = amount < 0 ? '-' : '';
   const abs = Math.abs(amount);
   const whole = Math.floor(abs / 100).toLocaleString('en-GB');

@@ -115,6 +115,12 @@ describe('a unit rate', () => {
     expect(() => apportion({ method: 'budget-share', forecasts: reference })).toThrow(expect.objectContaining({ code: 'PROTOCOL_HAS_NO_BUDGET' }));
   });
 
+  it('refuses an adjustment for a council that has not forecast, rather than dropping it', () => {
+    expect(() => apportion({ method: 'unit-rate', forecasts: reference, unitRatePence: 100, adjustments: [{ council: 'dudly', amountPence: -50, reason: 'typo' }] })).toThrow(
+      expect.objectContaining({ code: 'ADJUSTMENT_FOR_UNKNOWN_COUNCIL' }),
+    );
+  });
+
   it('cannot be adjusted below nothing for a council', () => {
     expect(() => apportion({ method: 'unit-rate', forecasts: reference, unitRatePence: 100, adjustments: [{ council: 'walsall', amountPence: -3_501, reason: 'too much' }] })).toThrow(
       expect.objectContaining({ code: 'NEGATIVE_CONTRIBUTION' }),

@@ -6,13 +6,14 @@
  */
 import middy from '@middy/core';
 import { log } from '#shared/log';
-import { remindOfReportsDue, today } from '#shared/use-cases/report-reminders';
+import { remindOfReportsDue } from '#shared/use-cases/report-reminders';
+import { todayIso } from '#shared/use-cases/deps';
 import { remindOfForecasts, remindOfIndicators, remindOfStatements } from '#shared/use-cases/protocol-reminders';
 import { deps } from '../deps.ts';
 
 export const handler = middy<unknown, { reminders: number }>().handler(async () => {
   const runtime = deps();
-  const day = today(runtime);
+  const day = todayIso(runtime);
   let reminders = 0;
   for (const agency of await runtime.agencies.list()) {
     reminders += await remindOfForecasts(runtime, agency, day);

@@ -2,8 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../errors.ts';
 import { Agency } from '../schemas/agency.ts';
 import { keys, withoutKeys } from './keys.ts';
-import { writeTogether, type Table } from './table.ts';
-import { ConflictError } from '../errors.ts';
+import { writeOnce, type Table } from './table.ts';
 
 export class AgencyStore {
   constructor(private readonly table: Table) {}
@@ -22,15 +21,9 @@ export class AgencyStore {
 
   /** Seeding: writes the agency once; a second seed changes nothing. */
   async createIfAbsent(agency: Agency): Promise<boolean> {
-    try {
-      await writeTogether(this.table, [
+    return writeOnce(this.table, [
         { Put: { TableName: this.table.name, Item: { ...keys.agency(agency.agency), itemType: 'Agency', ...agency }, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { TableName: this.table.name, Item: { pk: keys.agencyIndex, sk: agency.agency, itemType: 'AgencyIndexEntry' } } },
-      ]);
-      return true;
-    } catch (error) {
-      if (error instanceof ConflictError) return false;
-      throw error;
-    }
+    ]);
   }
 }

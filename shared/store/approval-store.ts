@@ -81,8 +81,7 @@ export class ApprovalStore {
       };
       const decisions = { ...current.decisions, [args.seat]: seatDecision };
       const outcome = approvalOutcome(current.rule, current.seats, mapDecisions(decisions));
-      const status = outcome;
-      const after: StoredApproval = { ...current, decisions, status, version: current.version + 1, ...(outcome !== 'pending' ? { decidedAt: args.at } : {}) };
+      const after: StoredApproval = { ...current, decisions, status: outcome, version: current.version + 1, ...(outcome !== 'pending' ? { decidedAt: args.at } : {}) };
       try {
         await writeTogether(
           this.table,
@@ -104,8 +103,8 @@ export class ApprovalStore {
                 ExpressionAttributeValues: {
                   ':decision': seatDecision,
                   ':next': current.version + 1,
-                  ':status': status,
-                  ':gsi': keys.approvalsByStatus(args.agency, status),
+                  ':status': outcome,
+                  ':gsi': keys.approvalsByStatus(args.agency, outcome),
                   ':expected': current.version,
                   ':pending': 'pending',
                   ...(outcome !== 'pending' ? { ':at': args.at } : {}),
@@ -118,7 +117,7 @@ export class ApprovalStore {
               action: `approval.${args.decision}d`,
               entity: { type: 'Approval', id: args.approvalId },
               before: { status: current.status, awaiting: awaitingSeats(current.seats, mapDecisions(current.decisions)) },
-              after: { status, seat: args.seat, decision: args.decision, comment: args.comment, awaiting: awaitingSeats(current.seats, mapDecisions(decisions)) },
+              after: { status: outcome, seat: args.seat, decision: args.decision, comment: args.comment, awaiting: awaitingSeats(current.seats, mapDecisions(decisions)) },
               at: args.at,
             }),
           ],

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Notice, type Audience } from '../schemas/notice.ts';
 import { keys, withoutKeys } from './keys.ts';
-import { writeTogether, type Table } from './table.ts';
+import { writeOnce, type Table } from './table.ts';
 
 export function audienceKey(audience: Audience): string {
   return audience.council ? `${audience.role}#${audience.council}` : audience.role;
@@ -17,16 +17,10 @@ export class NoticeStore {
 
   /** Returns false when this notice was already sent. */
   async send(notice: Notice): Promise<boolean> {
-    try {
-      await writeTogether(this.table, [
+    return writeOnce(this.table, [
         { Put: { TableName: this.table.name, Item: { ...keys.noticeOnce(notice.noticeId), sentAt: notice.createdAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { TableName: this.table.name, Item: { ...keys.notice(audienceKey(notice.audience), notice.createdAt, notice.noticeId), itemType: 'Notice', ...notice } } },
-      ]);
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConflictError') return false;
-      throw error;
-    }
+    ]);
   }
 
   async listFor(audiences: readonly Audience[], limit = 100): Promise<Notice[]> {

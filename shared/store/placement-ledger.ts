@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, RuleViolation } from '../errors.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
 import { Placement } from '../schemas/placement.ts';

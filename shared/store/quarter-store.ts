@@ -79,7 +79,7 @@ export class QuarterStore {
 
   /** Opens a new version for compiling; only when none is in review and the quarter is not frozen. */
   async openVersion(report: QuarterlyReport, previous: QuarterlyReport | undefined): Promise<void> {
-    if (previous && !['rejected'].includes(previous.status)) {
+    if (previous && previous.status !== 'rejected') {
       throw new ConflictError(`Version ${previous.version} of the ${report.quarter} report is ${previous.status}`, previous.status === 'approved' || previous.status === 'published' ? 'QUARTER_FROZEN' : 'REPORT_IN_REVIEW');
     }
     await writeTogether(

@@ -1,8 +1,7 @@
 import { ReconciliationStatement } from '../schemas/reconciliation.ts';
-import { ConflictError } from '../errors.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys } from './keys.ts';
-import { writeTogether, type Table } from './table.ts';
+import { writeOnce, type Table } from './table.ts';
 
 /** Reconciliation statements: issued once per period, confirmed once per council, the reserve carried once per year. */
 export class StatementStore {
@@ -10,22 +9,15 @@ export class StatementStore {
 
   /** Returns false if the period's statement was already issued (a re-run gives the same statement). */
   async issue(statement: ReconciliationStatement, actor: string): Promise<boolean> {
-    try {
-      await writeTogether(this.table, [
+    return writeOnce(this.table, [
         { Put: { TableName: this.table.name, Item: { ...keys.statement(statement.agency, statement.year, statement.period), itemType: 'ReconciliationStatement', ...ReconciliationStatement.parse(statement) }, ConditionExpression: 'attribute_not_exists(pk)' } },
         auditEntry(this.table, { agency: statement.agency, actor, action: 'statement.issued', entity: { type: 'ReconciliationStatement', id: `${statement.year}/${statement.period}` }, after: { status: statement.status, outturnPence: statement.outturnPence, reservePence: statement.reservePence }, at: statement.producedAt }),
       ]);
-      return true;
-    } catch (error) {
-      if (error instanceof ConflictError) return false;
-      throw error;
-    }
   }
 
   /** Returns false if this council had already confirmed (confirming twice changes nothing). */
   async confirm(args: { agency: string; year: string; period: string; council: string; actor: string; at: string }): Promise<boolean> {
-    try {
-      await writeTogether(this.table, [
+    return writeOnce(this.table, [
         {
           Put: {
             TableName: this.table.name,
@@ -35,24 +27,13 @@ export class StatementStore {
         },
         auditEntry(this.table, { agency: args.agency, actor: args.actor, action: 'statement.confirmed', entity: { type: 'ReconciliationStatement', id: `${args.year}/${args.period}/${args.council}` }, after: { confirmed: true }, at: args.at }),
       ]);
-      return true;
-    } catch (error) {
-      if (error instanceof ConflictError) return false;
-      throw error;
-    }
   }
 
   /** A closed year's reserve becomes the next year's reserve brought forward; once. */
   async carryReserve(args: { agency: string; toYear: string; pence: number; from: string; actor: string; at: string }): Promise<boolean> {
-    try {
-      await writeTogether(this.table, [
+    return writeOnce(this.table, [
         { Put: { TableName: this.table.name, Item: { ...keys.reserveBroughtForward(args.agency, args.toYear), itemType: 'ReserveBroughtForward', pence: args.pence, from: args.from, at: args.at }, ConditionExpression: 'attribute_not_exists(pk)' } },
         auditEntry(this.table, { agency: args.agency, actor: args.actor, action: 'reserve.carried-forward', entity: { type: 'Reserve', id: args.toYear }, after: { pence: args.pence, from: args.from }, at: args.at }),
       ]);
-      return true;
-    } catch (error) {
-      if (error instanceof ConflictError) return false;
-      throw error;
-    }
   }
 }

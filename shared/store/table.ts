@@ -64,6 +64,17 @@ export async function writeTogether(
   }
 }
 
+/** Writes items that must not exist yet; false if they already did (a repeat changes nothing). */
+export async function writeOnce(table: Table, items: TransactItems): Promise<boolean> {
+  try {
+    await writeTogether(table, items);
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+}
+
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

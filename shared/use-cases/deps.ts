@@ -64,3 +64,8 @@ export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine)
 export function nowIso(deps: Pick<Deps, 'clock'>): string {
   return deps.clock.now().toISOString();
 }
+
+/** Today's date (YYYY-MM-DD) by the clock, for due dates. */
+export function todayIso(deps: Pick<Deps, 'clock'>): string {
+  return nowIso(deps).slice(0, 10);
+}

@@ -1,4 +1,4 @@
-import { actsForCouncil, councilsActedFor, hasRole } from '../domain/access.ts';
+import { councilsActedFor, hasRole } from '../domain/access.ts';
 import { interAgencyLine } from '../domain/inter-agency.ts';
 import { councilPosition, isWorsening, type CouncilPosition } from '../domain/tolerance.ts';
 import { NotFoundError } from '../errors.ts';
@@ -81,5 +81,3 @@ async function announceToleranceChange(deps: Deps, agency: Agency, year: string,
 export function requireCouncilOf(agency: Agency, council: string): void {
   if (!agency.councils.some((c) => c.council === council)) throw new NotFoundError(`${council} is not a member council of ${agency.name}`);
 }
-
-export { actsForCouncil };

@@ -1,6 +1,6 @@
 import { addDays } from '../domain/due-dates.ts';
 import { parseQuarter, quarterContaining, previousQuarter } from '../domain/quarter.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { RAA_MANAGERS, notify } from './notify.ts';
 
 /**
@@ -29,8 +29,4 @@ export async function remindOfReportsDue(deps: Deps, agency: string, today: stri
     if (told) sent += 1;
   }
   return sent;
-}
-
-export function today(deps: Pick<Deps, 'clock'>): string {
-  return nowIso(deps).slice(0, 10);
 }

@@ -4,6 +4,7 @@
  * charts as inline SVG. No external fonts, styles or scripts.
  */
 import { formatPounds } from '../domain/money.ts';
+import { councilName } from '../domain/agreement.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { QuarterlyReport } from '../schemas/report.ts';
 import { interAgencyChart, placementsChart, trendChart } from './charts.ts';
@@ -25,7 +26,6 @@ const STYLE = `
 export function boardPackHtml(report: QuarterlyReport, agency: Agency): string {
   const s = report.sections;
   if (!s) throw new Error('The report has not been compiled yet');
-  const councilName = (id: string) => agency.councils.find((c) => c.council === id)?.name ?? id;
   const status = (value: string) => `<span class="status status-${e(value)}">${e(value)}</span>`;
   const money = (p: number) => e(formatPounds(p));
 
@@ -110,7 +110,7 @@ ${s.indicators.map((i) => `      ${trendChart(i.code, i.name, s.trends[i.code] ?
     <tbody>
 ${s.placements
   .map(
-    (p) => `      <tr data-council="${e(p.council)}"><td>${e(councilName(p.council))}</td><td class="num">${p.agreed}</td><td class="num">${p.profileToDate}</td><td class="num">${p.actualToDate}</td><td class="num">${p.varianceToProfile > 0 ? '+' : ''}${p.varianceToProfile}</td><td class="num">${p.toleranceBand}</td><td>${status(p.status)}</td></tr>`,
+    (p) => `      <tr data-council="${e(p.council)}"><td>${e(councilName(agency, p.council))}</td><td class="num">${p.agreed}</td><td class="num">${p.profileToDate}</td><td class="num">${p.actualToDate}</td><td class="num">${p.varianceToProfile > 0 ? '+' : ''}${p.varianceToProfile}</td><td class="num">${p.toleranceBand}</td><td>${status(p.status)}</td></tr>`,
   )
   .join('\n')}
     </tbody>

@@ -5,6 +5,7 @@
  */
 import { ForbiddenError } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
+import { councilActedFor, scbSeats } from './agreement.ts';
 import type { Caller, Role } from '../schemas/identity.ts';
 
 export function hasRole(caller: Caller, ...roles: Role[]): boolean {
@@ -19,8 +20,8 @@ export function requireRole(caller: Caller, ...roles: Role[]): void {
 
 /** The councils a caller's council claim lets them act for. */
 export function councilsActedFor(caller: Caller, agency: Agency): string[] {
-  if (!caller.council) return [];
-  return agency.councils.filter((c) => c.council === caller.council || c.actingBody?.id === caller.council).map((c) => c.council);
+  const council = councilActedFor(agency, caller.council);
+  return council ? [council] : [];
 }
 
 export function actsForCouncil(caller: Caller, agency: Agency, council: string): boolean {
@@ -36,9 +37,9 @@ export function requireFinanceOfficerOf(caller: Caller, agency: Agency, council:
 
 export function scbSeatOf(caller: Caller, agency: Agency): string {
   requireRole(caller, 'scb-member');
-  const seat = agency.strategicCommissioningBoard.find((s) => s.seat === caller.council);
+  const seat = scbSeats(agency).find((s) => s === caller.council);
   if (!seat) {
     throw new ForbiddenError(`No Strategic Commissioning Board seat "${caller.council ?? ''}" in ${agency.name}`);
   }
-  return seat.seat;
+  return seat;
 }

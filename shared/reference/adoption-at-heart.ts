@@ -9,24 +9,33 @@ export const adoptionAtHeart: Agency = {
   agency: 'adoption-at-heart',
   name: 'Adoption@Heart',
   hostCouncil: 'wolverhampton',
-  liveFrom: '2019-04-01',
+  goLiveOn: '2019-04-01',
   councils: [
-    { council: 'dudley', name: 'Dudley Metropolitan Borough Council' },
-    {
-      council: 'sandwell',
-      name: 'Sandwell Metropolitan Borough Council',
-      actingBody: { id: 'sandwell-childrens-trust', name: "Sandwell Children's Trust" },
-    },
-    { council: 'walsall', name: 'Walsall Council' },
-    { council: 'wolverhampton', name: 'City of Wolverhampton Council' },
+    { council: 'dudley', name: 'Dudley Metropolitan Borough Council', caseRefPattern: '^DUD[-/][A-Z0-9][A-Z0-9/-]{1,28}$' },
+    { council: 'sandwell', name: 'Sandwell Metropolitan Borough Council', caseRefPattern: '^SAN[-/][A-Z0-9][A-Z0-9/-]{1,28}$' },
+    { council: 'sandwell-childrens-trust', name: "Sandwell Children's Trust", actsFor: 'sandwell' },
+    { council: 'walsall', name: 'Walsall Council', caseRefPattern: '^WAL[-/][A-Z0-9][A-Z0-9/-]{1,28}$' },
+    { council: 'wolverhampton', name: 'City of Wolverhampton Council', caseRefPattern: '^WOL[-/][A-Z0-9][A-Z0-9/-]{1,28}$' },
   ],
-  strategicCommissioningBoard: [
-    { seat: 'dudley', name: 'Dudley' },
-    { seat: 'sandwell', name: 'Sandwell' },
-    { seat: 'sandwell-childrens-trust', name: "Sandwell Children's Trust" },
-    { seat: 'walsall', name: 'Walsall' },
-    { seat: 'wolverhampton', name: 'Wolverhampton (host)', chair: true },
+  seats: [
+    { seat: 'dudley', for: 'dudley' },
+    { seat: 'sandwell', for: 'sandwell' },
+    { seat: 'sandwell-childrens-trust', for: 'sandwell-childrens-trust' },
+    { seat: 'walsall', for: 'walsall' },
+    { seat: 'wolverhampton', for: 'wolverhampton' },
   ],
+  // The host's seat chairs: it is told when the board has not decided in time.
+  chairSeat: 'wolverhampton',
+  counterparties: [
+    { counterparty: 'adoption-focus', name: 'Adoption Focus', kind: 'voluntary-adoption-agency' },
+    { counterparty: 'barnardos', name: "Barnardo's", kind: 'voluntary-adoption-agency' },
+    { counterparty: 'coventry', name: 'Coventry City Council', kind: 'local-authority' },
+    { counterparty: 'adoption-central-england', name: 'Adoption Central England', kind: 'regional-adoption-agency' },
+  ],
+  emailAudiences: [],
+  version: 1,
+  updatedBy: 'seed:reference-data',
+  updatedAt: '2018-12-12T00:00:00.000Z',
 };
 
 /** The reference figures (Sandwell Cabinet report, 12 December 2018), in pence. */

@@ -1,5 +1,6 @@
 import { log } from '../log.ts';
 import type { Agency } from '../schemas/agency.ts';
+import { actingBodiesFor, scbSeats } from '../domain/agreement.ts';
 import type { Audience } from '../schemas/notice.ts';
 import { nowIso, type Deps } from './deps.ts';
 
@@ -30,15 +31,16 @@ export async function notify(deps: Pick<Deps, 'notices' | 'clock'>, draft: Notic
 
 /** A council's finance officers, and those of any body acting for it. */
 export function financeOfficersOf(agency: Agency, council: string): Audience[] {
-  const entry = agency.councils.find((c) => c.council === council);
-  return [
-    { role: 'finance-officer', council },
-    ...(entry?.actingBody ? [{ role: 'finance-officer', council: entry.actingBody.id }] : []),
-  ];
+  return [{ role: 'finance-officer', council }, ...actingBodiesFor(agency, council).map((body) => ({ role: 'finance-officer', council: body.council }))];
 }
 
 export function scbSeat(seat: string): Audience {
   return { role: 'scb-member', council: seat };
+}
+
+/** Every seat of the Strategic Commissioning Board. */
+export function everyScbSeat(agency: Agency): Audience[] {
+  return scbSeats(agency).map(scbSeat);
 }
 
 export const RAA_MANAGERS: Audience = { role: 'raa-manager' };

@@ -1,4 +1,5 @@
 import { councilsActedFor, hasRole } from '../domain/access.ts';
+import { memberCouncils } from '../domain/agreement.ts';
 import { interAgencyLine } from '../domain/inter-agency.ts';
 import { councilPosition, isWorsening, type CouncilPosition } from '../domain/tolerance.ts';
 import { NotFoundError } from '../errors.ts';
@@ -7,7 +8,7 @@ import type { Caller } from '../schemas/identity.ts';
 import type { Position } from '../schemas/position.ts';
 import type { YearBook } from '../store/year-book.ts';
 import { nowIso, type Deps } from './deps.ts';
-import { financeOfficersOf, notify, scbSeat } from './notify.ts';
+import { everyScbSeat, financeOfficersOf, notify } from './notify.ts';
 
 /** Placements that count on a day: recorded as placed by then, and not reversed. */
 export function countingPlacements(book: YearBook, asOf?: string) {
@@ -17,7 +18,7 @@ export function countingPlacements(book: YearBook, asOf?: string) {
 export function positionOf(book: YearBook, agency: Agency, asOf?: string): { councils: CouncilPosition[]; interAgency: Position['interAgency'] } {
   if (!book.protocol) throw new NotFoundError('No funding protocol is set for this year');
   const counting = countingPlacements(book, asOf);
-  const councils = agency.councils.map((c) =>
+  const councils = memberCouncils(agency).map((c) =>
     councilPosition({
       council: c.council,
       forecast: book.forecasts.find((f) => f.council === c.council)?.placements ?? 0,
@@ -72,12 +73,8 @@ export async function watchTolerance(deps: Deps, agency: Agency, year: string, c
 async function announceToleranceChange(deps: Deps, agency: Agency, year: string, position: CouncilPosition, was: string, version: number): Promise<void> {
   const subject = `${position.council} is ${position.status} against its ${year} tolerance band (was ${was})`;
   const body = `${position.actual} placements against ${position.agreed} agreed (band ${position.toleranceBand}; variance ${position.variance > 0 ? '+' : ''}${position.variance}).${position.status === 'red' ? ' Placements beyond the band need an SCB-approved spot purchase.' : ''}`;
-  const audiences = [...financeOfficersOf(agency, position.council), ...agency.strategicCommissioningBoard.map((s) => scbSeat(s.seat))];
+  const audiences = [...financeOfficersOf(agency, position.council), ...everyScbSeat(agency)];
   for (const audience of audiences) {
     await notify(deps, { id: `${agency.agency}:${year}:${position.council}:tolerance-v${version}:${audience.role}:${audience.council}`, audience, kind: 'tolerance-status-changed', subject, body });
   }
-}
-
-export function requireCouncilOf(agency: Agency, council: string): void {
-  if (!agency.councils.some((c) => c.council === council)) throw new NotFoundError(`${council} is not a member council of ${agency.name}`);
 }

@@ -6,6 +6,7 @@
  * a deterministic id so a schedule that fires twice still sends it once.
  */
 import { addDays } from '../domain/due-dates.ts';
+import { memberCouncils, scbSeats } from '../domain/agreement.ts';
 import { parseQuarter, previousQuarter, quarterContaining } from '../domain/quarter.ts';
 import { reminderStage } from '../domain/reminder-stage.ts';
 import type { Deps } from './deps.ts';
@@ -24,7 +25,7 @@ export async function remindOfForecasts(deps: Deps, agencyId: string, today: str
     const stage = reminderStage(today, protocol.forecastsDueOn);
     if (!stage) continue;
     const forecasts = await deps.forecasts.list(agencyId, year);
-    const missing = agency.councils.filter((c) => !forecasts.some((f) => f.council === c.council));
+    const missing = memberCouncils(agency).filter((c) => !forecasts.some((f) => f.council === c.council));
     for (const council of missing) {
       const audiences = stage === 'overdue' ? [...financeOfficersOf(agency, council.council), RAA_MANAGERS] : financeOfficersOf(agency, council.council);
       for (const audience of audiences) {
@@ -71,11 +72,11 @@ export async function remindOfStatements(deps: Deps, agencyId: string, today: st
       const unconfirmed = statement.councils.filter((c) => !book.confirmations.some((x) => x.period === statement.period && x.council === c.council)).map((c) => c.council);
       if (unconfirmed.length === 0) continue;
       if (stage === 'overdue') {
-        for (const seat of agency.strategicCommissioningBoard) {
+        for (const seat of scbSeats(agency)) {
           if (
             await notify(deps, {
-              id: `${agencyId}:${year}:${statement.period}:statement-escalated:${seat.seat}`,
-              audience: scbSeat(seat.seat),
+              id: `${agencyId}:${year}:${statement.period}:statement-escalated:${seat}`,
+              audience: scbSeat(seat),
               kind: 'statement-escalated',
               subject: `${year} ${statement.period} reconciliation statement not confirmed by ${unconfirmed.join(', ')} (due ${statement.confirmBy})`,
               body: 'The funding protocol asks each council to confirm its statement; these councils have not. The SCB resolves it.',

@@ -1,4 +1,5 @@
 import { councilsActedFor, hasRole, requireRole } from '../domain/access.ts';
+import { chairSeat, memberCouncils, scbSeats } from '../domain/agreement.ts';
 import { interAgencyLine } from '../domain/inter-agency.ts';
 import { parseQuarter, previousQuarter, quartersToDate, type Quarter } from '../domain/quarter.ts';
 import { evaluateIndicators, financeSection, indicatorsMissingCommentary, placementsAgainstProfile } from '../domain/quarterly-report.ts';
@@ -112,7 +113,7 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
     }),
     placements: placementsAgainstProfile(
       quarter,
-      agency.councils.map((c) => ({
+      memberCouncils(agency).map((c) => ({
         council: c.council,
         forecast: book.forecasts.find((f) => f.council === c.council)?.placements ?? 0,
         spotPurchased: book.spotPurchases.filter((s) => s.council === c.council && s.status === 'approved').reduce((n, s) => n + s.placements, 0),
@@ -158,7 +159,7 @@ export async function compileReport(deps: Deps, input: VersionRef): Promise<{ st
       approvalId: input.approvalId,
       subject: { kind: 'quarterly-report', year: quarter.year, id: `${input.quarter}/v${input.version}`, title: `${agency.name} performance report for ${input.quarter} (version ${input.version})` },
       rule: protocol.approvalRule,
-      seats: agency.strategicCommissioningBoard.map((s) => s.seat),
+      seats: scbSeats(agency),
       document: { quarter: input.quarter, version: input.version, asAt: quarter.end, sections },
       openedAt: nowIso(deps),
     },
@@ -179,7 +180,7 @@ export async function publishToLeadMembers(deps: Deps, input: VersionRef): Promi
   if (current.status === 'awaiting-scb') await deps.quarters.settle({ ...input, from: 'awaiting-scb', to: 'approved', decisions, at, actor: ACTOR });
   await deps.quarters.settle({ ...input, from: 'approved', to: 'published', at, actor: ACTOR, freeze: true });
   const agency = await deps.agencies.get(input.agency);
-  for (const c of agency.councils) {
+  for (const c of memberCouncils(agency)) {
     await notify(deps, {
       id: `${input.approvalId}#published#${c.council}`,
       audience: { role: 'lead-member', council: c.council },
@@ -212,10 +213,10 @@ export async function recordReportRejection(deps: Deps, input: VersionRef): Prom
 export async function escalateToChair(deps: Deps, input: { agency: string; approvalId: string }): Promise<void> {
   const agency = await deps.agencies.get(input.agency);
   const approval = await deps.approvals.get(input.agency, input.approvalId);
-  const chair = agency.strategicCommissioningBoard.find((s) => s.chair) ?? agency.strategicCommissioningBoard[0]!;
+  const chair = chairSeat(agency);
   await notify(deps, {
     id: `${input.approvalId}#escalated`,
-    audience: scbSeat(chair.seat),
+    audience: scbSeat(chair),
     kind: 'scb-decision-escalated',
     subject: `Chair: the SCB has not decided on ${approval.subject.title}`,
     body: `Seats still to decide after ${approval.remindersSent} reminder(s): ${approval.awaiting.join(', ')}.`,

@@ -1,4 +1,5 @@
 import { councilsActedFor, hasRole, requireFinanceOfficerOf } from '../domain/access.ts';
+import { memberCouncils, requireMemberCouncil } from '../domain/agreement.ts';
 import { addDays } from '../domain/due-dates.ts';
 import { financialYearEnd } from '../domain/financial-year.ts';
 import { formatPounds } from '../domain/money.ts';
@@ -35,7 +36,7 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
   const ratePence = protocol.unitRatePence ?? (forecastTotal > 0 && protocol.budgetPence !== undefined ? Math.floor(protocol.budgetPence / forecastTotal) : 0);
   const counting = countingPlacements(book, asAt);
 
-  const councils = agency.councils.map((c) => {
+  const councils = memberCouncils(agency).map((c) => {
     const agreed = (book.forecasts.find((f) => f.council === c.council)?.placements ?? 0) + book.spotPurchases.filter((s) => s.council === c.council && s.status === 'approved').reduce((n, s) => n + s.placements, 0);
     const line = reconcileCouncil({ council: c.council, agreed, actual: counting.filter((p) => p.council === c.council).length, toleranceBand: toleranceBand(agreed, protocol.tolerance), ratePence, period });
     const confirmation = book.confirmations.find((x) => x.period === periodId && x.council === c.council);
@@ -129,7 +130,7 @@ function withConfirmations(statement: ReconciliationStatement, confirmations: { 
 
 export async function confirmStatement(deps: Deps, caller: Caller, args: { agency: string; year: string; council: string; period: string }): Promise<ReconciliationStatement> {
   const agency = await deps.agencies.get(args.agency);
-  if (!agency.councils.some((c) => c.council === args.council)) throw new NotFoundError(`${args.council} is not a member council of ${agency.name}`);
+  requireMemberCouncil(agency, args.council);
   requireFinanceOfficerOf(caller, agency, args.council);
   periodOf(args.year, args.period);
   const book = await deps.yearBook(args.agency, args.year);

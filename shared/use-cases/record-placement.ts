@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { requireMemberCouncil } from '../domain/agreement.ts';
 import { councilsActedFor, hasRole } from '../domain/access.ts';
 import { financialYearEnd, financialYearStart } from '../domain/financial-year.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
@@ -7,14 +8,14 @@ import type { Placement, PlacementRequest } from '../schemas/placement.ts';
 import { placementId, requestFingerprint, type Guard } from '../store/placement-ledger.ts';
 import { quarterContaining } from '../domain/quarter.ts';
 import { nowIso, type Deps } from './deps.ts';
-import { requireCouncilOf, watchTolerance } from './position.ts';
+import { watchTolerance } from './position.ts';
 
 export const PLACEMENTS_ROUTE = 'POST /agencies/{agency}/placements';
 
 export async function recordPlacement(deps: Deps, caller: Caller, args: { agency: string; request: PlacementRequest; idempotencyKey: string }) {
   const { request } = args;
   const agency = await deps.agencies.get(args.agency);
-  requireCouncilOf(agency, request.council);
+  requireMemberCouncil(agency, request.council);
   const protocol = await deps.protocols.find(args.agency, request.year);
   if (!protocol) throw new NotFoundError(`No funding protocol is set for ${request.year}; the year is not open for placements`);
 

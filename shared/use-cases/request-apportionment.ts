@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { memberCouncilIds, scbSeats } from '../domain/agreement.ts';
 import { requireRole } from '../domain/access.ts';
 import { apportion } from '../domain/apportionment.ts';
 import { RuleViolation, ValidationError } from '../errors.ts';
@@ -16,7 +17,7 @@ export async function requestApportionment(
 ): Promise<Apportionment> {
   requireRole(caller, 'raa-manager');
   const agency = await deps.agencies.get(args.agency);
-  const memberCouncils = agency.councils.map((c) => c.council);
+  const memberCouncils = memberCouncilIds(agency);
   const adjustments = args.request.adjustments ?? [];
   const strangers = adjustments.flatMap((a, i) => (memberCouncils.includes(a.council) ? [] : [{ path: `adjustments.${i}.council`, message: `"${a.council}" is not a member council` }]));
   if (strangers.length > 0) throw new ValidationError(strangers);
@@ -69,7 +70,7 @@ export async function requestApportionment(
       approvalId: apportionment.approvalId,
       subject: { kind: 'apportionment', year: args.year, id: apportionment.apportionmentId, title: `${agency.name} apportionment of contributions for ${args.year}` },
       rule: protocol.approvalRule,
-      seats: agency.strategicCommissioningBoard.map((s) => s.seat),
+      seats: scbSeats(agency),
       document: { totalPence: apportionment.totalPence, method: apportionment.method, councils: apportionment.councils, inputs: apportionment.inputs },
       openedAt: at,
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { councilName, requireMemberCouncil, scbSeats } from '../domain/agreement.ts';
 import { hasRole, requireFinanceOfficerOf } from '../domain/access.ts';
 import { formatPounds } from '../domain/money.ts';
 import { budgetPosition, requireBudgetFor, spotPurchaseCharge } from '../domain/spot-purchase.ts';
@@ -8,7 +9,7 @@ import type { SpotPurchase, SpotPurchaseRequest } from '../schemas/spot-purchase
 import type { YearBook } from '../store/year-book.ts';
 import { nowIso, type Deps } from './deps.ts';
 import { RAA_MANAGERS, financeOfficersOf, notify } from './notify.ts';
-import { countingPlacements, positionOf, requireCouncilOf, watchTolerance } from './position.ts';
+import { countingPlacements, positionOf, watchTolerance } from './position.ts';
 import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
 
 export function uncommittedBudget(book: YearBook) {
@@ -33,7 +34,7 @@ export function uncommittedBudget(book: YearBook) {
 export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { agency: string; request: SpotPurchaseRequest }): Promise<SpotPurchase> {
   const { request } = args;
   const agency = await deps.agencies.get(args.agency);
-  requireCouncilOf(agency, request.council);
+  requireMemberCouncil(agency, request.council);
   if (!hasRole(caller, 'raa-manager')) requireFinanceOfficerOf(caller, agency, request.council);
   const book = await deps.yearBook(args.agency, request.year);
   if (!book.protocol) throw new NotFoundError(`No funding protocol is set for ${request.year}`);
@@ -44,7 +45,6 @@ export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { ag
 
   const at = nowIso(deps);
   const id = `${request.year}-${request.council}-${randomUUID().slice(0, 8)}`;
-  const councilName = agency.councils.find((c) => c.council === request.council)!.name;
   const spotPurchase: SpotPurchase = {
     spotPurchaseId: id,
     agency: args.agency,
@@ -63,9 +63,9 @@ export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { ag
   await deps.spotPurchases.create(spotPurchase, {
     agency: args.agency,
     approvalId: spotPurchase.approvalId,
-    subject: { kind: 'spot-purchase', year: request.year, id, title: `Spot purchase of ${request.placements} placement(s) for ${councilName} in ${request.year}` },
+    subject: { kind: 'spot-purchase', year: request.year, id, title: `Spot purchase of ${request.placements} placement(s) for ${councilName(agency, request.council)} in ${request.year}` },
     rule: book.protocol.approvalRule,
-    seats: agency.strategicCommissioningBoard.map((s) => s.seat),
+    seats: scbSeats(agency),
     document: {
       council: request.council,
       placements: request.placements,

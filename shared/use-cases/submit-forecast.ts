@@ -1,5 +1,5 @@
 import { requireFinanceOfficerOf } from '../domain/access.ts';
-import { NotFoundError } from '../errors.ts';
+import { memberCouncilIds, requireMemberCouncil } from '../domain/agreement.ts';
 import type { PlacementForecast, PlacementForecastInput } from '../schemas/forecast.ts';
 import type { Caller } from '../schemas/identity.ts';
 import { nowIso, type Deps } from './deps.ts';
@@ -10,9 +10,7 @@ export async function submitForecast(
   args: { agency: string; year: string; council: string; input: PlacementForecastInput; ifMatch: number | undefined },
 ): Promise<PlacementForecast> {
   const agency = await deps.agencies.get(args.agency);
-  if (!agency.councils.some((c) => c.council === args.council)) {
-    throw new NotFoundError(`${args.council} is not a member council of ${agency.name}`);
-  }
+  requireMemberCouncil(agency, args.council);
   requireFinanceOfficerOf(caller, agency, args.council);
   return deps.forecasts.save({ ...args, actor: caller.sub, at: nowIso(deps) });
 }
@@ -25,6 +23,6 @@ export async function listForecasts(deps: Deps, args: { agency: string; year: st
     agency: args.agency,
     year: args.year,
     forecasts,
-    missing: agency.councils.map((c) => c.council).filter((c) => !submitted.has(c)),
+    missing: memberCouncilIds(agency).filter((c) => !submitted.has(c)),
   };
 }

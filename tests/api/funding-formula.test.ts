@@ -50,7 +50,7 @@ describe('the local system', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.hostCouncil).toBe('wolverhampton');
     expect(reply.body.councils.map((c: { council: string }) => c.council)).toEqual(['dudley', 'sandwell', 'walsall', 'wolverhampton']);
-    expect(reply.body.strategicCommissioningBoard.map((s: { seat: string }) => s.seat)).toContain('sandwell-childrens-trust');
+    expect(reply.body.seats.map((s: { seat: string }) => s.seat)).toContain('sandwell-childrens-trust');
   });
 
   it('refuses a request without a token, or with a forged one, with 401', async () => {

@@ -3,6 +3,7 @@
  * seat under concurrency, notices sent once, and audit events written in the
  * same transaction as the change (so a refused change leaves none).
  */
+import { scbSeats } from '../../shared/domain/agreement.ts';
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,7 +82,7 @@ describe('an SCB approval in the store', () => {
             approvalId,
             subject: { kind: 'apportionment', year: '2030-31', id: approvalId, title: 'test approval' },
             rule,
-            seats: adoptionAtHeart.strategicCommissioningBoard.map((s) => s.seat),
+            seats: scbSeats(adoptionAtHeart),
             document: {},
             openedAt: at(),
           }),
@@ -93,7 +94,7 @@ describe('an SCB approval in the store', () => {
 
   it('counts every seat deciding at the same moment, each exactly once', async () => {
     const approvalId = await openApproval('unanimous');
-    const seats = adoptionAtHeart.strategicCommissioningBoard.map((s) => s.seat);
+    const seats = scbSeats(adoptionAtHeart);
     await Promise.all(seats.map((seat) => deps.approvals.recordDecision({ agency: AGENCY, approvalId, seat, decision: 'approve', actor: `scb-${seat}`, at: at() })));
     const approval = await deps.approvals.get(AGENCY, approvalId);
     expect(approval.status).toBe('approved');

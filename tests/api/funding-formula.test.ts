@@ -49,7 +49,8 @@ describe('the local system', () => {
     const reply = await api.as('walsall-finance', 'GET', `/agencies/${AGENCY}`);
     expect(reply.status).toBe(200);
     expect(reply.body.hostCouncil).toBe('wolverhampton');
-    expect(reply.body.councils.map((c: { council: string }) => c.council)).toEqual(['dudley', 'sandwell', 'walsall', 'wolverhampton']);
+    expect(reply.body.councils.filter((c: { actsFor?: string }) => !c.actsFor).map((c: { council: string }) => c.council)).toEqual(['dudley', 'sandwell', 'walsall', 'wolverhampton']);
+    expect(reply.body.councils.find((c: { council: string }) => c.council === 'sandwell-childrens-trust')).toMatchObject({ actsFor: 'sandwell' });
     expect(reply.body.seats.map((s: { seat: string }) => s.seat)).toContain('sandwell-childrens-trust');
   });
 

@@ -58,15 +58,19 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
   const approveAll = async (approvalId: string) => {
     for (const member of SCB) await api.as(member, 'POST', `${A}/approvals/${approvalId}/decisions`, { body: { decision: 'approve' } });
   };
+  // The protocol is an agreement: the RAA manager proposes it, every SCB seat approves, then it is in force.
+  const agreeProtocol = async (year: string, body: Record<string, unknown>) => {
+    const proposal = await must(api.as('raa-manager', 'PUT', `${A}/years/${year}/protocol`, { body }), `protocol for ${year}`);
+    if (proposal.approvalId) await approveAll(proposal.approvalId);
+    return until(`the ${year} protocol in force`, async () => {
+      const r = await api.as('raa-manager', 'GET', `${A}/years/${year}/protocol`);
+      return r.status === 200 && r.body.version === proposal.version ? r.body : undefined;
+    });
+  };
 
   say(`== ${YEAR}: the first year of Adoption@Heart ==`);
-  await must(
-    api.as('raa-manager', 'PUT', `${A}/years/${YEAR}/protocol`, {
-      body: { unitRatePence: referenceFigures.unitRatePence, budgetPence: 409_159_100, tolerance: { placements: 2 }, spotPurchaseRatePence: 3_000_000, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 30_000_000, approvalRule: 'majority', reconciliationDueDays: 30, reportDueDays: 30, forecastsDueOn: '2019-03-15' },
-    }),
-    'protocol',
-  );
-  say('Funding protocol set: GBP 28,025 a placement, tolerance band of 2, SCB decides by majority.');
+  await agreeProtocol(YEAR, { unitRatePence: referenceFigures.unitRatePence, budgetPence: 409_159_100, tolerance: { placements: 2 }, spotPurchaseRatePence: 3_000_000, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 30_000_000, approvalRule: 'majority', reconciliationDueDays: 30, reportDueDays: 30, forecastsDueOn: '2019-03-15' });
+  say('Funding protocol agreed by every SCB seat: GBP 28,025 a placement, tolerance band of 2, SCB decides by majority.');
   const forecasts: Record<string, number> = referenceFigures.forecasts;
   for (const [council, placements] of Object.entries(forecasts)) {
     await must(api.as(FINANCE[council]!, 'PUT', `${A}/years/${YEAR}/forecasts/${council}`, { body: { placements } }), `forecast ${council}`);
@@ -164,7 +168,7 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
   say(`Year end: ${yearEnd.councils.map((c: any) => `${c.council} ${c.actualPlacements}/${c.fundedPlacements} ${c.balancingPence === 0 ? 'nothing moves' : formatPounds(c.balancingPence)}`).join(', ')}.`);
   say(`Outturn ${formatPounds(yearEnd.outturnPence)} against funding ${formatPounds(yearEnd.fundingPence)}: ${yearEnd.overspendPence < 0 ? `underspend of ${formatPounds(-yearEnd.overspendPence)} retained in the reserve` : `overspend of ${formatPounds(yearEnd.overspendPence)}`}; reserve carried forward ${formatPounds(yearEnd.reserveCarriedForwardPence)}.`);
 
-  await must(api.as('raa-manager', 'PUT', `${A}/years/2020-21/protocol`, { body: { unitRatePence: 2_802_500, tolerance: { placements: 2 }, spotPurchaseRatePence: 3_000_000, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 30_000_000, approvalRule: 'majority', reconciliationDueDays: 30 } }), 'next protocol');
+  await agreeProtocol('2020-21', { unitRatePence: 2_802_500, tolerance: { placements: 2 }, spotPurchaseRatePence: 3_000_000, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 30_000_000, approvalRule: 'majority', reconciliationDueDays: 30 });
   const next = await must(api.as('raa-manager', 'GET', `${A}/years/2020-21/reconciliation?period=2020-21-Q1`), 'next year');
   say(`2020-21 opens with ${formatPounds(next.reserveBroughtForwardPence)} in the reserve, brought forward from ${next.counted.reserveBroughtForwardFrom}.`);
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { referenceFigures } from '../../shared/reference/adoption-at-heart.ts';
 import { AGENCY, Client, REFERENCE_FORECASTS, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, startSystem, submitReferenceForecasts } from '../support/local-system.ts';
+import { agreeProtocol } from '../support/reference-year.ts';
 
 let system: LocalRuntime;
 let api: Client;
@@ -68,17 +69,15 @@ describe('the local system', () => {
 describe('the funding protocol', () => {
   const year = '2020-21';
 
-  it('is set by the RAA manager, versioned, and changed only with the version read', async () => {
-    const set = await api.as('raa-manager', 'PUT', protocolPath(year), { body: YEAR_2_PROTOCOL });
-    expect(set.status).toBe(200);
-    expect(set.body.version).toBe(1);
+  it('is agreed by the SCB, versioned, and varied only with the version in force', async () => {
+    const set = await agreeProtocol(api, year, YEAR_2_PROTOCOL);
+    expect(set.version).toBe(1);
 
-    const withoutVersion = await api.as('admin', 'PUT', protocolPath(year), { body: { ...YEAR_2_PROTOCOL, approvalRule: 'majority' } });
+    const withoutVersion = await api.as('raa-manager', 'PUT', protocolPath(year), { body: { ...YEAR_2_PROTOCOL, approvalRule: 'majority' } });
     expect(withoutVersion.status).toBe(428);
 
-    const changed = await api.as('admin', 'PUT', protocolPath(year), { body: { ...YEAR_2_PROTOCOL, approvalRule: 'majority' }, headers: { 'if-match': '1' } });
-    expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ version: 2, approvalRule: 'majority', updatedBy: 'admin' });
+    const changed = await agreeProtocol(api, year, { ...YEAR_2_PROTOCOL, approvalRule: 'majority' });
+    expect(changed).toMatchObject({ version: 2, approvalRule: 'majority', updatedBy: 'raa-manager' });
 
     const stale = await api.as('raa-manager', 'PUT', protocolPath(year), { body: YEAR_2_PROTOCOL, headers: { 'if-match': '1' } });
     expect(stale.status).toBe(409);
@@ -180,7 +179,7 @@ describe("a council's placement forecast", () => {
 describe('the apportionment', () => {
   it('is refused with 422 naming the councils that have not forecast', async () => {
     const year = '2024-25';
-    await api.as('raa-manager', 'PUT', protocolPath(year), { body: YEAR_2_PROTOCOL });
+    await agreeProtocol(api, year, YEAR_2_PROTOCOL);
     await api.as('dudley-finance', 'PUT', forecastPath(year, 'dudley'), { body: { placements: 40 } });
     const reply = await api.as('raa-manager', 'POST', apportionmentPath(year), { body: { method: 'unit-rate' } });
     expect(reply.status).toBe(422);
@@ -206,8 +205,7 @@ describe('the apportionment', () => {
   it('reproduces Year 2 to the penny, and the SCB approves it unanimously', async () => {
     // Prepare: the protocol of 2020-21 (set above, now majority) back to unanimous, and the four forecasts.
     const year = '2020-21';
-    const current = await api.as('admin', 'GET', protocolPath(year));
-    await api.as('admin', 'PUT', protocolPath(year), { body: { ...YEAR_2_PROTOCOL, approvalRule: 'unanimous' }, headers: { 'if-match': String(current.body.version) } });
+    await agreeProtocol(api, year, { ...YEAR_2_PROTOCOL, approvalRule: 'unanimous' });
     await submitReferenceForecasts(api, year);
 
     // Act
@@ -263,7 +261,7 @@ describe('the apportionment', () => {
 
   it('reproduces Year 1 to the penny from the same rate and the transitional adjustments', async () => {
     const year = '2019-20';
-    await api.as('raa-manager', 'PUT', protocolPath(year), { body: { ...YEAR_2_PROTOCOL, approvalRule: 'majority' } });
+    await agreeProtocol(api, year, { ...YEAR_2_PROTOCOL, approvalRule: 'majority' });
     await submitReferenceForecasts(api, year);
     const reply = await api.as('raa-manager', 'POST', apportionmentPath(year), {
       body: {
@@ -285,7 +283,7 @@ describe('the apportionment', () => {
 
   it('comes out the same by budget share as by unit rate for the Year 2 budget', async () => {
     const year = '2025-26';
-    await api.as('raa-manager', 'PUT', protocolPath(year), { body: YEAR_2_PROTOCOL });
+    await agreeProtocol(api, year, YEAR_2_PROTOCOL);
     await submitReferenceForecasts(api, year);
     const reply = await api.as('raa-manager', 'POST', apportionmentPath(year), { body: { method: 'budget-share' } });
     expect(reply.status).toBe(201);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { AGENCY, Client, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, startSystem } from '../support/local-system.ts';
+import { agreeProtocol } from '../support/reference-year.ts';
 
 const YEAR = '2020-21';
 const FORECASTS = { dudley: 40, sandwell: 31, walsall: 5, wolverhampton: 40 };
@@ -17,9 +18,7 @@ let api: Client;
 beforeAll(async () => {
   system = await startSystem({ clockStart: new Date('2020-09-01T09:00:00Z') });
   api = new Client(system.url);
-  await api.as('raa-manager', 'PUT', `/agencies/${AGENCY}/years/${YEAR}/protocol`, {
-    body: { ...YEAR_2_PROTOCOL, tolerance: { placements: 2 }, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 10_000_000 },
-  });
+  await agreeProtocol(api, YEAR, { ...YEAR_2_PROTOCOL, tolerance: { placements: 2 }, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 10_000_000 });
   for (const [council, placements] of Object.entries(FORECASTS)) {
     await api.as(`${council}-finance`, 'PUT', `/agencies/${AGENCY}/years/${YEAR}/forecasts/${council}`, { body: { placements } });
   }

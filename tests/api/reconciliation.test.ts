@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { AGENCY, Client, YEAR_2_PROTOCOL, startSystem } from '../support/local-system.ts';
-import { approvedYear } from '../support/reference-year.ts';
+import { agreeProtocol, approvedYear } from '../support/reference-year.ts';
 
 const YEAR = '2020-21';
 const A = `/agencies/${AGENCY}`;
@@ -29,7 +29,7 @@ beforeAll(async () => {
     }
   }
   await api.as('wolverhampton-finance', 'PUT', `${A}/quarters/${YEAR}-Q1/spend`, { body: { lines: [{ line: 'Staffing', amountPence: 95_000_000 }] } });
-  await api.as('raa-manager', 'PUT', `${A}/years/2021-22/protocol`, { body: { ...YEAR_2_PROTOCOL, forecastsDueOn: '2020-08-15' } });
+  await agreeProtocol(api, '2021-22', { ...YEAR_2_PROTOCOL, forecastsDueOn: '2020-08-15' });
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { AGENCY, Client, YEAR_2_PROTOCOL, startSystem } from '../support/local-system.ts';
-import { QUARTER_INDICATORS } from '../support/reference-year.ts';
+import { QUARTER_INDICATORS, agreeProtocol } from '../support/reference-year.ts';
 
 let system: LocalRuntime;
 let api: Client;
@@ -13,7 +13,7 @@ let api: Client;
 beforeAll(async () => {
   system = await startSystem({ clockStart: new Date('2020-06-25T09:00:00Z') });
   api = new Client(system.url);
-  await api.as('raa-manager', 'PUT', `/agencies/${AGENCY}/years/2020-21/protocol`, { body: { ...YEAR_2_PROTOCOL, reportDueDays: 30 } });
+  await agreeProtocol(api, '2020-21', { ...YEAR_2_PROTOCOL, reportDueDays: 30 });
 });
 
 afterAll(async () => {

@@ -1,8 +1,33 @@
 /** Brings a reference year to an approved apportionment, through the API, as the people involved would. */
 import { AGENCY, Client, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, submitReferenceForecasts } from './local-system.ts';
 
+/**
+ * The funding protocol is an agreement: the RAA manager proposes it (or a
+ * variation of the one in force, naming its version), every SCB seat approves,
+ * and it comes into force. Returns the protocol as read once in force.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function agreeProtocol(api: Client, year: string, body: Record<string, unknown>): Promise<any> {
+  const path = `/agencies/${AGENCY}/years/${year}/protocol`;
+  const current = await api.as('raa-manager', 'GET', path);
+  const inForce = current.status === 200 ? (current.body.inForce ?? current.body) : undefined;
+  const proposed = await api.as('raa-manager', 'PUT', path, { body, ...(inForce ? { headers: { 'if-match': String(inForce.version) } } : {}) });
+  if (proposed.status !== 201 && proposed.status !== 200) throw new Error(`protocol for ${year}: ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  if (proposed.body.approvalId) {
+    for (const member of SCB_MEMBERS) {
+      const reply = await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } });
+      if (reply.status !== 201) throw new Error(`${member} on the protocol for ${year}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    }
+  }
+  return eventually(async () => {
+    const reply = await api.as('raa-manager', 'GET', path);
+    if (reply.status !== 200 || reply.body.version !== proposed.body.version) throw new Error(`the protocol for ${year} is not yet in force`);
+    return reply.body;
+  });
+}
+
 export async function approvedYear(api: Client, year: string, protocol: Record<string, unknown> = {}): Promise<void> {
-  await api.as('raa-manager', 'PUT', `/agencies/${AGENCY}/years/${year}/protocol`, { body: { ...YEAR_2_PROTOCOL, ...protocol } });
+  await agreeProtocol(api, year, { ...YEAR_2_PROTOCOL, ...protocol });
   await submitReferenceForecasts(api, year);
   const requested = await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/years/${year}/apportionment`, { body: { method: 'unit-rate' } });
   if (requested.status !== 201) throw new Error(`apportionment: ${JSON.stringify(requested.body)}`);

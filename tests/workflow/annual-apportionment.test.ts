@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { AGENCY, Client, YEAR_2_PROTOCOL, eventually, startSystem, submitReferenceForecasts } from '../support/local-system.ts';
+import { agreeProtocol } from '../support/reference-year.ts';
 
 const YEAR = '2020-21';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,7 +23,7 @@ afterEach(async () => {
 async function openApportionment(rule: 'unanimous' | 'majority', options: { tableName?: string } = {}) {
   system = await startSystem({ clockStart: START, ...options });
   const api = new Client(system.url);
-  await api.as('raa-manager', 'PUT', `/agencies/${AGENCY}/years/${YEAR}/protocol`, { body: { ...YEAR_2_PROTOCOL, approvalRule: rule } });
+  await agreeProtocol(api, YEAR, { ...YEAR_2_PROTOCOL, approvalRule: rule });
   await submitReferenceForecasts(api, YEAR);
   const requested = await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/years/${YEAR}/apportionment`, { body: { method: 'unit-rate' } });
   expect(requested.status).toBe(201);

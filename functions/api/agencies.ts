@@ -1,4 +1,13 @@
-import { httpRoute, ok } from '../middleware.ts';
+import { setAgreement } from '#shared/use-cases/set-agreement';
+import { created, httpRoute, ifMatchVersion, ok } from '../middleware.ts';
 import { routes } from './routes.ts';
 
-export const getAgency = httpRoute(routes.getAgency, async ({ deps, params }) => ok(await deps.agencies.get(params.agency)));
+export const getAgency = httpRoute(routes.getAgency, async ({ deps, params }) => {
+  const agency = await deps.agencies.get(params.agency);
+  return ok(agency, { etag: `"${agency.version}"` });
+});
+
+export const putAgency = httpRoute(routes.putAgency, async ({ deps, caller, params, body, headers }) => {
+  const agency = await setAgreement(deps, caller, { ...params, input: body, ifMatch: ifMatchVersion(headers) });
+  return (agency.version === 1 ? created : ok)(agency, { etag: `"${agency.version}"` });
+});

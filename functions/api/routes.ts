@@ -6,7 +6,7 @@
 import { z, type ZodType } from 'zod';
 import type { Role } from '#shared/schemas/identity';
 import { AgencyId, CouncilId, ErrorBody, FinancialYear } from '#shared/schemas/common';
-import { Agency } from '#shared/schemas/agency';
+import { Agency, AgreementInput } from '#shared/schemas/agency';
 import { FundingProtocol, FundingProtocolInput } from '#shared/schemas/protocol';
 import { ForecastList, PlacementForecast, PlacementForecastInput } from '#shared/schemas/forecast';
 import { Apportionment, ApportionmentRequest } from '#shared/schemas/apportionment';
@@ -67,6 +67,10 @@ export const routes = {
   getAgency: {
     method: 'GET', path: '/agencies/{agency}', summary: 'The agency, its host and member councils, and the SCB seats', who: 'any signed-in',
     entry: 'functions/api/agencies.ts', handler: 'getAgency', params: AgencyParams, response: Agency,
+  },
+  putAgency: {
+    method: 'PUT', path: '/agencies/{agency}', summary: "Sets up an agency's agreement (201), or varies it with If-Match (200): councils, acting bodies, seats, chair, go-live", who: 'admin',
+    entry: 'functions/api/agencies.ts', handler: 'putAgency', roles: ['admin'], params: AgencyParams, body: AgreementInput, response: Agency, headers: ['If-Match'],
   },
   putProtocol: {
     method: 'PUT', path: '/agencies/{agency}/years/{year}/protocol', summary: "Sets the year's funding protocol", who: 'admin, raa-manager',

@@ -1,16 +1,23 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { Agency } from '../schemas/agency.ts';
+import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
-import { writeOnce, type Table } from './table.ts';
+import { versionedPut } from './versioned-put.ts';
+import type { Table } from './table.ts';
 
 export class AgencyStore {
   constructor(private readonly table: Table) {}
 
+  async find(agency: string): Promise<Agency | undefined> {
+    const result = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.agency(agency), ConsistentRead: true }));
+    return result.Item ? Agency.parse(withoutKeys(result.Item)) : undefined;
+  }
+
   async get(agency: string): Promise<Agency> {
-    const result = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.agency(agency) }));
-    if (!result.Item) throw new NotFoundError(`No agency "${agency}"`);
-    return Agency.parse(withoutKeys(result.Item));
+    const found = await this.find(agency);
+    if (!found) throw new NotFoundError(`No agency "${agency}"`);
+    return found;
   }
 
   /** Every agency on this deployment (the scheduled jobs walk them). */
@@ -19,11 +26,44 @@ export class AgencyStore {
     return (result.Items ?? []).map((i) => String(i.sk));
   }
 
-  /** Seeding: writes the agency once; a second seed changes nothing. */
+  /**
+   * Creates the agreement (`before` absent, no If-Match) or changes the
+   * version the caller read, with its audit event and its entry in the agency
+   * index, all in one transaction.
+   */
+  async save(args: { before: Agency | undefined; after: Agency; ifMatch: number | undefined }): Promise<Agency> {
+    const { before, after } = args;
+    await versionedPut(this.table, {
+      key: keys.agency(after.agency),
+      itemType: 'Agency',
+      record: after,
+      current: before,
+      ifMatch: args.ifMatch,
+      what: `agreement of ${after.agency}`,
+      alongside: [
+        { Put: { TableName: this.table.name, Item: { pk: keys.agencyIndex, sk: after.agency, itemType: 'AgencyIndexEntry' } } },
+        auditEntry(this.table, {
+          agency: after.agency,
+          actor: after.updatedBy,
+          action: before ? 'agreement.changed' : 'agreement.set',
+          entity: { type: 'Agency', id: after.agency },
+          before,
+          after,
+          at: after.updatedAt,
+        }),
+      ],
+    });
+    return after;
+  }
+
+  /** Seeding: creates the agency as `save` would; a second seed changes nothing. */
   async createIfAbsent(agency: Agency): Promise<boolean> {
-    return writeOnce(this.table, [
-        { Put: { TableName: this.table.name, Item: { ...keys.agency(agency.agency), itemType: 'Agency', ...agency }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table.name, Item: { pk: keys.agencyIndex, sk: agency.agency, itemType: 'AgencyIndexEntry' } } },
-    ]);
+    try {
+      await this.save({ before: undefined, after: agency, ifMatch: undefined });
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
   }
 }

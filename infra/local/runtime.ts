@@ -32,6 +32,8 @@ export interface LocalRuntimeOptions {
   tableName?: string;
   /** Starts the clock here (tests); otherwise it resumes where it was left. */
   clockStart?: Date;
+  /** Starts the clock here only if the data holds no clock yet (RAA_CLOCK_START): a new data folder, for a rehearsal of a past year. */
+  clockStartIfNew?: Date | undefined;
   progress?: (step: string) => void;
   log?: (line: string) => void;
 }
@@ -62,7 +64,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   progress(`creating table ${table.name} if absent`);
   await ensureTable(table);
 
-  const clock = await restoreClock(table, options.clockStart);
+  const clock = await restoreClock(table, options.clockStart, options.clockStartIfNew);
   const engine = new LocalWorkflowEngine(table, clock, async (fn, payload) => {
     const { entry, handler } = workflowFunctions[fn];
     return (await loadHandler(entry, handler))(payload, lambdaContext(fn));
@@ -110,17 +112,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   };
 }
 
-async function restoreClock(table: Table, start: Date | undefined): Promise<LocalClock> {
+async function restoreClock(table: Table, start: Date | undefined, startIfNew: Date | undefined): Promise<LocalClock> {
   const persist = async (offsetMs: number) => {
     await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...CLOCK_KEY, offsetMs } }));
   };
-  if (start) {
-    const offset = start.getTime() - Date.now();
+  const stored = start ? undefined : (await table.doc.send(new GetCommand({ TableName: table.name, Key: CLOCK_KEY, ConsistentRead: true }))).Item;
+  const from = start ?? (stored ? undefined : startIfNew);
+  if (from) {
+    const offset = from.getTime() - Date.now();
     await persist(offset);
     return new LocalClock(offset, persist);
   }
-  const stored = await table.doc.send(new GetCommand({ TableName: table.name, Key: CLOCK_KEY }));
-  return new LocalClock(Number(stored.Item?.offsetMs ?? 0), persist);
+  return new LocalClock(Number(stored?.offsetMs ?? 0), persist);
 }
 
 /** Tokens stay valid across restarts of `npm start`, so a walk-through can pause. */

@@ -9,9 +9,16 @@ const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.RAA_DATA_DIR ?? join(projectRoot, '.raa-data');
 const step = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
 
+const clockStart = process.env.RAA_CLOCK_START;
+if (clockStart !== undefined && Number.isNaN(Date.parse(clockStart))) {
+  console.error(`RAA_CLOCK_START must be a date and time such as 2019-04-01T09:00:00Z, not "${clockStart}"`);
+  process.exit(2);
+}
+
 const runtime = await startLocalRuntime({
   port,
   dataDir,
+  clockStartIfNew: clockStart ? new Date(clockStart) : undefined,
   dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
   progress: step,
   log: (line) => console.log(`  ${line}`),

@@ -1,7 +1,9 @@
 /**
- * Inter-agency placements (the main overspend risk in the Cabinet paper):
- * bought from other agencies for a fee, or sold to them for income. The line
- * is amber from 90% of its budget and red beyond it.
+ * Inter-agency placements (§7.5: "risks of overspending ... particularly in
+ * respect of the spend on inter-agency fees"). A purchase is the council's
+ * placement, counted once, with its fee spent on the inter-agency line; a
+ * sale is the RAA's income and no council's placement. The line is amber from
+ * 90% of its budget and red beyond it.
  */
 import type { ToleranceStatus } from './tolerance.ts';
 
@@ -28,4 +30,9 @@ export function interAgencyLine(placements: readonly { kind: string; feePence: n
   const spendPence = bought.reduce((sum, p) => sum + p.feePence, 0);
   const incomePence = sold.reduce((sum, p) => sum + p.feePence, 0);
   return { purchased: bought.length, sold: sold.length, spendPence, incomePence, budgetPence, status: interAgencyStatus(spendPence, budgetPence) };
+}
+
+/** Whether a placement counts as one of its council's placements: a sale is the RAA's income, not a council's placement. */
+export function isCouncilPlacement(placement: { kind: string }): boolean {
+  return placement.kind !== 'inter-agency-sale';
 }

@@ -4,6 +4,13 @@
  */
 export type Pence = number & { readonly __unit: 'pence' };
 
+/**
+ * The largest amount any input may carry: GBP 10bn, far beyond any RAA's
+ * budget, and small enough that sums of thousands of such figures stay exact
+ * in a double (2^53 is about 9 x 10^15).
+ */
+export const MAX_PENCE = 1_000_000_000_000;
+
 export function pence(value: number): Pence {
   if (!Number.isSafeInteger(value)) {
     throw new RangeError(`Money must be a whole number of pence, got ${value}`);

@@ -1,5 +1,5 @@
 /** Quarters of the financial year: `2019-20-Q1` is April to June 2019. */
-import { isFinancialYear } from './financial-year.ts';
+import { financialYearOf, financialYearStarting, isFinancialYear } from './financial-year.ts';
 
 const QUARTER_PATTERN = /^(\d{4}-\d{2})-Q([1-4])$/;
 
@@ -33,8 +33,7 @@ export function isQuarter(id: string): boolean {
 
 export function previousQuarter(quarter: Quarter): string {
   if (quarter.number > 1) return `${quarter.year}-Q${quarter.number - 1}`;
-  const start = Number(quarter.year.slice(0, 4)) - 1;
-  return `${start}-${String((start + 1) % 100).padStart(2, '0')}-Q4`;
+  return `${financialYearStarting(Number(quarter.year.slice(0, 4)) - 1)}-Q4`;
 }
 
 /** The quarters of a year up to and including this one, oldest first. */
@@ -43,8 +42,6 @@ export function quartersToDate(quarter: Quarter): string[] {
 }
 
 export function quarterContaining(date: string): string {
-  const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
-  const startYear = m >= 4 ? y : y - 1;
-  const number = m >= 4 ? Math.floor((m - 4) / 3) + 1 : 4;
-  return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}-Q${number}`;
+  const month = Number(date.slice(5, 7));
+  return `${financialYearOf(date)}-Q${month >= 4 ? Math.floor((month - 4) / 3) + 1 : 4}`;
 }

@@ -3,7 +3,7 @@
  * the last day of the quarter, in the order a board expects them.
  *
  * Finance, as the board pack shows it:
- * - budget: the protocol's budget, else the approved contributions;
+ * - budget: the year's budget (shared/domain/budget.ts);
  * - contributions to date: the approved contributions in quarterly instalments;
  * - spend to date: the host's operating spend entered for the quarters so far,
  *   plus inter-agency fees paid, less inter-agency income;
@@ -11,6 +11,7 @@
  */
 import { directionOfTravel, indicatorStatus, needsCommentary } from './indicator-status.ts';
 import { councilPosition, type ToleranceRule } from './tolerance.ts';
+import { projectedOutturn } from './budget.ts';
 import type { Quarter } from './quarter.ts';
 import type { IndicatorDefinition } from '../schemas/indicators.ts';
 import type { ReportSections } from '../schemas/report.ts';
@@ -54,6 +55,7 @@ export function indicatorsMissingCommentary(indicators: ReportSections['indicato
 export interface FinanceInputs {
   quarter: Quarter;
   budgetPence: number;
+  protocolVersion: number;
   approvedContributionsPence: number;
   operatingSpendToDatePence: number;
   spotPurchaseChargesPence: number;
@@ -63,8 +65,9 @@ export interface FinanceInputs {
 export function financeSection(input: FinanceInputs): ReportSections['finance'] {
   const q = input.quarter.number;
   const spendToDatePence = input.operatingSpendToDatePence + input.interAgency.spendPence - input.interAgency.incomePence;
-  const forecastOutturnPence = Math.round((spendToDatePence * 4) / q);
+  const forecastOutturnPence = projectedOutturn(spendToDatePence, q);
   return {
+    protocolVersion: input.protocolVersion,
     budgetPence: input.budgetPence,
     contributionsPence: input.approvedContributionsPence,
     contributionsToDatePence: Math.floor((input.approvedContributionsPence * q) / 4),

@@ -5,18 +5,12 @@
  * - Funded placements: at year end, the council's agreed number (forecast plus
  *   approved spot purchases); for a quarter (year to date), that number
  *   profiled straight-line to the quarter's end.
- * - Inside the tolerance band nothing moves. Beyond it a balancing charge
- *   arises for each placement above funded plus the band, and a credit for
- *   each placement by which actual falls short of funded minus the band, both
- *   at the protocol's rate (the unit rate, or the cost of a funded placement
- *   where the protocol sets only a budget).
- * - The agency: an underspend at year end is retained by the host in a
- *   multi-year reserve; an overspend is met first from that reserve and then
- *   shared by the councils in proportion to their funding contributions (the
- *   risk share), to the penny.
+ * - The tolerance band absorbs variations: nothing is charged and nothing is
+ *   credited. Placing fewer than agreed earns no credit; the contribution is
+ *   what was agreed and the underspend stays with the host. What a council
+ *   pays beyond its contribution is what the SCB approved: spot purchases,
+ *   including retrospective ones for unfunded placements, at the spot rate.
  */
-import { splitByLargestRemainder } from './largest-remainder.ts';
-
 export type Period = { kind: 'quarter'; number: 1 | 2 | 3 | 4 } | { kind: 'year-end' };
 
 export interface CouncilReconciliation {
@@ -26,17 +20,19 @@ export interface CouncilReconciliation {
   actualPlacements: number;
   variance: number;
   toleranceBand: number;
+  /** Placements above the period's funded number plus the band (never negative: under-placement is not counted against anyone). */
   beyondBand: number;
+  /** What the council pays beyond its contribution for the period: its approved spot-purchase charges. Never a credit. */
   balancingPence: number;
+  spotPurchaseChargesPence: number;
 }
 
 export function fundedPlacements(agreed: number, period: Period): number {
   return period.kind === 'year-end' ? agreed : Math.round((agreed * period.number) / 4);
 }
 
-export function reconcileCouncil(args: { council: string; agreed: number; actual: number; toleranceBand: number; ratePence: number; period: Period }): CouncilReconciliation {
+export function reconcileCouncil(args: { council: string; agreed: number; actual: number; toleranceBand: number; spotPurchaseChargesPence: number; period: Period }): CouncilReconciliation {
   const funded = fundedPlacements(args.agreed, args.period);
-  const beyondBand = args.actual > funded + args.toleranceBand ? args.actual - (funded + args.toleranceBand) : args.actual < funded - args.toleranceBand ? args.actual - (funded - args.toleranceBand) : 0;
   return {
     council: args.council,
     agreedPlacements: args.agreed,
@@ -44,36 +40,8 @@ export function reconcileCouncil(args: { council: string; agreed: number; actual
     actualPlacements: args.actual,
     variance: args.actual - funded,
     toleranceBand: args.toleranceBand,
-    beyondBand,
-    balancingPence: beyondBand * args.ratePence,
-  };
-}
-
-export interface ReserveMovement {
-  /** + overspend, - underspend, against the funding. */
-  overspendPence: number;
-  reserveBroughtForwardPence: number;
-  reserveUsedPence: number;
-  reserveAddedPence: number;
-  reserveCarriedForwardPence: number;
-  riskShareTotalPence: number;
-  riskShare: { council: string; sharePence: number }[];
-}
-
-export function reserveMovement(args: { fundingPence: number; outturnPence: number; reserveBroughtForwardPence: number; contributions: readonly { council: string; contributionPence: number }[] }): ReserveMovement {
-  const overspendPence = args.outturnPence - args.fundingPence;
-  const reserveUsedPence = overspendPence > 0 ? Math.min(args.reserveBroughtForwardPence, overspendPence) : 0;
-  const reserveAddedPence = overspendPence < 0 ? -overspendPence : 0;
-  const riskShareTotalPence = overspendPence > 0 ? overspendPence - reserveUsedPence : 0;
-  const weights = args.contributions.map((c) => ({ key: c.council, weight: c.contributionPence }));
-  const shares = riskShareTotalPence > 0 && weights.some((w) => w.weight > 0) ? splitByLargestRemainder(riskShareTotalPence, weights) : weights.map(() => 0);
-  return {
-    overspendPence,
-    reserveBroughtForwardPence: args.reserveBroughtForwardPence,
-    reserveUsedPence,
-    reserveAddedPence,
-    reserveCarriedForwardPence: args.reserveBroughtForwardPence - reserveUsedPence + reserveAddedPence,
-    riskShareTotalPence,
-    riskShare: args.contributions.map((c, i) => ({ council: c.council, sharePence: shares[i]! })),
+    beyondBand: Math.max(0, args.actual - (funded + args.toleranceBand)),
+    balancingPence: args.spotPurchaseChargesPence,
+    spotPurchaseChargesPence: args.spotPurchaseChargesPence,
   };
 }

@@ -1,49 +1,72 @@
 /**
- * Spot purchases (Funding Protocol): placements beyond a council's agreed
- * number plus tolerance are allowed only if budget is available, approved by
- * the SCB, and charged to that council at the spot-purchase rate.
+ * Spot purchases (§7.2: "provision for the spot purchase of additional
+ * placements if requirements exceed the number of placements agreed and
+ * budgets are available as overseen by the Strategic Commissioning Board").
+ * The council asks for N more, naming its budget that will pay; the SCB
+ * approves; the council is charged N x the spot rate and its agreed number
+ * rises by N.
  *
  * "Budget still uncommitted" is the year's budget less what is already
- * committed: every placement made so far at the cost of a funded placement,
- * inter-agency fees net of income, and the charges of spot purchases approved
- * or awaiting the SCB. The cost of a funded placement is the unit rate, or
- * where the protocol sets only a budget, that budget over the forecast
- * placements (rounded down).
+ * committed: each in-house placement made so far at the cost of a funded
+ * placement, inter-agency fees net of inter-agency income (a purchase counts
+ * once, at its fee), and the charges of spot purchases approved or awaiting
+ * the SCB. Checking it and committing the charge are one conditional write.
  */
 import { RuleViolation } from '../errors.ts';
+import { formatPounds } from './money.ts';
 
 export interface BudgetPosition {
   budgetPence: number;
+  /** In-house placements at the funded cost, and inter-agency fees net of income. */
+  placementsCommittedPence: number;
+  spotPurchasesCommittedPence: number;
   committedPence: number;
   uncommittedPence: number;
   costPerPlacementPence: number;
 }
 
 export function budgetPosition(args: {
-  unitRatePence?: number | undefined;
-  budgetPence?: number | undefined;
-  forecastPlacements: number;
-  placementsMade: number;
+  budgetPence: number;
+  costPerPlacementPence: number;
+  inHousePlacements: number;
   interAgencySpendPence: number;
   interAgencyIncomePence: number;
-  spotPurchaseChargesPence: number;
+  spotPurchasesCommittedPence: number;
 }): BudgetPosition {
-  const costPerPlacementPence =
-    args.unitRatePence ?? (args.forecastPlacements > 0 && args.budgetPence !== undefined ? Math.floor(args.budgetPence / args.forecastPlacements) : 0);
-  const budgetPence = args.budgetPence ?? costPerPlacementPence * args.forecastPlacements;
-  const committedPence =
-    args.placementsMade * costPerPlacementPence + Math.max(0, args.interAgencySpendPence - args.interAgencyIncomePence) + args.spotPurchaseChargesPence;
-  return { budgetPence, committedPence, uncommittedPence: budgetPence - committedPence, costPerPlacementPence };
+  const placementsCommittedPence = args.inHousePlacements * args.costPerPlacementPence + Math.max(0, args.interAgencySpendPence - args.interAgencyIncomePence);
+  const committedPence = placementsCommittedPence + args.spotPurchasesCommittedPence;
+  return {
+    budgetPence: args.budgetPence,
+    placementsCommittedPence,
+    spotPurchasesCommittedPence: args.spotPurchasesCommittedPence,
+    committedPence,
+    uncommittedPence: args.budgetPence - committedPence,
+    costPerPlacementPence: args.costPerPlacementPence,
+  };
 }
 
 export function spotPurchaseCharge(placements: number, spotPurchaseRatePence: number): number {
   return placements * spotPurchaseRatePence;
 }
 
+/**
+ * The most the spot purchases already committed may stand at for this charge
+ * still to fit: the condition of the one write that checks and commits.
+ * Negative when it cannot fit whatever else happens.
+ */
+export function spotPurchaseCeiling(chargePence: number, position: Pick<BudgetPosition, 'budgetPence' | 'placementsCommittedPence'>): number {
+  return position.budgetPence - position.placementsCommittedPence - chargePence;
+}
+
+export function budgetUnavailable(chargePence: number, position: BudgetPosition): RuleViolation {
+  const available = Math.max(0, position.uncommittedPence);
+  return new RuleViolation(
+    'BUDGET_UNAVAILABLE',
+    `The spot purchase would cost ${formatPounds(chargePence)} (${chargePence} pence) but only ${formatPounds(available)} (${available} pence) of the budget is uncommitted`,
+    [{ chargePence, charge: formatPounds(chargePence), uncommitted: formatPounds(available), budget: formatPounds(position.budgetPence), committed: formatPounds(position.committedPence), ...position }],
+  );
+}
+
 export function requireBudgetFor(chargePence: number, position: BudgetPosition): void {
-  if (chargePence > position.uncommittedPence) {
-    throw new RuleViolation('BUDGET_UNAVAILABLE', `The spot purchase would cost ${chargePence} pence but only ${Math.max(0, position.uncommittedPence)} pence of the budget is uncommitted`, [
-      { chargePence, ...position },
-    ]);
-  }
+  if (chargePence > position.uncommittedPence) throw budgetUnavailable(chargePence, position);
 }

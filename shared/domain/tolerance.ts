@@ -6,7 +6,14 @@
  * under the other.
  *
  * Status: green up to agreed; amber beyond agreed but inside the band; red
- * beyond agreed plus the band.
+ * beyond agreed plus the band. The band absorbs "variations in numbers of
+ * placements": inside it nothing is charged, and placing fewer than agreed
+ * earns no credit (the contribution is what was agreed).
+ *
+ * Agreed placements are the forecast plus approved spot purchases (§7.2: the
+ * only way past the plan). A placement beyond agreed plus the band without
+ * one is unfunded: it is put to the SCB as a retrospective spot purchase;
+ * approved, agreed rises by one; rejected, the agency absorbs it.
  */
 export type ToleranceStatus = 'green' | 'amber' | 'red';
 
@@ -43,11 +50,27 @@ export interface CouncilPosition {
   actual: number;
   variance: number;
   status: ToleranceStatus;
+  /** Placements beyond agreed plus the band. */
+  beyondBand: number;
+  /** Of those, the ones the SCB refused to fund retrospectively: the agency absorbs their cost. */
+  absorbed: number;
+  /** Placements beyond agreed plus the band with neither a spot purchase nor an absorption. */
+  unfunded: number;
 }
 
-export function councilPosition(args: { council: string; forecast: number; spotPurchased: number; actual: number; rule: ToleranceRule }): CouncilPosition {
-  const agreed = args.forecast + args.spotPurchased;
+export function agreedPlacements(forecast: number, spotPurchased: number): number {
+  return forecast + spotPurchased;
+}
+
+export function unfundedPlacements(actual: number, agreed: number, band: number, absorbed: number): number {
+  return Math.max(0, actual - (agreed + band) - absorbed);
+}
+
+export function councilPosition(args: { council: string; forecast: number; spotPurchased: number; actual: number; rule: ToleranceRule; absorbed?: number }): CouncilPosition {
+  const agreed = agreedPlacements(args.forecast, args.spotPurchased);
   const band = toleranceBand(agreed, args.rule);
+  const beyondBand = Math.max(0, args.actual - (agreed + band));
+  const absorbed = Math.min(args.absorbed ?? 0, beyondBand);
   return {
     council: args.council,
     forecast: args.forecast,
@@ -57,5 +80,8 @@ export function councilPosition(args: { council: string; forecast: number; spotP
     actual: args.actual,
     variance: args.actual - agreed,
     status: toleranceStatus(args.actual, agreed, band),
+    beyondBand,
+    absorbed,
+    unfunded: unfundedPlacements(args.actual, agreed, band, absorbed),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isFinancialYear } from '../domain/financial-year.ts';
+import { MAX_PENCE, formatPounds } from '../domain/money.ts';
 
 export const Slug = z
   .string()
@@ -15,12 +16,15 @@ export const FinancialYear = z
   .meta({ description: 'Financial year, April to March, e.g. 2019-20' });
 
 export const PenceAmount = z
-  .number()
+  .number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number of pence') })
   .int('must be a whole number of pence')
-  .refine(Number.isSafeInteger, 'is too large')
-  .meta({ description: 'Money in integer pence' });
+  .min(-MAX_PENCE, `must be at least -${MAX_PENCE} pence`)
+  .max(MAX_PENCE, `must be at most ${MAX_PENCE} pence (${formatPounds(MAX_PENCE)})`)
+  .meta({ description: `Money in integer pence, at most ${MAX_PENCE} either way` });
 
 export const NonNegativePence = PenceAmount.refine((v) => v >= 0, 'must not be negative');
+
+export const PositivePence = PenceAmount.refine((v) => v > 0, 'must be more than 0');
 
 export const IsoDate = z.iso.date().meta({ description: 'A date, YYYY-MM-DD' });
 

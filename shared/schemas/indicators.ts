@@ -9,7 +9,7 @@ export const IndicatorDefinition = z.object({
   name: z.string(),
   unit: z.enum(['days', 'count', 'percent']),
   higherIsBetter: z.boolean(),
-  target: z.number(),
+  target: z.number().finite().min(-1_000_000_000, 'must be at least -1,000,000,000').max(1_000_000_000, 'must be at most 1,000,000,000'),
   amberMarginPercent: z.number().min(0).max(100),
   national: z.boolean(),
 });

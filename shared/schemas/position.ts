@@ -11,6 +11,9 @@ export const CouncilPositionSchema = z.object({
   actual: z.number().int(),
   variance: z.number().int(),
   status: Status,
+  beyondBand: z.number().int().meta({ description: 'Placements beyond agreed plus the band' }),
+  unfunded: z.number().int().meta({ description: 'Placements past agreed plus the band without an approved spot purchase, not absorbed by the agency' }),
+  absorbed: z.number().int().meta({ description: 'Unfunded placements whose retrospective spot purchase the SCB refused: the agency bears their cost' }),
 });
 
 export const Position = z
@@ -18,6 +21,7 @@ export const Position = z
     agency: z.string(),
     year: z.string(),
     asOf: z.string(),
+    protocolVersion: z.number().int().meta({ description: 'The version of the funding protocol in force these figures used' }),
     councils: z.array(CouncilPositionSchema),
     interAgency: z
       .object({

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { WATERFALL_SOURCES } from '../domain/overspend-waterfall.ts';
 
 export const PeriodParam = z
   .string()
   .regex(/^(\d{4}-\d{2}-Q[1-4]|year-end)$/, 'must be a quarter of the year such as "2019-20-Q2", or "year-end"')
   .meta({ description: 'A quarter (year to date) or year-end' });
+
+const pence = () => z.number().int();
 
 export const ReconciliationStatement = z
   .object({
@@ -14,51 +17,66 @@ export const ReconciliationStatement = z
     asAt: z.string(),
     producedAt: z.string(),
     confirmBy: z.string().optional(),
-    ratePence: z.number().int(),
+    protocolVersion: z.number().int().meta({ description: 'The version of the funding protocol in force these figures used' }),
+    spotPurchaseRatePence: pence(),
     councils: z.array(
       z.object({
         council: z.string(),
-        agreedPlacements: z.number().int(),
+        agreedPlacements: z.number().int().meta({ description: 'Forecast plus approved spot purchases (requested and retrospective)' }),
         fundedPlacements: z.number().int(),
-        actualPlacements: z.number().int(),
+        actualPlacements: z.number().int().meta({ description: "The council's placements: in-house and inter-agency purchases; sales are no council's" }),
         variance: z.number().int(),
         toleranceBand: z.number().int(),
-        beyondBand: z.number().int(),
-        balancingPence: z.number().int().meta({ description: '+ charge to the council, - credit' }),
-        contributionPence: z.number().int(),
+        beyondBand: z.number().int().meta({ description: "Placements above the period's funded number plus the band; under-placement is never counted against anyone" }),
+        unfunded: z.number().int().meta({ description: 'Placements past agreed plus the band without an approved spot purchase (each put to the SCB)' }),
+        absorbed: z.number().int().meta({ description: 'Unfunded placements the SCB declined to fund retrospectively: the agency bears them' }),
+        balancingPence: pence().meta({ description: 'What the council pays beyond its contribution: its approved spot-purchase charges. Never a credit.' }),
+        spotPurchaseChargesPence: pence(),
+        contributionPence: pence(),
+        dueToDatePence: pence().meta({ description: 'Contribution instalments due by the period end, plus spot-purchase charges' }),
+        receivedPence: pence(),
+        outstandingPence: pence().meta({ description: 'Due to date less received (negative when paid ahead)' }),
         confirmed: z.object({ by: z.string(), at: z.string() }).optional(),
       }),
     ),
   })
   .extend({
     // The agency's figures, beside the councils'.
-    budgetPence: z.number().int(),
-    contributionsPence: z.number().int(),
-    spotPurchaseChargesPence: z.number().int(),
-    balancingNetPence: z.number().int(),
-    fundingPence: z.number().int(),
-    operatingSpendPence: z.number().int(),
-    interAgencySpendPence: z.number().int(),
-    interAgencyIncomePence: z.number().int(),
-    spendPence: z.number().int().meta({ description: 'Operating spend plus inter-agency fees net of income, to the period end' }),
-    forecastOutturnPence: z.number().int(),
-    actualOutturnPence: z.number().int().optional(),
-    outturnPence: z.number().int().meta({ description: 'Actual at year end; forecast (straight-line) for a quarter' }),
-    overspendPence: z.number().int(),
-    reserveBroughtForwardPence: z.number().int(),
-    reserveUsedPence: z.number().int(),
-    reserveAddedPence: z.number().int(),
-    reserveCarriedForwardPence: z.number().int(),
-    reservePence: z.number().int().meta({ description: 'The reserve carried forward (projected, for a quarter)' }),
-    riskShareTotalPence: z.number().int(),
-    riskShare: z.array(z.object({ council: z.string(), sharePence: z.number().int() })),
+    budgetPence: pence(),
+    contributionsPence: pence(),
+    spotPurchaseChargesPence: pence(),
+    balancingNetPence: pence(),
+    fundingPence: pence().meta({ description: 'Contributions plus spot-purchase charges' }),
+    operatingSpendPence: pence(),
+    hostIndemnifiedPence: pence().meta({ description: "Costs covered by the host's reciprocal indemnity: they fall to the host, outside the councils' share" }),
+    interAgencySpendPence: pence(),
+    interAgencyIncomePence: pence(),
+    otherIncomePence: pence(),
+    insuranceRecoveriesPence: pence(),
+    spendPence: pence().meta({ description: 'Operating spend plus inter-agency fees paid, to the period end (host-indemnified costs excluded)' }),
+    forecastOutturnPence: pence(),
+    actualOutturnPence: pence().optional(),
+    outturnPence: pence().meta({ description: 'Actual at year end; forecast (straight-line) for a quarter' }),
+    overspendPence: pence().meta({ description: 'Outturn less funding: + overspend, - underspend (before income)' }),
+    waterfall: z
+      .array(z.object({ source: z.enum(WATERFALL_SOURCES), amountPence: pence() }))
+      .meta({ description: 'How an overspend is met, in the Cabinet report order; the steps add up to the overspend' }),
+    reserveBroughtForwardPence: pence(),
+    reserveUsedPence: pence(),
+    reserveAddedPence: pence(),
+    reserveCarriedForwardPence: pence(),
+    reservePence: pence().meta({ description: 'The reserve carried forward (projected, for a quarter)' }),
+    grantAvailablePence: pence(),
+    grantUsedPence: pence(),
+    riskShareTotalPence: pence(),
+    riskShare: z.array(z.object({ council: z.string(), sharePence: pence() })),
     counted: z.object({
       protocolVersion: z.number().int(),
       apportionmentId: z.string().optional(),
-      placements: z.array(z.object({ placementId: z.string(), council: z.string(), kind: z.string(), placedOn: z.string(), feePence: z.number().int() })),
-      spend: z.array(z.object({ quarter: z.string(), version: z.number().int(), totalPence: z.number().int() })),
-      charges: z.array(z.object({ chargeId: z.string(), council: z.string(), amountPence: z.number().int() })),
-      reserveBroughtForwardFrom: z.string().optional(),
+      placements: z.array(z.object({ placementId: z.string(), council: z.string(), kind: z.string(), placedOn: z.string(), feePence: pence() })),
+      spend: z.array(z.object({ quarter: z.string(), version: z.number().int(), totalPence: pence() })),
+      charges: z.array(z.object({ chargeId: z.string(), council: z.string(), amountPence: pence() })),
+      receipts: z.array(z.object({ receiptId: z.string(), council: z.string(), amountPence: pence(), receivedOn: z.string() })),
     }),
   })
   .meta({ id: 'ReconciliationStatement' });

@@ -25,6 +25,7 @@ export const ReportSections = z.object({
     rectificationPlans: z.array(z.object({ title: z.string(), status: z.string(), owner: z.string().optional(), note: z.string().optional() })),
   }),
   finance: z.object({
+    protocolVersion: z.number().int().optional().meta({ description: 'The version of the funding protocol in force these figures used' }),
     budgetPence: z.number().int(),
     contributionsPence: z.number().int().meta({ description: 'Contributions due for the year under the approved apportionment' }),
     contributionsToDatePence: z.number().int().meta({ description: 'Contributions due by the end of the quarter (quarterly instalments)' }),

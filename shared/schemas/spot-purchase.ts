@@ -7,9 +7,19 @@ export const SpotPurchaseRequest = z
     year: FinancialYear,
     placements: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100'),
     reason: z.string().trim().min(3, 'needs a reason').max(1000),
+    councilBudgetRef: z
+      .string({ error: (i) => (i.input === undefined ? "is required: the reference of the council's budget that will pay" : 'must be text') })
+      .trim()
+      .min(2, "must name the council's budget that will pay")
+      .max(64)
+      .meta({ description: "The council's own budget (cost centre or code) that will pay the charge" }),
   })
   .strict()
   .meta({ id: 'SpotPurchaseRequest' });
+
+export const SpotPurchaseKind = z.enum(['requested', 'retrospective']).meta({
+  description: 'requested: asked for ahead by the council; retrospective: put to the SCB for an unfunded placement already made',
+});
 
 export const SpotPurchase = z
   .object({
@@ -17,12 +27,17 @@ export const SpotPurchase = z
     agency: z.string(),
     council: z.string(),
     year: z.string(),
+    kind: SpotPurchaseKind.default('requested'),
     placements: z.number().int(),
     reason: z.string(),
+    councilBudgetRef: z.string().optional(),
+    /** For a retrospective spot purchase, the unfunded placement that opened it. */
+    placementId: z.string().optional(),
     chargePence: z.number().int(),
     spotPurchaseRatePence: z.number().int(),
-    status: z.enum(['awaiting-scb', 'approved', 'rejected', 'expired']),
+    status: z.enum(['awaiting-scb', 'approved', 'rejected', 'expired']).meta({ description: 'A retrospective one rejected (or lapsed) is absorbed by the agency' }),
     approvalId: z.string(),
+    protocolVersion: z.number().int().optional(),
     budget: z.object({ budgetPence: z.number().int(), committedPence: z.number().int(), uncommittedPence: z.number().int() }),
     requestedBy: z.string(),
     requestedAt: z.string(),

@@ -3,6 +3,11 @@ export const keys = {
   agency: (agency: string) => ({ pk: `AGENCY#${agency}`, sk: 'PROFILE' }),
   agencyIndex: 'AGENCIES',
   protocol: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'PROTOCOL' }),
+  protocolVersion: (agency: string, year: string, version: number) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `PROTOCOL#VERSION#${String(version).padStart(4, '0')}` }),
+  protocolVersionPrefix: 'PROTOCOL#VERSION#',
+  protocolProposal: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'PROTOCOL#PROPOSED' }),
+  /** The protocol in force, its proposal and every version: one Query. */
+  protocolPrefix: 'PROTOCOL',
   forecast: (agency: string, year: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `FORECAST#${council}` }),
   forecastPrefix: 'FORECAST#',
   yearPartition: (agency: string, year: string) => `AGENCY#${agency}#YEAR#${year}`,
@@ -23,6 +28,8 @@ export const keys = {
   reversalPrefix: 'REVERSAL#',
   spotPurchase: (agency: string, year: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `SPOT-PURCHASE#${id}` }),
   spotPurchasePrefix: 'SPOT-PURCHASE#',
+  /** The charges of spot purchases approved or awaiting the SCB: the one figure a spot-purchase request checks and commits. */
+  spotPurchaseCommitments: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'BUDGET-COMMITMENTS' }),
   charge: (agency: string, year: string, council: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `CHARGE#${council}#${id}` }),
   chargePrefix: 'CHARGE#',
   toleranceStatus: (agency: string, year: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `TOLERANCE-STATUS#${council}` }),
@@ -37,8 +44,23 @@ export const keys = {
   statementPrefix: 'STATEMENT#',
   confirmation: (agency: string, year: string, period: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `CONFIRMATION#${period}#${council}` }),
   confirmationPrefix: 'CONFIRMATION#',
-  reserveBroughtForward: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'RESERVE-BROUGHT-FORWARD' }),
   indicatorCatalogue: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'INDICATOR-CATALOGUE' }),
+  /** Contributions received from a council for a year: their own partition, read in one Query. */
+  contributionReceipt: (agency: string, year: string, council: string, receiptId: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}#CONTRIBUTIONS`, sk: `RECEIPT#${council}#${receiptId}` }),
+  contributionsPartition: (agency: string, year: string) => `AGENCY#${agency}#YEAR#${year}#CONTRIBUTIONS`,
+  contributionReceiptPrefix: (council?: string) => `RECEIPT#${council ? `${council}#` : ''}`,
+  /** The set-up grant (§7.1): its balance counter and its entries, one partition per agency. */
+  grantBalance: (agency: string) => ({ pk: `AGENCY#${agency}#GRANT`, sk: 'BALANCE' }),
+  grantEntry: (agency: string, entryId: string) => ({ pk: `AGENCY#${agency}#GRANT`, sk: `ENTRY#${entryId}` }),
+  grantPartition: (agency: string) => `AGENCY#${agency}#GRANT`,
+  grantEntryPrefix: 'ENTRY#',
+  /** The multi-year reserve (§7.5): its balance, its movements and the reinvestments proposed from it. */
+  reserveBalance: (agency: string) => ({ pk: `AGENCY#${agency}#RESERVE`, sk: 'BALANCE' }),
+  reserveMovement: (agency: string, movementId: string) => ({ pk: `AGENCY#${agency}#RESERVE`, sk: `MOVEMENT#${movementId}` }),
+  reserveDrawdown: (agency: string, drawdownId: string) => ({ pk: `AGENCY#${agency}#RESERVE`, sk: `DRAWDOWN#${drawdownId}` }),
+  reservePartition: (agency: string) => `AGENCY#${agency}#RESERVE`,
+  reserveMovementPrefix: 'MOVEMENT#',
+  reserveDrawdownPrefix: 'DRAWDOWN#',
 } as const;
 
 /** Strips the table's own attributes before a record leaves the store. */

@@ -20,9 +20,37 @@ export class SpotPurchaseStore {
     return SpotPurchase.parse(withoutKeys(result.Item));
   }
 
-  /** Stores the request and opens its SCB approval together. */
-  async create(spotPurchase: SpotPurchase, approval: NewApproval): Promise<void> {
-    await writeTogether(this.table, [
+  /** The charges of spot purchases approved or awaiting the SCB, as committed against the year's budget. */
+  async committedPence(agency: string, year: string): Promise<number> {
+    const item = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.spotPurchaseCommitments(agency, year), ConsistentRead: true }))).Item;
+    return Number(item?.committedPence ?? 0);
+  }
+
+  /**
+   * Stores the request, commits its charge and opens its SCB approval in one
+   * transaction. A requested spot purchase commits only if what is already
+   * committed is at most `ceilingPence` (the budget check and the commitment
+   * are one conditional write, so racing requests cannot overcommit); a
+   * retrospective one is for a child already placed and is not refused.
+   */
+  async create(spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', onBudgetUnavailable: () => Error): Promise<void> {
+    const commit = {
+      Update: {
+        TableName: this.table.name,
+        Key: keys.spotPurchaseCommitments(spotPurchase.agency, spotPurchase.year),
+        UpdateExpression: 'SET itemType = :type ADD committedPence :charge',
+        ...(budget === 'retrospective'
+          ? { ExpressionAttributeValues: { ':type': 'SpotPurchaseCommitments', ':charge': spotPurchase.chargePence } }
+          : {
+              ConditionExpression: 'attribute_not_exists(committedPence) OR committedPence <= :ceiling',
+              ExpressionAttributeValues: { ':type': 'SpotPurchaseCommitments', ':charge': spotPurchase.chargePence, ':ceiling': budget.ceilingPence },
+            }),
+      },
+    };
+    await writeTogether(
+      this.table,
+      [
+      commit,
       {
         Put: {
           TableName: this.table.name,
@@ -39,7 +67,9 @@ export class SpotPurchaseStore {
         after: spotPurchase,
         at: spotPurchase.requestedAt,
       }),
-    ]);
+      ],
+      (failed) => (failed.includes(0) ? onBudgetUnavailable() : new ConflictError(`Spot purchase ${spotPurchase.spotPurchaseId} already exists`, 'SPOT_PURCHASE_EXISTS')),
+    );
   }
 
   /**
@@ -65,7 +95,7 @@ export class SpotPurchaseStore {
                   council: before.council,
                   kind: 'spot-purchase',
                   amountPence: before.chargePence,
-                  source: `spot purchase ${args.spotPurchaseId}: ${before.placements} placement(s) at ${before.spotPurchaseRatePence} pence`,
+                  source: `${before.kind === 'retrospective' ? 'retrospective ' : ''}spot purchase ${args.spotPurchaseId}: ${before.placements} placement(s) at ${before.spotPurchaseRatePence} pence`,
                   at: args.at,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
@@ -73,7 +103,13 @@ export class SpotPurchaseStore {
             },
           ]
         : [];
+    // Not approved: the charge no longer holds budget.
+    const release =
+      args.to === 'approved'
+        ? []
+        : [{ Update: { TableName: this.table.name, Key: keys.spotPurchaseCommitments(args.agency, args.year), UpdateExpression: 'ADD committedPence :release', ExpressionAttributeValues: { ':release': -before.chargePence } } }];
     await writeTogether(this.table, [
+      ...release,
       {
         Update: {
           TableName: this.table.name,
@@ -91,7 +127,10 @@ export class SpotPurchaseStore {
         action: `spot-purchase.${args.to}`,
         entity: { type: 'SpotPurchase', id: args.spotPurchaseId },
         before: { status: before.status },
-        after: { status: args.to, ...(args.to === 'approved' ? { chargePence: before.chargePence, agreedPlacementsAdded: before.placements } : {}) },
+        after: {
+          status: args.to,
+          ...(args.to === 'approved' ? { chargePence: before.chargePence, agreedPlacementsAdded: before.placements } : before.kind === 'retrospective' ? { absorbedByAgency: before.placements } : { committedPenceReleased: before.chargePence }),
+        },
         at: args.at,
       }),
     ]);

@@ -3,7 +3,7 @@ import { auditEntry } from './audit-log.ts';
 import { keys } from './keys.ts';
 import { writeOnce, type Table } from './table.ts';
 
-/** Reconciliation statements: issued once per period, confirmed once per council, the reserve carried once per year. */
+/** Reconciliation statements: issued once per period, confirmed once per council. */
 export class StatementStore {
   constructor(private readonly table: Table) {}
 
@@ -26,14 +26,6 @@ export class StatementStore {
           },
         },
         auditEntry(this.table, { agency: args.agency, actor: args.actor, action: 'statement.confirmed', entity: { type: 'ReconciliationStatement', id: `${args.year}/${args.period}/${args.council}` }, after: { confirmed: true }, at: args.at }),
-      ]);
-  }
-
-  /** A closed year's reserve becomes the next year's reserve brought forward; once. */
-  async carryReserve(args: { agency: string; toYear: string; pence: number; from: string; actor: string; at: string }): Promise<boolean> {
-    return writeOnce(this.table, [
-        { Put: { TableName: this.table.name, Item: { ...keys.reserveBroughtForward(args.agency, args.toYear), itemType: 'ReserveBroughtForward', pence: args.pence, from: args.from, at: args.at }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        auditEntry(this.table, { agency: args.agency, actor: args.actor, action: 'reserve.carried-forward', entity: { type: 'Reserve', id: args.toYear }, after: { pence: args.pence, from: args.from }, at: args.at }),
       ]);
   }
 }

@@ -32,8 +32,6 @@ export interface YearBook {
   /** Reconciliation statements issued, by period. */
   statements: ReconciliationStatement[];
   confirmations: { period: string; council: string; confirmedBy: string; confirmedAt: string }[];
-  /** The reserve the previous year's year-end carried into this one. */
-  reserveBroughtForward: { pence: number; from: string } | undefined;
 }
 
 export async function readYearBook(table: Table, agency: string, year: string): Promise<YearBook> {
@@ -71,7 +69,6 @@ export async function readYearBook(table: Table, agency: string, year: string): 
     spend: bySk(keys.spendPrefix).map((i) => QuarterSpend.parse(withoutKeys(i))),
     statements: bySk(keys.statementPrefix).map((i) => ReconciliationStatement.parse(withoutKeys(i))),
     confirmations: bySk(keys.confirmationPrefix).map((i) => ({ period: String(i.period), council: String(i.council), confirmedBy: String(i.confirmedBy), confirmedAt: String(i.confirmedAt) })),
-    reserveBroughtForward: ((r) => (r ? { pence: Number(r.pence), from: String(r.from) } : undefined))(items.find((i) => i.sk === 'RESERVE-BROUGHT-FORWARD')),
     toleranceStatuses: Object.fromEntries(
       bySk(keys.toleranceStatusPrefix).map((i) => [String(i.council), { status: i.status as ToleranceStatus, version: Number(i.version) }]),
     ),

@@ -1,6 +1,6 @@
 import { councilsActedFor, hasRole } from '../domain/access.ts';
 import { memberCouncils } from '../domain/agreement.ts';
-import { interAgencyLine } from '../domain/inter-agency.ts';
+import { interAgencyLine, isCouncilPlacement } from '../domain/inter-agency.ts';
 import { councilPosition, isWorsening, type CouncilPosition } from '../domain/tolerance.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
@@ -10,24 +10,44 @@ import type { YearBook } from '../store/year-book.ts';
 import { nowIso, type Deps } from './deps.ts';
 import { everyScbSeat, financeOfficersOf, notify } from './notify.ts';
 
-/** Placements that count on a day: recorded as placed by then, and not reversed. */
+/** Ledger entries in force on a day: recorded as placed by then, and not reversed (inter-agency sales included). */
 export function countingPlacements(book: YearBook, asOf?: string) {
   return book.placements.filter((p) => !p.reversal && (asOf === undefined || p.placedOn <= asOf));
 }
 
-export function positionOf(book: YearBook, agency: Agency, asOf?: string): { councils: CouncilPosition[]; interAgency: Position['interAgency'] } {
-  if (!book.protocol) throw new NotFoundError('No funding protocol is set for this year');
-  const counting = countingPlacements(book, asOf);
+/** A council's placements on a day: its in-house placements and inter-agency purchases, each once; sales are no council's. */
+export function councilPlacements(book: YearBook, council: string, asOf?: string) {
+  return countingPlacements(book, asOf).filter((p) => p.council === council && isCouncilPlacement(p));
+}
+
+/** Spot purchases the SCB approved for a council, requested or retrospective: its agreed number rises by these. */
+export function spotPurchasedPlacements(book: YearBook, council: string): number {
+  return book.spotPurchases.filter((s) => s.council === council && s.status === 'approved').reduce((n, s) => n + s.placements, 0);
+}
+
+/** Unfunded placements the SCB refused to fund retrospectively (or never decided on): the agency absorbs them. */
+export function absorbedPlacements(book: YearBook, council: string): number {
+  return book.spotPurchases.filter((s) => s.council === council && s.kind === 'retrospective' && (s.status === 'rejected' || s.status === 'expired')).reduce((n, s) => n + s.placements, 0);
+}
+
+export function forecastOf(book: YearBook, council: string): number {
+  return book.forecasts.find((f) => f.council === council)?.placements ?? 0;
+}
+
+export function positionOf(book: YearBook, agency: Agency, asOf?: string): { councils: CouncilPosition[]; interAgency: NonNullable<Position['interAgency']> } {
+  if (!book.protocol) throw new NotFoundError('No funding protocol is in force for this year');
+  const protocol = book.protocol;
   const councils = memberCouncils(agency).map((c) =>
     councilPosition({
       council: c.council,
-      forecast: book.forecasts.find((f) => f.council === c.council)?.placements ?? 0,
-      spotPurchased: book.spotPurchases.filter((s) => s.council === c.council && s.status === 'approved').reduce((n, s) => n + s.placements, 0),
-      actual: counting.filter((p) => p.council === c.council).length,
-      rule: book.protocol!.tolerance,
+      forecast: forecastOf(book, c.council),
+      spotPurchased: spotPurchasedPlacements(book, c.council),
+      actual: councilPlacements(book, c.council, asOf).length,
+      absorbed: absorbedPlacements(book, c.council),
+      rule: protocol.tolerance,
     }),
   );
-  return { councils, interAgency: interAgencyLine(counting, book.protocol.interAgencyBudgetPence) };
+  return { councils, interAgency: interAgencyLine(countingPlacements(book, asOf), protocol.interAgencyBudgetPence) };
 }
 
 /** Finance officers see their own council's figures only (the host's also see the agency's inter-agency line). */
@@ -42,6 +62,7 @@ export async function readPosition(deps: Deps, caller: Caller, args: { agency: s
     agency: args.agency,
     year: args.year,
     asOf: nowIso(deps),
+    protocolVersion: book.protocol!.version,
     councils: seesAll ? councils : councils.filter((c) => own.includes(c.council)),
     ...(seesAgencyLine ? { interAgency } : {}),
   };
@@ -72,7 +93,7 @@ export async function watchTolerance(deps: Deps, agency: Agency, year: string, c
 
 async function announceToleranceChange(deps: Deps, agency: Agency, year: string, position: CouncilPosition, was: string, version: number): Promise<void> {
   const subject = `${position.council} is ${position.status} against its ${year} tolerance band (was ${was})`;
-  const body = `${position.actual} placements against ${position.agreed} agreed (band ${position.toleranceBand}; variance ${position.variance > 0 ? '+' : ''}${position.variance}).${position.status === 'red' ? ' Placements beyond the band need an SCB-approved spot purchase.' : ''}`;
+  const body = `${position.actual} placements against ${position.agreed} agreed (band ${position.toleranceBand}; variance ${position.variance > 0 ? '+' : ''}${position.variance}).${position.status === 'red' ? ' Placements beyond the band are unfunded until the SCB approves a spot purchase for each; each is put to the SCB as a retrospective spot purchase.' : ''}`;
   const audiences = [...financeOfficersOf(agency, position.council), ...everyScbSeat(agency)];
   for (const audience of audiences) {
     await notify(deps, { id: `${agency.agency}:${year}:${position.council}:tolerance-v${version}:${audience.role}:${audience.council}`, audience, kind: 'tolerance-status-changed', subject, body });

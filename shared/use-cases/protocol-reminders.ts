@@ -11,7 +11,9 @@ import { parseQuarter, previousQuarter, quarterContaining } from '../domain/quar
 import { reminderStage } from '../domain/reminder-stage.ts';
 import type { Deps } from './deps.ts';
 import { RAA_MANAGERS, financeOfficersOf, notify, scbSeat } from './notify.ts';
-import { yearsAround } from './start-reconciliations.ts';
+import { yearsSinceGoLive } from './start-reconciliations.ts';
+import { goLiveOn } from '../domain/agreement.ts';
+import { financialYearOf, nextFinancialYear } from '../domain/financial-year.ts';
 
 /** Days after a quarter ends by which its indicators should be entered. */
 export const INDICATORS_DUE_DAYS = 14;
@@ -19,7 +21,7 @@ export const INDICATORS_DUE_DAYS = 14;
 export async function remindOfForecasts(deps: Deps, agencyId: string, today: string): Promise<number> {
   const agency = await deps.agencies.get(agencyId);
   let sent = 0;
-  for (const year of yearsAround(today).concat(nextYear(today))) {
+  for (const year of [...yearsSinceGoLive(goLiveOn(agency), today), nextFinancialYear(financialYearOf(today))]) {
     const protocol = await deps.protocols.find(agencyId, year);
     if (!protocol?.forecastsDueOn) continue;
     const stage = reminderStage(today, protocol.forecastsDueOn);
@@ -63,7 +65,7 @@ export async function remindOfIndicators(deps: Deps, agencyId: string, today: st
 export async function remindOfStatements(deps: Deps, agencyId: string, today: string): Promise<number> {
   const agency = await deps.agencies.get(agencyId);
   let sent = 0;
-  for (const year of yearsAround(today)) {
+  for (const year of yearsSinceGoLive(goLiveOn(agency), today)) {
     const book = await deps.yearBook(agencyId, year);
     for (const statement of book.statements) {
       if (!statement.confirmBy) continue;
@@ -103,10 +105,4 @@ export async function remindOfStatements(deps: Deps, agencyId: string, today: st
     }
   }
   return sent;
-}
-
-function nextYear(today: string): string[] {
-  const [, current] = yearsAround(today);
-  const start = Number(current!.slice(0, 4)) + 1;
-  return [`${start}-${String((start + 1) % 100).padStart(2, '0')}`];
 }

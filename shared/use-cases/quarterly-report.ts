@@ -9,7 +9,8 @@ import type { Caller } from '../schemas/identity.ts';
 import type { IndicatorDefinition, QuarterIndicators, QuarterIndicatorsInput } from '../schemas/indicators.ts';
 import type { QuarterlyReport, ReportSections } from '../schemas/report.ts';
 import { defaultIndicatorCatalogue } from '../reference/indicator-catalogue.ts';
-import { countingPlacements } from './position.ts';
+import { councilPlacements, countingPlacements, forecastOf, spotPurchasedPlacements } from './position.ts';
+import { yearBudget } from '../domain/budget.ts';
 import { nowIso, type Deps } from './deps.ts';
 import { RAA_MANAGERS, notify, scbSeat } from './notify.ts';
 
@@ -105,9 +106,10 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
     plans: { actionPlans: entered.actionPlans, rectificationPlans: entered.rectificationPlans },
     finance: financeSection({
       quarter,
-      budgetPence: protocol.budgetPence ?? (approvedContributionsPence || (protocol.unitRatePence ?? 0) * forecastTotal),
+      budgetPence: yearBudget(protocol, forecastTotal),
+      protocolVersion: protocol.version,
       approvedContributionsPence,
-      operatingSpendToDatePence: book.spend.filter((s) => quartersSoFar.has(s.quarter)).reduce((sum, s) => sum + s.totalPence, 0),
+      operatingSpendToDatePence: book.spend.filter((s) => quartersSoFar.has(s.quarter)).reduce((sum, s) => sum + s.totals.operatingPence, 0),
       spotPurchaseChargesPence: book.charges.filter((c) => c.at.slice(0, 10) <= quarter.end).reduce((sum, c) => sum + c.amountPence, 0),
       interAgency: { spendPence: line.spendPence, incomePence: line.incomePence, budgetPence: line.budgetPence },
     }),
@@ -115,9 +117,9 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
       quarter,
       memberCouncils(agency).map((c) => ({
         council: c.council,
-        forecast: book.forecasts.find((f) => f.council === c.council)?.placements ?? 0,
-        spotPurchased: book.spotPurchases.filter((s) => s.council === c.council && s.status === 'approved').reduce((n, s) => n + s.placements, 0),
-        actualToDate: counting.filter((p) => p.council === c.council).length,
+        forecast: forecastOf(book, c.council),
+        spotPurchased: spotPurchasedPlacements(book, c.council),
+        actualToDate: councilPlacements(book, c.council, quarter.end).length,
       })),
       protocol.tolerance,
     ),

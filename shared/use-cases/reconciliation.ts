@@ -1,18 +1,21 @@
-import { councilsActedFor, hasRole, requireFinanceOfficerOf } from '../domain/access.ts';
 import { memberCouncils, requireMemberCouncil } from '../domain/agreement.ts';
+import { councilsActedFor, hasRole, requireFinanceOfficerOf } from '../domain/access.ts';
+import { projectedOutturn, yearBudget } from '../domain/budget.ts';
+import { contributionInstalments } from '../domain/contributions.ts';
 import { addDays } from '../domain/due-dates.ts';
-import { financialYearEnd } from '../domain/financial-year.ts';
+import { financialYearEnd, nextFinancialYear } from '../domain/financial-year.ts';
 import { formatPounds } from '../domain/money.ts';
+import { yearEndOutcome } from '../domain/overspend-waterfall.ts';
 import { parseQuarter, quartersToDate } from '../domain/quarter.ts';
-import { reconcileCouncil, reserveMovement, type Period } from '../domain/reconciliation.ts';
-import { toleranceBand } from '../domain/tolerance.ts';
+import { reconcileCouncil, type Period } from '../domain/reconciliation.ts';
+import { councilPosition } from '../domain/tolerance.ts';
 import { NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { ReconciliationStatement } from '../schemas/reconciliation.ts';
 import { nowIso, type Deps } from './deps.ts';
 import { financeOfficersOf, notify } from './notify.ts';
-import { countingPlacements } from './position.ts';
+import { absorbedPlacements, councilPlacements, countingPlacements, forecastOf, spotPurchasedPlacements } from './position.ts';
 
 /** The year-end statement is produced this many days after 31 March, once the year's figures are in. */
 export const YEAR_END_STATEMENT_AFTER_DAYS = 30;
@@ -24,44 +27,68 @@ export function periodOf(year: string, period: string): { period: Period; asAt: 
   return { period: { kind: 'quarter', number: quarter.number }, asAt: quarter.end, quarters: quartersToDate(quarter) };
 }
 
+/** A quarter's figures projected straight-line to the year end; the year end's as they are. */
+function outturnOf(pence: number, period: Period): number {
+  return period.kind === 'year-end' ? pence : projectedOutturn(pence, period.number);
+}
+
 /** The statement as the ledger stands now: every figure traced to what it counted. */
 export async function computeStatement(deps: Deps, agency: Agency, year: string, periodId: string): Promise<ReconciliationStatement> {
   const { period, asAt, quarters } = periodOf(year, periodId);
   const book = await deps.yearBook(agency.agency, year);
   const protocol = book.protocol;
-  if (!protocol) throw new NotFoundError(`No funding protocol is set for ${year}`);
+  if (!protocol) throw new NotFoundError(`No funding protocol is in force for ${year}`);
   const apportionment = await deps.apportionments.findCurrent(agency.agency, year);
   const approved = apportionment?.status === 'approved' ? apportionment : undefined;
-  const forecastTotal = book.forecasts.reduce((n, f) => n + f.placements, 0);
-  const ratePence = protocol.unitRatePence ?? (forecastTotal > 0 && protocol.budgetPence !== undefined ? Math.floor(protocol.budgetPence / forecastTotal) : 0);
   const counting = countingPlacements(book, asAt);
+  const charges = book.charges.filter((c) => period.kind === 'year-end' || c.at.slice(0, 10) <= asAt);
+  const receipts = (await deps.contributions.listForYear(agency.agency, year)).flatMap((c) => c.receipts).filter((r) => r.receivedOn <= asAt || period.kind === 'year-end');
 
   const councils = memberCouncils(agency).map((c) => {
-    const agreed = (book.forecasts.find((f) => f.council === c.council)?.placements ?? 0) + book.spotPurchases.filter((s) => s.council === c.council && s.status === 'approved').reduce((n, s) => n + s.placements, 0);
-    const line = reconcileCouncil({ council: c.council, agreed, actual: counting.filter((p) => p.council === c.council).length, toleranceBand: toleranceBand(agreed, protocol.tolerance), ratePence, period });
+    const agreed = forecastOf(book, c.council) + spotPurchasedPlacements(book, c.council);
+    const actual = councilPlacements(book, c.council, asAt).length;
+    const position = councilPosition({ council: c.council, forecast: forecastOf(book, c.council), spotPurchased: spotPurchasedPlacements(book, c.council), actual, absorbed: absorbedPlacements(book, c.council), rule: protocol.tolerance });
+    const spotPurchaseChargesPence = charges.filter((x) => x.council === c.council).reduce((n, x) => n + x.amountPence, 0);
+    const line = reconcileCouncil({ council: c.council, agreed, actual, toleranceBand: position.toleranceBand, spotPurchaseChargesPence, period });
+    const contributionPence = approved?.councils.find((x) => x.council === c.council)?.contributionPence ?? 0;
+    const dueToDatePence = contributionInstalments(contributionPence, year).filter((i) => period.kind === 'year-end' || i.dueOn <= asAt).reduce((n, i) => n + i.amountPence, 0) + spotPurchaseChargesPence;
+    const receivedPence = receipts.filter((r) => r.council === c.council).reduce((n, r) => n + r.amountPence, 0);
     const confirmation = book.confirmations.find((x) => x.period === periodId && x.council === c.council);
     return {
       ...line,
-      contributionPence: approved?.councils.find((x) => x.council === c.council)?.contributionPence ?? 0,
+      unfunded: position.unfunded,
+      absorbed: position.absorbed,
+      contributionPence,
+      dueToDatePence,
+      receivedPence,
+      outstandingPence: dueToDatePence - receivedPence,
       ...(confirmation ? { confirmed: { by: confirmation.confirmedBy, at: confirmation.confirmedAt } } : {}),
     };
   });
 
   const spend = book.spend.filter((s) => quarters.includes(s.quarter));
-  const charges = book.charges.filter((c) => c.at.slice(0, 10) <= asAt || period.kind === 'year-end');
-  const operatingSpendPence = spend.reduce((n, s) => n + s.totalPence, 0);
+  const sum = (pick: (s: (typeof spend)[number]) => number) => spend.reduce((n, s) => n + pick(s), 0);
+  const operatingSpendPence = sum((s) => s.totals.operatingPence);
+  const hostIndemnifiedPence = sum((s) => s.totals.hostIndemnifiedPence);
   const interAgencySpendPence = counting.filter((p) => p.kind === 'inter-agency-purchase').reduce((n, p) => n + p.feePence, 0);
   const interAgencyIncomePence = counting.filter((p) => p.kind === 'inter-agency-sale').reduce((n, p) => n + p.feePence, 0);
-  const spendPence = operatingSpendPence + interAgencySpendPence - interAgencyIncomePence;
-  const forecastOutturnPence = period.kind === 'year-end' ? spendPence : Math.round((spendPence * 4) / period.number);
+  const otherIncomePence = sum((s) => s.totals.incomePence);
+  const insuranceRecoveriesPence = sum((s) => s.totals.insuranceRecoveryPence);
+  // What the councils' funding must meet: costs under the host's indemnity fall to the host (§8.5).
+  const spendPence = operatingSpendPence + interAgencySpendPence;
+  const outturnPence = outturnOf(spendPence, period);
   const contributionsPence = approved?.totalPence ?? 0;
   const spotPurchaseChargesPence = charges.reduce((n, c) => n + c.amountPence, 0);
-  const balancingNetPence = councils.reduce((n, c) => n + c.balancingPence, 0);
-  const fundingPence = contributionsPence + spotPurchaseChargesPence + balancingNetPence;
-  const movement = reserveMovement({
+  const fundingPence = contributionsPence + spotPurchaseChargesPence;
+  const reserve = { balancePence: await deps.reserve.balance(agency.agency) };
+  const grant = await deps.setUpGrant.balance(agency.agency);
+  const outcome = yearEndOutcome({
     fundingPence,
-    outturnPence: forecastOutturnPence,
-    reserveBroughtForwardPence: book.reserveBroughtForward?.pence ?? 0,
+    spendPence: outturnPence,
+    reserveBroughtForwardPence: reserve.balancePence,
+    incomePence: outturnOf(interAgencyIncomePence + otherIncomePence, period),
+    grantAvailablePence: grant.balancePence,
+    insuranceRecoveriesPence: outturnOf(insuranceRecoveriesPence, period),
     contributions: councils.map((c) => ({ council: c.council, contributionPence: c.contributionPence })),
   });
 
@@ -72,35 +99,42 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
     status: 'provisional',
     asAt,
     producedAt: nowIso(deps),
-    ratePence,
+    protocolVersion: protocol.version,
+    spotPurchaseRatePence: protocol.spotPurchaseRatePence,
     councils,
-    budgetPence: protocol.budgetPence ?? contributionsPence,
+    budgetPence: yearBudget(protocol, book.forecasts.reduce((n, f) => n + f.placements, 0)),
     contributionsPence,
     spotPurchaseChargesPence,
-    balancingNetPence,
+    balancingNetPence: councils.reduce((n, c) => n + c.balancingPence, 0),
     fundingPence,
     operatingSpendPence,
+    hostIndemnifiedPence,
     interAgencySpendPence,
     interAgencyIncomePence,
+    otherIncomePence,
+    insuranceRecoveriesPence,
     spendPence,
-    forecastOutturnPence,
+    forecastOutturnPence: outturnPence,
     ...(period.kind === 'year-end' ? { actualOutturnPence: spendPence } : {}),
-    outturnPence: forecastOutturnPence,
-    overspendPence: movement.overspendPence,
-    reserveBroughtForwardPence: movement.reserveBroughtForwardPence,
-    reserveUsedPence: movement.reserveUsedPence,
-    reserveAddedPence: movement.reserveAddedPence,
-    reserveCarriedForwardPence: movement.reserveCarriedForwardPence,
-    reservePence: movement.reserveCarriedForwardPence,
-    riskShareTotalPence: movement.riskShareTotalPence,
-    riskShare: movement.riskShare,
+    outturnPence,
+    overspendPence: outcome.overspendPence,
+    waterfall: outcome.waterfall,
+    reserveBroughtForwardPence: reserve.balancePence,
+    reserveUsedPence: outcome.reserveUsedPence,
+    reserveAddedPence: outcome.reserveAddedPence,
+    reserveCarriedForwardPence: outcome.reserveCarriedForwardPence,
+    reservePence: outcome.reserveCarriedForwardPence,
+    grantAvailablePence: grant.balancePence,
+    grantUsedPence: outcome.grantUsedPence,
+    riskShareTotalPence: outcome.riskShareTotalPence,
+    riskShare: outcome.riskShare,
     counted: {
       protocolVersion: protocol.version,
       ...(approved ? { apportionmentId: approved.apportionmentId } : {}),
       placements: counting.map((p) => ({ placementId: p.placementId, council: p.council, kind: p.kind, placedOn: p.placedOn, feePence: p.feePence })),
       spend: spend.map((s) => ({ quarter: s.quarter, version: s.version, totalPence: s.totalPence })),
       charges: charges.map((c) => ({ chargeId: c.chargeId, council: c.council, amountPence: c.amountPence })),
-      ...(book.reserveBroughtForward ? { reserveBroughtForwardFrom: book.reserveBroughtForward.from } : {}),
+      receipts: receipts.map((r) => ({ receiptId: r.receiptId, council: r.council, amountPence: r.amountPence, receivedOn: r.receivedOn })),
     },
   };
 }
@@ -115,7 +149,17 @@ export async function readStatement(deps: Deps, caller: Caller, args: { agency: 
   if (hasRole(caller, 'raa-manager', 'scb-member', 'admin')) return statement;
   // A finance officer sees their own council's lines and share; the agency's totals are common ground.
   const own = councilsActedFor(caller, agency);
-  return { ...statement, councils: statement.councils.filter((c) => own.includes(c.council)), riskShare: statement.riskShare.filter((r) => own.includes(r.council)), counted: { ...statement.counted, placements: statement.counted.placements.filter((p) => own.includes(p.council)), charges: statement.counted.charges.filter((c) => own.includes(c.council)) } };
+  return {
+    ...statement,
+    councils: statement.councils.filter((c) => own.includes(c.council)),
+    riskShare: statement.riskShare.filter((r) => own.includes(r.council)),
+    counted: {
+      ...statement.counted,
+      placements: statement.counted.placements.filter((p) => own.includes(p.council)),
+      charges: statement.counted.charges.filter((c) => own.includes(c.council)),
+      receipts: statement.counted.receipts.filter((r) => own.includes(r.council)),
+    },
+  };
 }
 
 function withConfirmations(statement: ReconciliationStatement, confirmations: { period: string; council: string; confirmedBy: string; confirmedAt: string }[]): ReconciliationStatement {
@@ -154,14 +198,25 @@ export async function issueStatement(deps: Deps, input: { agency: string; year: 
   return { issued: created, reserveCarriedForwardPence: issued.reserveCarriedForwardPence };
 }
 
-/** Year end: the reserve carried forward becomes the next year's reserve brought forward. */
-export async function closeYear(deps: Deps, input: { agency: string; year: string }): Promise<{ nextYear: string; reserveBroughtForwardPence: number }> {
+/**
+ * Year end, as the issued statement says: what the year retained goes into
+ * the reserve, what the overspend drew comes out of it and out of the set-up
+ * grant. Each movement has the year's own identifier, so a re-run moves nothing twice.
+ */
+export async function closeYear(deps: Deps, input: { agency: string; year: string }): Promise<{ nextYear: string; reserveBalancePence: number }> {
   const statement = (await deps.yearBook(input.agency, input.year)).statements.find((s) => s.period === 'year-end');
   if (!statement) throw new RuleViolation('STATEMENT_NOT_ISSUED', `No ${input.year} year-end statement to close the year with`);
-  const start = Number(input.year.slice(0, 4)) + 1;
-  const nextYear = `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
-  await deps.statements.carryReserve({ agency: input.agency, toYear: nextYear, pence: statement.reserveCarriedForwardPence, from: `${input.year} year-end`, actor: ACTOR, at: nowIso(deps) });
-  return { nextYear, reserveBroughtForwardPence: statement.reserveCarriedForwardPence };
+  const at = nowIso(deps);
+  if (statement.reserveAddedPence > 0) {
+    await deps.reserve.apply({ agency: input.agency, movementId: `year-end-${input.year}-retained`, kind: 'year-end-underspend', year: input.year, amountPence: statement.reserveAddedPence, reason: `${input.year} year end: underspend, and income not needed to meet an overspend, retained by the host`, actor: ACTOR, at });
+  }
+  if (statement.reserveUsedPence > 0) {
+    await deps.reserve.apply({ agency: input.agency, movementId: `year-end-${input.year}-drawn`, kind: 'year-end-overspend', year: input.year, amountPence: -statement.reserveUsedPence, reason: `${input.year} year end: overspend met from the reserve first`, actor: ACTOR, at });
+  }
+  if ((statement.grantUsedPence ?? 0) > 0) {
+    await deps.setUpGrant.drawForOverspend({ agency: input.agency, year: input.year, amountPence: statement.grantUsedPence!, actor: ACTOR, at });
+  }
+  return { nextYear: nextFinancialYear(input.year), reserveBalancePence: await deps.reserve.balance(input.agency) };
 }
 
 export async function announceStatement(deps: Deps, input: { agency: string; year: string; period: string }): Promise<void> {
@@ -175,7 +230,7 @@ export async function announceStatement(deps: Deps, input: { agency: string; yea
         audience,
         kind: 'statement-issued',
         subject: `${input.year} ${input.period} reconciliation statement for ${line.council}: please confirm by ${statement.confirmBy}`,
-        body: `Funded ${line.fundedPlacements}, actual ${line.actualPlacements}, beyond the band ${line.beyondBand}: balancing ${formatPounds(line.balancingPence)} (${line.balancingPence > 0 ? 'charge' : line.balancingPence < 0 ? 'credit' : 'nothing moves'}). Confirm at POST /agencies/${input.agency}/years/${input.year}/reconciliation/${line.council}/confirm?period=${input.period}.`,
+        body: `Funded ${line.fundedPlacements}, actual ${line.actualPlacements}${line.unfunded ? `, unfunded ${line.unfunded} (put to the SCB)` : ''}. Spot-purchase charges ${formatPounds(line.spotPurchaseChargesPence)}; due to date ${formatPounds(line.dueToDatePence)}, received ${formatPounds(line.receivedPence)}, outstanding ${formatPounds(line.outstandingPence)}. Confirm at POST /agencies/${input.agency}/years/${input.year}/reconciliation/${line.council}/confirm?period=${input.period}.`,
       });
     }
   }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { requireMemberCouncil } from '../domain/agreement.ts';
+import { goLiveOn, requireMemberCouncil } from '../domain/agreement.ts';
 import { councilsActedFor, hasRole } from '../domain/access.ts';
 import { financialYearEnd, financialYearStart } from '../domain/financial-year.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
+import { isCouncilPlacement } from '../domain/inter-agency.ts';
+import { putUnfundedToScb } from './spot-purchases.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { Placement, PlacementRequest } from '../schemas/placement.ts';
 import { placementId, requestFingerprint, type Guard } from '../store/placement-ledger.ts';
@@ -17,7 +19,10 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
   const agency = await deps.agencies.get(args.agency);
   requireMemberCouncil(agency, request.council);
   const protocol = await deps.protocols.find(args.agency, request.year);
-  if (!protocol) throw new NotFoundError(`No funding protocol is set for ${request.year}; the year is not open for placements`);
+  if (!protocol) throw new NotFoundError(`No funding protocol is in force for ${request.year}; the year is not open for placements`);
+  if (request.placedOn < goLiveOn(agency)) {
+    throw new RuleViolation('BEFORE_GO_LIVE', `placedOn: ${agency.name} went live on ${goLiveOn(agency)}; a placement before then stays with the council's own adoption service (§8.6)`, [{ path: 'placedOn', message: `must be on or after ${goLiveOn(agency)}` }]);
+  }
 
   const today = nowIso(deps).slice(0, 10);
   if (request.placedOn < financialYearStart(request.year) || request.placedOn > financialYearEnd(request.year)) {
@@ -45,7 +50,10 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
     quarterOpen(deps, args.agency, placement.placedOn),
   );
   const position = await watchTolerance(deps, agency, request.year, request.council);
-  return { ...recorded.placement, status: position.status, position, replayed: recorded.replayed };
+  // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB.
+  const unfunded = isCouncilPlacement(placement) && position.unfunded > 0;
+  const retrospective = unfunded ? await putUnfundedToScb(deps, agency, request.year, request.council, recorded.placement.placementId) : [];
+  return { ...recorded.placement, status: position.status, unfunded, ...(retrospective[0] ? { retrospectiveSpotPurchaseId: retrospective[0].spotPurchaseId } : {}), position, replayed: recorded.replayed };
 }
 
 export async function reversePlacement(deps: Deps, caller: Caller, args: { agency: string; placementId: string; reason: string }) {

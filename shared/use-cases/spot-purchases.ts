@@ -1,47 +1,57 @@
 import { randomUUID } from 'node:crypto';
-import { councilName, requireMemberCouncil, scbSeats } from '../domain/agreement.ts';
+import { councilActedFor, councilName, requireMemberCouncil, scbSeats } from '../domain/agreement.ts';
 import { hasRole, requireFinanceOfficerOf } from '../domain/access.ts';
+import { costPerPlacement, yearBudget } from '../domain/budget.ts';
 import { formatPounds } from '../domain/money.ts';
-import { budgetPosition, requireBudgetFor, spotPurchaseCharge } from '../domain/spot-purchase.ts';
-import { NotFoundError } from '../errors.ts';
+import { budgetPosition, budgetUnavailable, spotPurchaseCeiling, spotPurchaseCharge, type BudgetPosition } from '../domain/spot-purchase.ts';
+import { ConflictError, RuleViolation } from '../errors.ts';
+import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { SpotPurchase, SpotPurchaseRequest } from '../schemas/spot-purchase.ts';
 import type { YearBook } from '../store/year-book.ts';
 import { nowIso, type Deps } from './deps.ts';
-import { RAA_MANAGERS, financeOfficersOf, notify } from './notify.ts';
+import { RAA_MANAGERS, everyScbSeat, financeOfficersOf, notify } from './notify.ts';
 import { countingPlacements, positionOf, watchTolerance } from './position.ts';
 import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
 
-export function uncommittedBudget(book: YearBook) {
+/** The year's budget less what is committed (see shared/domain/spot-purchase.ts). */
+export function uncommittedBudget(book: YearBook, spotPurchasesCommittedPence: number): BudgetPosition {
   const protocol = book.protocol!;
   const counting = countingPlacements(book);
-  const line = { spend: 0, income: 0 };
-  for (const p of counting) {
-    if (p.kind === 'inter-agency-purchase') line.spend += p.feePence;
-    if (p.kind === 'inter-agency-sale') line.income += p.feePence;
-  }
+  const forecastTotal = book.forecasts.reduce((n, f) => n + f.placements, 0);
   return budgetPosition({
-    unitRatePence: protocol.unitRatePence,
-    budgetPence: protocol.budgetPence,
-    forecastPlacements: book.forecasts.reduce((n, f) => n + f.placements, 0),
-    placementsMade: counting.length,
-    interAgencySpendPence: line.spend,
-    interAgencyIncomePence: line.income,
-    spotPurchaseChargesPence: book.spotPurchases.filter((s) => s.status === 'approved' || s.status === 'awaiting-scb').reduce((sum, s) => sum + s.chargePence, 0),
+    budgetPence: yearBudget(protocol, forecastTotal),
+    costPerPlacementPence: costPerPlacement(protocol, forecastTotal),
+    inHousePlacements: counting.filter((p) => p.kind === 'in-house').length,
+    interAgencySpendPence: counting.filter((p) => p.kind === 'inter-agency-purchase').reduce((n, p) => n + p.feePence, 0),
+    interAgencyIncomePence: counting.filter((p) => p.kind === 'inter-agency-sale').reduce((n, p) => n + p.feePence, 0),
+    spotPurchasesCommittedPence,
   });
 }
 
+function requireProtocolInForce(book: YearBook, year: string): NonNullable<YearBook['protocol']> {
+  if (!book.protocol) throw new RuleViolation('PROTOCOL_NOT_AGREED', `No funding protocol is in force for ${year}: the SCB has not agreed one`);
+  return book.protocol;
+}
+
+/**
+ * §7.2: a council asks for N more placements than agreed, naming its budget
+ * that will pay. The budget check and the commitment are one conditional
+ * write: of any number of simultaneous requests with room for one, exactly
+ * one is accepted and the rest get 422 BUDGET_UNAVAILABLE.
+ */
 export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { agency: string; request: SpotPurchaseRequest }): Promise<SpotPurchase> {
   const { request } = args;
   const agency = await deps.agencies.get(args.agency);
   requireMemberCouncil(agency, request.council);
   if (!hasRole(caller, 'raa-manager')) requireFinanceOfficerOf(caller, agency, request.council);
   const book = await deps.yearBook(args.agency, request.year);
-  if (!book.protocol) throw new NotFoundError(`No funding protocol is set for ${request.year}`);
+  const protocol = requireProtocolInForce(book, request.year);
 
-  const chargePence = spotPurchaseCharge(request.placements, book.protocol.spotPurchaseRatePence);
-  const budget = uncommittedBudget(book);
-  requireBudgetFor(chargePence, budget);
+  const chargePence = spotPurchaseCharge(request.placements, protocol.spotPurchaseRatePence);
+  const budget = uncommittedBudget(book, await deps.spotPurchases.committedPence(args.agency, request.year));
+  const ceilingPence = spotPurchaseCeiling(chargePence, budget);
+  if (ceilingPence < 0 || chargePence > budget.uncommittedPence) throw budgetUnavailable(chargePence, budget);
 
   const at = nowIso(deps);
   const id = `${request.year}-${request.council}-${randomUUID().slice(0, 8)}`;
@@ -50,35 +60,135 @@ export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { ag
     agency: args.agency,
     council: request.council,
     year: request.year,
+    kind: 'requested',
     placements: request.placements,
     reason: request.reason,
+    councilBudgetRef: request.councilBudgetRef,
     chargePence,
-    spotPurchaseRatePence: book.protocol.spotPurchaseRatePence,
+    spotPurchaseRatePence: protocol.spotPurchaseRatePence,
     status: 'awaiting-scb',
     approvalId: `spot-purchase-${id}`,
+    protocolVersion: protocol.version,
     budget: { budgetPence: budget.budgetPence, committedPence: budget.committedPence, uncommittedPence: budget.uncommittedPence },
     requestedBy: caller.sub,
     requestedAt: at,
   };
-  await deps.spotPurchases.create(spotPurchase, {
-    agency: args.agency,
-    approvalId: spotPurchase.approvalId,
-    subject: { kind: 'spot-purchase', year: request.year, id, title: `Spot purchase of ${request.placements} placement(s) for ${councilName(agency, request.council)} in ${request.year}` },
-    rule: book.protocol.approvalRule,
-    seats: scbSeats(agency),
-    document: {
-      council: request.council,
-      placements: request.placements,
-      reason: request.reason,
-      chargePence,
-      budget: spotPurchase.budget,
-      position: positionOf(book, agency).councils.find((c) => c.council === request.council),
+  const taken = new BudgetTaken();
+  try {
+    await deps.spotPurchases.create(
+    spotPurchase,
+    {
+      agency: args.agency,
+      approvalId: spotPurchase.approvalId,
+      subject: { kind: 'spot-purchase', year: request.year, id, title: `Spot purchase of ${request.placements} placement(s) for ${councilName(agency, request.council)} in ${request.year}` },
+      rule: protocol.approvalRule,
+      seats: scbSeats(agency),
+      document: {
+        kind: 'requested',
+        council: request.council,
+        placements: request.placements,
+        reason: request.reason,
+        councilBudgetRef: request.councilBudgetRef,
+        chargePence,
+        budget: spotPurchase.budget,
+        position: positionOf(book, agency).councils.find((c) => c.council === request.council),
+      },
+      openedAt: at,
     },
-    openedAt: at,
-  });
+    { ceilingPence },
+    () => taken,
+  );
+  } catch (error) {
+    if (error !== taken) throw error;
+    // Another request committed the room first: refuse with the figures as they stand now.
+    throw budgetUnavailable(chargePence, uncommittedBudget(book, await deps.spotPurchases.committedPence(args.agency, request.year)));
+  }
   await deps.workflows.start('spot-purchase', id, { agency: args.agency, year: request.year, spotPurchaseId: id, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
   return spotPurchase;
 }
+
+/**
+ * An unfunded placement (past agreed plus the band with no approved spot
+ * purchase) is recorded, since the child is placed, and put to the SCB as a
+ * retrospective spot purchase of one placement: approved, the council is
+ * charged at the spot rate; rejected, the agency absorbs it. Never a silent
+ * charge. Each one has a deterministic identifier (the council's n-th), so
+ * writers racing on the same placements open each approval once.
+ */
+export async function putUnfundedToScb(deps: Deps, agency: Agency, year: string, council: string, placementId: string): Promise<SpotPurchase[]> {
+  const opened: SpotPurchase[] = [];
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const book = await deps.yearBook(agency.agency, year);
+    const protocol = requireProtocolInForce(book, year);
+    const position = positionOf(book, agency).councils.find((c) => c.council === council)!;
+    const retrospective = book.spotPurchases.filter((s) => s.council === council && s.kind === 'retrospective');
+    const pending = retrospective.filter((s) => s.status === 'awaiting-scb').length;
+    if (position.unfunded - pending <= 0) return opened;
+    const id = `${year}-${council}-retrospective-${retrospective.length + 1}`;
+    const at = nowIso(deps);
+    const chargePence = spotPurchaseCharge(1, protocol.spotPurchaseRatePence);
+    const budget = uncommittedBudget(book, await deps.spotPurchases.committedPence(agency.agency, year));
+    const spotPurchase: SpotPurchase = {
+      spotPurchaseId: id,
+      agency: agency.agency,
+      council,
+      year,
+      kind: 'retrospective',
+      placements: 1,
+      reason: `Unfunded placement ${placementId}: ${council} is past its agreed ${position.agreed} plus its band of ${position.toleranceBand} with no approved spot purchase`,
+      placementId,
+      chargePence,
+      spotPurchaseRatePence: protocol.spotPurchaseRatePence,
+      status: 'awaiting-scb',
+      approvalId: `spot-purchase-${id}`,
+      protocolVersion: protocol.version,
+      budget: { budgetPence: budget.budgetPence, committedPence: budget.committedPence, uncommittedPence: budget.uncommittedPence },
+      requestedBy: 'system:tolerance-watch',
+      requestedAt: at,
+    };
+    try {
+      await deps.spotPurchases.create(
+        spotPurchase,
+        {
+          agency: agency.agency,
+          approvalId: spotPurchase.approvalId,
+          subject: { kind: 'spot-purchase', year, id, title: `Retrospective spot purchase of 1 unfunded placement for ${councilName(agency, council)} in ${year}` },
+          rule: protocol.approvalRule,
+          seats: scbSeats(agency),
+          document: { kind: 'retrospective', council, placements: 1, placementId, reason: spotPurchase.reason, chargePence, budget: spotPurchase.budget, position },
+          openedAt: at,
+        },
+        'retrospective',
+        () => new ConflictError(`Retrospective spot purchase ${id} was opened by another writer`, 'SPOT_PURCHASE_EXISTS'),
+      );
+    } catch (error) {
+      if (error instanceof ConflictError) continue;
+      throw error;
+    }
+    await deps.workflows.start('spot-purchase', id, { agency: agency.agency, year, spotPurchaseId: id, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
+    for (const audience of [...financeOfficersOf(agency, council), ...everyScbSeat(agency), RAA_MANAGERS]) {
+      await notify(deps, {
+        id: `${id}#unfunded#${audience.role}#${audience.council ?? ''}`,
+        audience,
+        kind: 'unfunded-placement',
+        subject: `Unfunded placement for ${councilName(agency, council)} in ${year}: put to the SCB as a retrospective spot purchase`,
+        body: `${spotPurchase.reason}. Approved, ${council} is charged ${formatPounds(chargePence)} at the spot rate and its agreed placements rise by one; rejected, the agency absorbs the cost.`,
+      });
+    }
+    opened.push(spotPurchase);
+  }
+  return opened;
+}
+
+export async function listSpotPurchases(deps: Deps, caller: Caller, args: { agency: string; year: string }): Promise<SpotPurchase[]> {
+  const agency = await deps.agencies.get(args.agency);
+  const book = await deps.yearBook(args.agency, args.year);
+  if (hasRole(caller, 'raa-manager', 'scb-member', 'admin')) return book.spotPurchases;
+  const own = councilActedFor(agency, caller.council);
+  return book.spotPurchases.filter((s) => s.council === own);
+}
+
+class BudgetTaken extends Error {}
 
 const ACTOR = 'system:spot-purchase-workflow';
 
@@ -99,7 +209,7 @@ export async function recordSpotPurchase(deps: Deps, input: SettleInput): Promis
       id: `${input.spotPurchaseId}#approved#${audience.role}#${audience.council ?? ''}`,
       audience,
       kind: 'spot-purchase-approved',
-      subject: `Spot purchase approved: ${purchase.placements} more placement(s) for ${purchase.council} in ${purchase.year}`,
+      subject: `${purchase.kind === 'retrospective' ? 'Retrospective spot purchase' : 'Spot purchase'} approved: ${purchase.placements} more placement(s) for ${purchase.council} in ${purchase.year}`,
       body: `The SCB approved the spot purchase. ${purchase.council}'s agreed placements rise by ${purchase.placements}; a charge of ${formatPounds(purchase.chargePence)} is recorded against it.`,
     });
   }
@@ -112,15 +222,17 @@ export async function recordSpotPurchaseRejection(deps: Deps, input: SettleInput
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   const comments = approval.decisions.filter((d) => d.comment).map((d) => `${d.seat}: ${d.comment}`).join(' | ');
   const agency = await deps.agencies.get(input.agency);
+  const outcome = purchase.kind === 'retrospective' ? 'the agency absorbs the cost of the unfunded placement; nothing is charged to the council' : 'nothing changes and its charge no longer holds budget';
   for (const audience of [...financeOfficersOf(agency, purchase.council), RAA_MANAGERS]) {
     await notify(deps, {
       id: `${input.spotPurchaseId}#rejected#${audience.role}#${audience.council ?? ''}`,
       audience,
       kind: 'spot-purchase-rejected',
-      subject: `Spot purchase rejected: ${purchase.placements} placement(s) for ${purchase.council} in ${purchase.year}`,
-      body: `The SCB rejected the spot purchase; nothing changes. Comments: ${comments || 'none'}.`,
+      subject: `${purchase.kind === 'retrospective' ? 'Retrospective spot purchase' : 'Spot purchase'} rejected: ${purchase.placements} placement(s) for ${purchase.council} in ${purchase.year}`,
+      body: `The SCB rejected the spot purchase: ${outcome}. Comments: ${comments || 'none'}.`,
     });
   }
+  if (purchase.kind === 'retrospective') await watchTolerance(deps, agency, input.year, purchase.council);
   return { status: 'rejected' };
 }
 

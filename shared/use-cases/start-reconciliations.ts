@@ -1,14 +1,17 @@
 import { addDays } from '../domain/due-dates.ts';
-import { financialYearEnd } from '../domain/financial-year.ts';
+import { goLiveOn } from '../domain/agreement.ts';
+import { financialYearEnd, financialYearsBetween } from '../domain/financial-year.ts';
 import { parseQuarter } from '../domain/quarter.ts';
 import type { Deps } from './deps.ts';
 import { YEAR_END_STATEMENT_AFTER_DAYS } from './reconciliation.ts';
 
-export function yearsAround(today: string): string[] {
-  const month = Number(today.slice(5, 7));
-  const start = month >= 4 ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1;
-  const year = (s: number) => `${s}-${String((s + 1) % 100).padStart(2, '0')}`;
-  return [year(start - 1), year(start)];
+/**
+ * Every financial year of the agency's life so far, oldest first: whatever is
+ * still open in any of them (a statement, a forecast) is still followed up,
+ * however old. Bounded by the agency's age, one read per year.
+ */
+export function yearsSinceGoLive(goLive: string, today: string): string[] {
+  return today < goLive ? [] : financialYearsBetween(goLive, today);
 }
 
 /** The periods of a year whose statement has fallen due by `today`. */
@@ -25,7 +28,7 @@ export function reconciliationExecutionName(agency: string, year: string, period
 export async function startDueReconciliations(deps: Deps, today: string): Promise<string[]> {
   const started: string[] = [];
   for (const agency of await deps.agencies.list()) {
-    for (const year of yearsAround(today)) {
+    for (const year of yearsSinceGoLive(goLiveOn(await deps.agencies.get(agency)), today)) {
       if (!(await deps.protocols.find(agency, year))) continue;
       const book = await deps.yearBook(agency, year);
       for (const period of periodsDue(year, today)) {

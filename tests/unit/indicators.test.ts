@@ -87,12 +87,13 @@ describe('the finance section', () => {
     const finance = financeSection({
       quarter: parseQuarter('2020-21-Q2')!,
       budgetPence: 409_165_000,
+      protocolVersion: 2,
       approvedContributionsPence: 409_165_000,
       operatingSpendToDatePence: 190_000_000,
       spotPurchaseChargesPence: 0,
       interAgency: { spendPence: 10_800_000, incomePence: 2_500_000, budgetPence: 50_000_000 },
     });
-    expect(finance).toMatchObject({ contributionsToDatePence: 204_582_500, spendToDatePence: 198_300_000, forecastOutturnPence: 396_600_000, varianceToBudgetPence: -12_565_000 });
+    expect(finance).toMatchObject({ protocolVersion: 2, contributionsToDatePence: 204_582_500, spendToDatePence: 198_300_000, forecastOutturnPence: 396_600_000, varianceToBudgetPence: -12_565_000 });
   });
 });
 

@@ -1,7 +1,7 @@
 /** Money in whole pence, pounds only at the edge, and the April-to-March financial year. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { financialYearEnd, financialYearStart, isFinancialYear } from '../../shared/domain/financial-year.ts';
+import { financialYearEnd, financialYearOf, financialYearStart, financialYearsBetween, isFinancialYear, nextFinancialYear } from '../../shared/domain/financial-year.ts';
 import { formatPounds, pence, pounds, sumPence } from '../../shared/domain/money.ts';
 
 describe('money held as pence', () => {
@@ -131,5 +131,15 @@ describe('a financial year', () => {
 describe('formatting pounds', () => {
   it('refuses an amount that is not whole pence, rather than printing nonsense', () => {
     expect(() => formatPounds(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('the financial year', () => {
+  it('is named once for any date, April to March', () => {
+    expect(financialYearOf('2019-04-01')).toBe('2019-20');
+    expect(financialYearOf('2020-03-31')).toBe('2019-20');
+    expect(financialYearOf('2099-12-31')).toBe('2099-00');
+    expect(nextFinancialYear('2019-20')).toBe('2020-21');
+    expect(financialYearsBetween('2019-04-01', '2026-11-23')).toEqual(['2019-20', '2020-21', '2021-22', '2022-23', '2023-24', '2024-25', '2025-26', '2026-27']);
   });
 });

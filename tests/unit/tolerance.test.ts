@@ -1,8 +1,9 @@
 /** The tolerance band, the inter-agency line and the spot-purchase budget check, without any engine. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { interAgencyLine, interAgencyStatus } from '../../shared/domain/inter-agency.ts';
-import { budgetPosition, requireBudgetFor } from '../../shared/domain/spot-purchase.ts';
+import { interAgencyLine, interAgencyStatus, isCouncilPlacement } from '../../shared/domain/inter-agency.ts';
+import { costPerPlacement, yearBudget } from '../../shared/domain/budget.ts';
+import { budgetPosition, requireBudgetFor, spotPurchaseCeiling } from '../../shared/domain/spot-purchase.ts';
 import { councilPosition, isWorsening, toleranceBand, toleranceStatus } from '../../shared/domain/tolerance.ts';
 import { RuleViolation } from '../../shared/errors.ts';
 
@@ -51,6 +52,9 @@ describe('a council against its agreed placements', () => {
       actual: 39,
       variance: 1,
       status: 'amber',
+      beyondBand: 0,
+      absorbed: 0,
+      unfunded: 0,
     });
   });
 
@@ -96,34 +100,76 @@ describe('the inter-agency line', () => {
 });
 
 describe('the budget still uncommitted for a spot purchase', () => {
-  it('is the budget less placements made, net inter-agency spend and spot purchases already charged or awaiting the SCB', () => {
+  it('is the budget less in-house placements at the funded cost, net inter-agency spend and spot purchases approved or awaiting the SCB', () => {
     const position = budgetPosition({
-      unitRatePence: 2_802_500,
       budgetPence: 409_165_000,
-      forecastPlacements: 146,
-      placementsMade: 100,
+      costPerPlacementPence: 2_802_500,
+      inHousePlacements: 100,
       interAgencySpendPence: 8_100_000,
       interAgencyIncomePence: 2_500_000,
-      spotPurchaseChargesPence: 5_605_000,
+      spotPurchasesCommittedPence: 5_605_000,
     });
-    expect(position).toEqual({ budgetPence: 409_165_000, committedPence: 280_250_000 + 5_600_000 + 5_605_000, uncommittedPence: 409_165_000 - 291_455_000, costPerPlacementPence: 2_802_500 });
+    expect(position).toMatchObject({ placementsCommittedPence: 280_250_000 + 5_600_000, committedPence: 280_250_000 + 5_600_000 + 5_605_000, uncommittedPence: 409_165_000 - 291_455_000 });
+  });
+
+  it('counts an inter-agency purchase once, at its fee, not also at the cost of a funded placement', () => {
+    const withPurchase = budgetPosition({ budgetPence: 10_000_000, costPerPlacementPence: 2_000_000, inHousePlacements: 1, interAgencySpendPence: 2_700_000, interAgencyIncomePence: 0, spotPurchasesCommittedPence: 0 });
+    expect(withPurchase.committedPence).toBe(2_000_000 + 2_700_000);
   });
 
   it('uses the budget over the forecasts as the cost of a placement where the protocol sets no unit rate', () => {
-    expect(budgetPosition({ budgetPence: 1_000, forecastPlacements: 3, placementsMade: 1, interAgencySpendPence: 0, interAgencyIncomePence: 0, spotPurchaseChargesPence: 0 })).toMatchObject({
-      costPerPlacementPence: 333,
-      uncommittedPence: 667,
-    });
+    expect(costPerPlacement({ budgetPence: 1_000 }, 3)).toBe(333);
+    expect(yearBudget({ unitRatePence: 2_802_500 }, 146)).toBe(409_165_000);
+    expect(yearBudget({ unitRatePence: 2_802_500, budgetPence: 400_000_000 }, 146)).toBe(400_000_000);
   });
 
-  it('refuses a charge larger than it with BUDGET_UNAVAILABLE, and allows one that fits exactly', () => {
-    const position = { budgetPence: 100, committedPence: 40, uncommittedPence: 60, costPerPlacementPence: 10 };
+  it('refuses a charge larger than it with BUDGET_UNAVAILABLE in pounds and pence, and allows one that fits exactly', () => {
+    const position = budgetPosition({ budgetPence: 100, costPerPlacementPence: 10, inHousePlacements: 4, interAgencySpendPence: 0, interAgencyIncomePence: 0, spotPurchasesCommittedPence: 0 });
     expect(() => requireBudgetFor(60, position)).not.toThrow();
+    expect(spotPurchaseCeiling(60, position)).toBe(0);
+    expect(spotPurchaseCeiling(61, position)).toBe(-1);
     expect(() => requireBudgetFor(61, position)).toThrow(RuleViolation);
     try {
       requireBudgetFor(61, position);
     } catch (error) {
-      expect(error).toMatchObject({ code: 'BUDGET_UNAVAILABLE', details: [{ chargePence: 61, uncommittedPence: 60 }] });
+      expect(error).toMatchObject({ code: 'BUDGET_UNAVAILABLE', details: [{ chargePence: 61, uncommittedPence: 60, charge: '£0.61', uncommitted: '£0.60' }] });
     }
+  });
+});
+
+describe('a placement beyond agreed plus the band', () => {
+  it('is unfunded until the SCB approves a spot purchase for it, or refuses and the agency absorbs it', () => {
+    const rule = { placements: 2 };
+    expect(councilPosition({ council: 'dudley', forecast: 40, spotPurchased: 0, actual: 44, rule })).toMatchObject({ status: 'red', beyondBand: 2, unfunded: 2, absorbed: 0 });
+    expect(councilPosition({ council: 'dudley', forecast: 40, spotPurchased: 1, actual: 44, rule })).toMatchObject({ agreed: 41, beyondBand: 1, unfunded: 1 });
+    expect(councilPosition({ council: 'dudley', forecast: 40, spotPurchased: 1, actual: 44, rule, absorbed: 1 })).toMatchObject({ beyondBand: 1, unfunded: 0, absorbed: 1 });
+  });
+
+  it('never counts as unfunded inside the band, and never more than the placements beyond it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 50 }), (forecast, actual, band, absorbed) => {
+        const p = councilPosition({ council: 'c', forecast, spotPurchased: 0, actual, rule: { placements: band }, absorbed });
+        if (actual <= forecast + band) expect(p.unfunded).toBe(0);
+        expect(p.unfunded + p.absorbed).toBe(p.beyondBand);
+      }),
+    );
+  });
+});
+
+describe('an inter-agency sale', () => {
+  it("is the RAA's income and no council's placement", () => {
+    expect(isCouncilPlacement({ kind: 'inter-agency-sale' })).toBe(false);
+    expect(isCouncilPlacement({ kind: 'inter-agency-purchase' })).toBe(true);
+    expect(isCouncilPlacement({ kind: 'in-house' })).toBe(true);
+  });
+
+  it("changes no council's count, whatever mix of placements is recorded", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('in-house', 'inter-agency-purchase', 'inter-agency-sale'), { maxLength: 60 }), (kinds) => {
+        const counted = kinds.filter((kind) => isCouncilPlacement({ kind })).length;
+        const withoutSales = kinds.filter((k) => k !== 'inter-agency-sale').length;
+        expect(counted).toBe(withoutSales);
+      }),
+    );
   });
 });

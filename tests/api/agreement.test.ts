@@ -224,6 +224,8 @@ describe('a year of the three-council agency, lived through by its own people', 
     if (proposed.body.approvalId) {
       expect((await as(scbMember('dudley'), 'POST', `/agencies/${NRA}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } })).status).toBe(403);
       for (const seat of seatsOfNra) {
+        const notYet = await as(manager, 'GET', `${yearPath(year)}/protocol`);
+        expect(notYet.body.inForce, `in force before ${seat} agreed`).toBeNull();
         const decided = await as(scbMember(seat), 'POST', `/agencies/${NRA}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } });
         expect(decided.status, seat).toBe(201);
       }

@@ -13,7 +13,7 @@ const YEAR = '2019-20';
 const SCB = ['scb-dudley', 'scb-sandwell', 'scb-trust', 'scb-walsall', 'scb-wolverhampton'];
 const FINANCE: Record<string, string> = { dudley: 'dudley-finance', sandwell: 'trust-finance', walsall: 'walsall-finance', wolverhampton: 'wolverhampton-finance' };
 
-/** Placements made each quarter, per council: Sandwell falls short, Walsall needs a spot purchase. */
+/** Placements made each quarter, per council: Sandwell falls short (no credit), Walsall asks for a spot purchase, Dudley goes past its band without one. */
 const PLACEMENTS: Record<string, number[]> = { dudley: [10, 10, 11, 10], sandwell: [7, 7, 6, 7], walsall: [9, 9, 10, 10], wolverhampton: [10, 10, 10, 10] };
 const QUARTERS = [
   { id: `${YEAR}-Q1`, last: '2019-06-30', after: '2019-07-05' },
@@ -35,8 +35,23 @@ export interface DemoSummary {
   totalContributionsPence: number;
   placements: Record<string, number>;
   spotPurchaseChargePence: number;
+  /** Dudley's unfunded placements put to the SCB: one approved, one absorbed by the agency. */
+  retrospective: { approved: number; absorbed: number };
   reports: { quarter: string; version: number; status: string }[];
-  yearEnd: { balancing: Record<string, number>; outturnPence: number; fundingPence: number; reserveCarriedForwardPence: number; riskShareTotalPence: number; confirmed: string[] };
+  yearEnd: {
+    balancing: Record<string, number>;
+    outstanding: Record<string, number>;
+    outturnPence: number;
+    fundingPence: number;
+    overspendPence: number;
+    reserveAddedPence: number;
+    reserveCarriedForwardPence: number;
+    riskShareTotalPence: number;
+    protocolVersion: number;
+    confirmed: string[];
+  };
+  grantBalancePence: number;
+  reserveBalancePence: number;
   nextYearReserveBroughtForwardPence: number;
 }
 
@@ -61,7 +76,7 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
   // The protocol is an agreement: the RAA manager proposes it, every SCB seat approves, then it is in force.
   const agreeProtocol = async (year: string, body: Record<string, unknown>) => {
     const proposal = await must(api.as('raa-manager', 'PUT', `${A}/years/${year}/protocol`, { body }), `protocol for ${year}`);
-    if (proposal.approvalId) await approveAll(proposal.approvalId);
+    await approveAll(proposal.approvalId);
     return until(`the ${year} protocol in force`, async () => {
       const r = await api.as('raa-manager', 'GET', `${A}/years/${year}/protocol`);
       return r.status === 200 && r.body.version === proposal.version ? r.body : undefined;
@@ -94,11 +109,25 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
   const contributions = Object.fromEntries(approved.councils.map((c: any) => [c.council, c.contributionPence]));
   say(`Apportionment approved by the SCB: ${approved.councils.map((c: any) => `${c.council} ${formatPounds(c.contributionPence)} (${c.sharePercent.toFixed(2)}%)`).join(', ')}; total ${formatPounds(approved.totalPence)}.`);
 
+  // The DfE's ring-fenced set-up grant (§7.1) and the case management system it paid for, before go-live.
+  await must(api.as('wolverhampton-finance', 'POST', `${A}/grant/entries`, { body: { kind: 'receipt', amountPence: 110_000_000, on: '2019-02-01', description: 'DfE ring-fenced set-up grant' }, headers: { 'idempotency-key': randomUUID() } }), 'grant receipt');
+  await must(api.as('wolverhampton-finance', 'POST', `${A}/grant/entries`, { body: { kind: 'spend', amountPence: 35_000_000, on: '2019-02-01', description: 'Case management system' }, headers: { 'idempotency-key': randomUUID() } }), 'grant spend');
+  say('Set-up grant of GBP 1,100,000 received; GBP 350,000 spent on the case management system.');
+
   let spotPurchaseChargePence = 0;
+  const retrospective = { approved: 0, absorbed: 0 };
   const reports: DemoSummary['reports'] = [];
   for (const [index, quarter] of QUARTERS.entries()) {
     await moveTo(`${quarter.last}T12:00:00Z`);
     let n = 0;
+    // Each council pays its quarterly instalment; the host's finance officer records it.
+    for (const council of Object.keys(FINANCE)) {
+      const due = approved.councils.find((c: any) => c.council === council).contributionPence;
+      const instalment = index < 3 ? Math.floor(due / 4) : due - 3 * Math.floor(due / 4);
+      // Sandwell's last instalment is late: the year-end statement shows it outstanding.
+      if (council === 'sandwell' && index === 3) continue;
+      await must(api.as('wolverhampton-finance', 'POST', `${A}/years/${YEAR}/contributions/${council}/receipts`, { body: { amountPence: instalment, receivedOn: quarter.last, reference: `${council.toUpperCase()}-${quarter.id}` }, headers: { 'idempotency-key': randomUUID() } }), 'receipt');
+    }
     for (const [council, perQuarter] of Object.entries(PLACEMENTS)) {
       for (let i = 0; i < perQuarter[index]!; i++) {
         const placedOn = `${quarter.last.slice(0, 8)}${String(1 + (i % 28)).padStart(2, '0')}`;
@@ -112,11 +141,27 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
       await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council: 'wolverhampton', year: YEAR, kind: 'inter-agency-sale', caseRef: 'WOL-IA-S1', placedOn: quarter.last, counterparty: 'Coventry City Council', feePence: 2_500_000 }, headers: { 'idempotency-key': randomUUID() } }), 'inter-agency sale');
     }
     if (index === 2) {
-      const spot = await must(api.as('walsall-finance', 'POST', `${A}/spot-purchases`, { body: { council: 'walsall', year: YEAR, placements: 2, reason: 'Sibling group to be placed together beyond the plan' } }), 'spot purchase');
+      const spot = await must(api.as('walsall-finance', 'POST', `${A}/spot-purchases`, { body: { council: 'walsall', year: YEAR, placements: 2, reason: 'Sibling group to be placed together beyond the plan', councilBudgetRef: 'WAL-CSC-ADOPT-01' } }), 'spot purchase');
       await until('the spot purchase approval to open', async () => ((await api.as('scb-dudley', 'GET', `${A}/approvals`)).body.approvals.some((a: any) => a.approvalId === spot.approvalId) ? true : undefined));
       await approveAll(spot.approvalId);
       spotPurchaseChargePence = spot.chargePence;
       say(`Spot purchase for Walsall approved by the SCB: 2 more placements, ${formatPounds(spot.chargePence)} charged to Walsall.`);
+    }
+    if (index === 3) {
+      // Dudley went past agreed plus its band without a spot purchase: each unfunded placement is put to the SCB.
+      const unfunded = await until('the retrospective spot purchases to open', async () => {
+        const open = (await api.as('scb-dudley', 'GET', `${A}/approvals`)).body.approvals.filter((a: any) => a.document?.kind === 'retrospective');
+        return open.length === 2 ? open : undefined;
+      });
+      await approveAll(unfunded[0].approvalId);
+      for (const member of SCB) await api.as(member, 'POST', `${A}/approvals/${unfunded[1].approvalId}/decisions`, { body: { decision: 'reject', comment: 'Placed without asking the board; the agency bears it this once' } });
+      await until('the SCB decisions to be recorded', async () => {
+        const all = (await must(api.as('raa-manager', 'GET', `${A}/years/${YEAR}/spot-purchases`), 'spot purchases')).spotPurchases.filter((p: any) => p.kind === 'retrospective');
+        return all.every((p: any) => p.status !== 'awaiting-scb') ? all : undefined;
+      });
+      retrospective.approved = 1;
+      retrospective.absorbed = 1;
+      say('Dudley went two placements past its band without a spot purchase: the SCB approved one retrospectively (charged at the spot rate) and the agency absorbed the other.');
     }
     await must(api.as('wolverhampton-finance', 'PUT', `${A}/quarters/${quarter.id}/spend`, { body: { lines: QUARTERLY_SPEND } }), 'spend');
     const position = await must(api.as('raa-manager', 'GET', `${A}/years/${YEAR}/position`), 'position');
@@ -165,12 +210,14 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
   });
   for (const [council, officer] of Object.entries(FINANCE)) await must(api.as(officer, 'POST', `${A}/years/${YEAR}/reconciliation/${council}/confirm?period=year-end`), 'confirm year end');
   const confirmedYearEnd = await must(api.as('raa-manager', 'GET', `${A}/years/${YEAR}/reconciliation?period=year-end`), 'year end');
-  say(`Year end: ${yearEnd.councils.map((c: any) => `${c.council} ${c.actualPlacements}/${c.fundedPlacements} ${c.balancingPence === 0 ? 'nothing moves' : formatPounds(c.balancingPence)}`).join(', ')}.`);
-  say(`Outturn ${formatPounds(yearEnd.outturnPence)} against funding ${formatPounds(yearEnd.fundingPence)}: ${yearEnd.overspendPence < 0 ? `underspend of ${formatPounds(-yearEnd.overspendPence)} retained in the reserve` : `overspend of ${formatPounds(yearEnd.overspendPence)}`}; reserve carried forward ${formatPounds(yearEnd.reserveCarriedForwardPence)}.`);
+  say(`Year end: ${yearEnd.councils.map((c: any) => `${c.council} ${c.actualPlacements}/${c.fundedPlacements} ${c.balancingPence === 0 ? 'pays its contribution' : `pays ${formatPounds(c.balancingPence)} of spot purchases`}`).join(', ')}; no credits.`);
+  say(`Outturn ${formatPounds(yearEnd.outturnPence)} against funding ${formatPounds(yearEnd.fundingPence)}: ${yearEnd.overspendPence < 0 ? `underspend of ${formatPounds(-yearEnd.overspendPence)} and ${formatPounds(yearEnd.reserveAddedPence + yearEnd.overspendPence)} of inter-agency income retained in the reserve` : `overspend of ${formatPounds(yearEnd.overspendPence)}, met ${yearEnd.waterfall.map((w: any) => `${formatPounds(w.amountPence)} from ${w.source}`).join(', ')}`}; reserve carried forward ${formatPounds(yearEnd.reserveCarriedForwardPence)}.`);
 
   await agreeProtocol('2020-21', { unitRatePence: 2_802_500, tolerance: { placements: 2 }, spotPurchaseRatePence: 3_000_000, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 30_000_000, approvalRule: 'majority', reconciliationDueDays: 30 });
   const next = await must(api.as('raa-manager', 'GET', `${A}/years/2020-21/reconciliation?period=2020-21-Q1`), 'next year');
-  say(`2020-21 opens with ${formatPounds(next.reserveBroughtForwardPence)} in the reserve, brought forward from ${next.counted.reserveBroughtForwardFrom}.`);
+  const reserve = await must(api.as('raa-manager', 'GET', `${A}/reserve`), 'reserve');
+  const grant = await must(api.as('raa-manager', 'GET', `${A}/grant`), 'grant');
+  say(`2020-21 opens with ${formatPounds(next.reserveBroughtForwardPence)} in the reserve (${reserve.movements.map((m: any) => m.reason).join('; ')}).`);
 
   const final = (await must(api.as('raa-manager', 'GET', `${A}/years/${YEAR}/position`), 'position')).councils;
   return {
@@ -178,15 +225,22 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
     totalContributionsPence: approved.totalPence,
     placements: Object.fromEntries(final.map((c: any) => [c.council, c.actual])),
     spotPurchaseChargePence,
+    retrospective,
     reports,
     yearEnd: {
       balancing: Object.fromEntries(yearEnd.councils.map((c: any) => [c.council, c.balancingPence])),
+      outstanding: Object.fromEntries(yearEnd.councils.map((c: any) => [c.council, c.outstandingPence])),
       outturnPence: yearEnd.outturnPence,
       fundingPence: yearEnd.fundingPence,
+      overspendPence: yearEnd.overspendPence,
+      reserveAddedPence: yearEnd.reserveAddedPence,
       reserveCarriedForwardPence: yearEnd.reserveCarriedForwardPence,
       riskShareTotalPence: yearEnd.riskShareTotalPence,
+      protocolVersion: yearEnd.protocolVersion,
       confirmed: confirmedYearEnd.councils.filter((c: any) => c.confirmed).map((c: any) => c.council),
     },
+    grantBalancePence: grant.balancePence,
+    reserveBalancePence: reserve.balancePence,
     nextYearReserveBroughtForwardPence: next.reserveBroughtForwardPence,
   };
 }

@@ -187,7 +187,7 @@ describe('the tolerance position', () => {
 });
 
 describe('a spot purchase', () => {
-  const request = (who: string, body: Record<string, unknown>) => api.as(who, 'POST', `/agencies/${AGENCY}/spot-purchases`, { body });
+  const request = (who: string, body: Record<string, unknown>) => api.as(who, 'POST', `/agencies/${AGENCY}/spot-purchases`, { body: { councilBudgetRef: `${String(body.council).toUpperCase()}-ADOPTION-01`, ...body } });
   const decideAll = async (approvalId: string, decision: 'approve' | 'reject') => {
     for (const member of SCB_MEMBERS) {
       await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${approvalId}/decisions`, { body: { decision, ...(decision === 'reject' ? { comment: 'use the reserve instead' } : {}) } });
@@ -198,9 +198,9 @@ describe('a spot purchase', () => {
     const reply = await request('raa-manager', { council: 'walsall', year: YEAR, placements: 100, reason: 'sibling group' });
     expect(reply.status).toBe(422);
     expect(reply.body.error.code).toBe('BUDGET_UNAVAILABLE');
-    expect(reply.body.error.details[0]).toMatchObject({ chargePence: 280_250_000, budgetPence: 409_165_000 });
+    expect(reply.body.error.details[0]).toMatchObject({ chargePence: 280_250_000, budgetPence: 409_165_000, charge: '£2,802,500.00' });
     expect(reply.body.error.details[0].uncommittedPence).toBeLessThan(280_250_000);
-    expect((await api.as('scb-dudley', 'GET', `/agencies/${AGENCY}/approvals`)).body.approvals).toEqual([]);
+    expect((await api.as('scb-dudley', 'GET', `/agencies/${AGENCY}/approvals`)).body.approvals.filter((a: any) => a.document.kind === 'requested')).toEqual([]);
   });
 
   it('approved by the SCB raises the council\'s agreed placements and records the charge against it', async () => {
@@ -211,7 +211,7 @@ describe('a spot purchase', () => {
     await decideAll(reply.body.approvalId, 'approve');
     await eventually(async () => expect(councilIn(await position(), 'walsall')).toMatchObject({ forecast: 5, spotPurchased: 3, agreed: 8, status: 'green' }));
     const book = await system.deps.yearBook(AGENCY, YEAR);
-    expect(book.charges).toEqual([expect.objectContaining({ council: 'walsall', kind: 'spot-purchase', amountPence: 8_407_500 })]);
+    expect(book.charges.filter((c) => c.chargeId === reply.body.spotPurchaseId)).toEqual([expect.objectContaining({ council: 'walsall', kind: 'spot-purchase', amountPence: 8_407_500 })]);
     await eventually(async () => expect((await api.as('walsall-finance', 'GET', '/notifications')).body.notifications.map((n: any) => n.kind)).toContain('spot-purchase-approved'));
   });
 

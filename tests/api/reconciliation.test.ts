@@ -43,15 +43,17 @@ describe('a reconciliation statement', () => {
     expect(reply.body.status).toBe('provisional');
   });
 
-  it('is issued by the schedule after the quarter ends, funded placements against actual with balancing amounts', async () => {
+  it('is issued by the schedule after the quarter ends: funded placements against actual, nothing charged inside the band and nothing credited short of it', async () => {
     await moveTo('2020-07-01T08:00:00Z');
     const reply = await statement('scb-walsall', `${YEAR}-Q1`);
-    expect(reply.body).toMatchObject({ status: 'issued', asAt: '2020-06-30', confirmBy: '2020-07-31', ratePence: 2_802_500 });
+    expect(reply.body).toMatchObject({ status: 'issued', asAt: '2020-06-30', confirmBy: '2020-07-31', protocolVersion: 1, spotPurchaseRatePence: 2_802_500 });
     const line = (council: string) => reply.body.councils.find((c: any) => c.council === council);
-    expect(line('dudley')).toMatchObject({ fundedPlacements: 10, actualPlacements: 14, variance: 4, beyondBand: 2, balancingPence: 5_605_000 });
-    expect(line('walsall')).toMatchObject({ fundedPlacements: 9, actualPlacements: 3, beyondBand: -4, balancingPence: -11_210_000 });
+    // Dudley is ahead of its profile beyond the band, but inside agreed plus the band for the year: it pays nothing more.
+    expect(line('dudley')).toMatchObject({ fundedPlacements: 10, actualPlacements: 14, variance: 4, beyondBand: 2, unfunded: 0, balancingPence: 0 });
+    // Walsall is short of its profile: no credit.
+    expect(line('walsall')).toMatchObject({ fundedPlacements: 9, actualPlacements: 3, beyondBand: 0, balancingPence: 0 });
     expect(line('sandwell')).toMatchObject({ fundedPlacements: 8, beyondBand: 0, balancingPence: 0 });
-    expect(reply.body).toMatchObject({ contributionsPence: 409_165_000, operatingSpendPence: 95_000_000, spendPence: 95_000_000, outturnPence: 380_000_000, reservePence: 409_165_000 - 5_605_000 - 380_000_000, riskShare: expect.any(Array) });
+    expect(reply.body).toMatchObject({ contributionsPence: 409_165_000, fundingPence: 409_165_000, operatingSpendPence: 95_000_000, spendPence: 95_000_000, outturnPence: 380_000_000, overspendPence: -29_165_000, waterfall: [], reservePence: 29_165_000, riskShare: expect.any(Array) });
     expect(reply.body.counted.placements).toHaveLength(35);
     expect(reply.body.counted.spend).toEqual([{ quarter: `${YEAR}-Q1`, version: 1, totalPence: 95_000_000 }]);
   });

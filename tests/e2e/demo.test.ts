@@ -24,30 +24,43 @@ describe('the reference year 2019-20, lived through', () => {
     expect(summary.totalContributionsPence).toBe(409_159_100);
   });
 
-  it('counts every placement made, including the inter-agency ones, and charges the spot purchase', () => {
-    expect(summary.placements).toEqual({ dudley: 44, sandwell: 27, walsall: 38, wolverhampton: 41 });
+  it("counts each council's placements, an inter-agency purchase once and a sale as no council's, and charges the spot purchase", () => {
+    expect(summary.placements).toEqual({ dudley: 44, sandwell: 27, walsall: 38, wolverhampton: 40 });
     expect(summary.spotPurchaseChargePence).toBe(6_000_000);
+  });
+
+  it("puts Dudley's unfunded placements to the SCB: one funded retrospectively, one absorbed by the agency", () => {
+    expect(summary.retrospective).toEqual({ approved: 1, absorbed: 1 });
   });
 
   it('has four quarterly reports approved and published', () => {
     expect(summary.reports).toEqual([1, 2, 3, 4].map((q) => ({ quarter: `2019-20-Q${q}`, version: 1, status: 'published' })));
   });
 
-  it('ends the year with a charge beyond the band, a credit short of it, and the underspend in the reserve', () => {
-    expect(summary.yearEnd.balancing).toEqual({ dudley: 5_605_000, sandwell: -5_605_000, walsall: 0, wolverhampton: 0 });
-    expect(summary.yearEnd.fundingPence).toBe(409_159_100 + 6_000_000);
-    expect(summary.yearEnd.outturnPence).toBe(4 * 92_500_000 + 3 * 2_700_000 - 2_500_000);
-    expect(summary.yearEnd.reserveCarriedForwardPence).toBe(415_159_100 - 375_600_000);
+  it('ends the year charging only spot purchases, crediting nothing, and retaining the underspend and the unused income in the reserve', () => {
+    expect(summary.yearEnd.balancing).toEqual({ dudley: 3_000_000, sandwell: 0, walsall: 6_000_000, wolverhampton: 0 });
+    expect(summary.yearEnd.fundingPence).toBe(409_159_100 + 6_000_000 + 3_000_000);
+    expect(summary.yearEnd.outturnPence).toBe(4 * 92_500_000 + 3 * 2_700_000);
+    expect(summary.yearEnd.overspendPence).toBe(378_100_000 - 418_159_100);
+    expect(summary.yearEnd.reserveAddedPence).toBe(40_059_100 + 2_500_000);
+    expect(summary.yearEnd.reserveCarriedForwardPence).toBe(42_559_100);
     expect(summary.yearEnd.riskShareTotalPence).toBe(0);
+    expect(summary.yearEnd.protocolVersion).toBe(1);
     expect(summary.yearEnd.confirmed).toEqual(['dudley', 'sandwell', 'walsall', 'wolverhampton']);
   });
 
-  it('carries the reserve into the next year', () => {
-    expect(summary.nextYearReserveBroughtForwardPence).toBe(39_559_100);
+  it("shows each council's contribution received and outstanding, with its spot-purchase charges due", () => {
+    expect(summary.yearEnd.outstanding).toEqual({ dudley: 3_000_000, sandwell: 21_896_400, walsall: 6_000_000, wolverhampton: 0 });
+  });
+
+  it('keeps the set-up grant apart from the contributions, and carries the reserve into the next year', () => {
+    expect(summary.grantBalancePence).toBe(75_000_000);
+    expect(summary.reserveBalancePence).toBe(42_559_100);
+    expect(summary.nextYearReserveBroughtForwardPence).toBe(42_559_100);
   });
 
   it('tells the story as it goes', () => {
     expect(told[0]).toBe('== 2019-20: the first year of Adoption@Heart ==');
-    expect(told.join('\n')).toMatch(/2020-21 opens with £395,591.00 in the reserve/);
+    expect(told.join('\n')).toMatch(/2020-21 opens with £425,591.00 in the reserve/);
   });
 });

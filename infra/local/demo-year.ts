@@ -97,6 +97,7 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
       body: {
         method: 'unit-rate',
         adjustments: referenceFigures.year1Adjustments,
+        transferredBudgets: referenceFigures.year1TransferredBudgets,
       },
     }),
     'apportionment',

@@ -116,3 +116,18 @@ function baseContributions(method: ApportionmentMethod, forecasts: readonly Coun
   }
   return apportionByBudgetShare(forecasts, input.budgetPence);
 }
+
+/**
+ * Year 1 as §7.3 shows it: what each council transferred of its existing
+ * adoption budget, and what it added on top (Sandwell: GBP 694,573 + GBP
+ * 181,283 = GBP 875,856). The contribution itself is unchanged.
+ */
+export function withTransferredBudgets<C extends { council: string; contributionPence: number }>(
+  councils: readonly C[],
+  transfers: readonly { council: string; amountPence: number }[],
+): (C & { transferredBudgetPence?: number; additionalPence?: number })[] {
+  return councils.map((c) => {
+    const transfer = transfers.find((t) => t.council === c.council);
+    return transfer ? { ...c, transferredBudgetPence: transfer.amountPence, additionalPence: c.contributionPence - transfer.amountPence } : c;
+  });
+}

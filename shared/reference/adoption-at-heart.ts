@@ -44,6 +44,8 @@ export const referenceFigures = {
   forecasts: { dudley: 40, sandwell: 31, walsall: 35, wolverhampton: 40 },
   /** Year 2 is exactly GBP 28,025 a placement. */
   unitRatePence: 2_802_500,
+  /** §7.3: of Sandwell's Year 1 contribution, GBP 694,573 is its existing adoption budget transferred (and GBP 181,283 added). */
+  year1TransferredBudgets: [{ council: 'sandwell', amountPence: 69_457_300 }],
   /** Year 1 is Year 2's baseline plus these, netting to -GBP 59. */
   year1Adjustments: [
     { council: 'dudley', amountPence: 717_200, reason: 'Year 1 transitional adjustment' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CouncilId, PenceAmount, Version } from './common.ts';
+import { CouncilId, NonNegativePence, PenceAmount, Version } from './common.ts';
 
 export const ApportionmentMethod = z.enum(['unit-rate', 'budget-share']);
 
@@ -16,6 +16,26 @@ export const ApportionmentRequest = z
       )
       .max(100)
       .optional(),
+    transferredBudgets: z
+      .array(
+        z
+          .object({
+            council: CouncilId,
+            amountPence: NonNegativePence.meta({ description: "The council's existing adoption budget it transfers to the agency" }),
+          })
+          .strict(),
+      )
+      .max(100)
+      .optional()
+      .meta({ description: 'Year 1 (§7.3): what each council transferred; the contribution shows it and the additional amount beside it' }),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const seen = new Set<string>();
+    (r.transferredBudgets ?? []).forEach((t, i) => {
+      if (seen.has(t.council)) ctx.addIssue({ code: 'custom', path: ['transferredBudgets', i, 'council'], message: `${t.council} is given twice` });
+      seen.add(t.council);
+    });
   })
   .meta({ id: 'ApportionmentRequest' });
 
@@ -28,6 +48,8 @@ export const CouncilContribution = z.object({
   adjustmentPence: z.number().int(),
   adjustments: z.array(z.object({ amountPence: z.number().int(), reason: z.string() })),
   contributionPence: z.number().int(),
+  transferredBudgetPence: z.number().int().optional().meta({ description: 'Year 1: the existing budget the council transferred' }),
+  additionalPence: z.number().int().optional().meta({ description: 'Year 1: the contribution less the budget transferred (what the council added)' }),
   sharePercent: z.number().meta({ description: 'Contribution over total, percent to 2 dp' }),
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { memberCouncilIds, scbSeats } from '../domain/agreement.ts';
 import { requireRole } from '../domain/access.ts';
-import { apportion } from '../domain/apportionment.ts';
+import { apportion, withTransferredBudgets } from '../domain/apportionment.ts';
 import { RuleViolation, ValidationError } from '../errors.ts';
 import type { Apportionment, ApportionmentRequest } from '../schemas/apportionment.ts';
 import type { Caller } from '../schemas/identity.ts';
@@ -19,11 +19,15 @@ export async function requestApportionment(
   const agency = await deps.agencies.get(args.agency);
   const memberCouncils = memberCouncilIds(agency);
   const adjustments = args.request.adjustments ?? [];
-  const strangers = adjustments.flatMap((a, i) => (memberCouncils.includes(a.council) ? [] : [{ path: `adjustments.${i}.council`, message: `"${a.council}" is not a member council` }]));
+  const transfers = args.request.transferredBudgets ?? [];
+  const strangers = [
+    ...adjustments.flatMap((a, i) => (memberCouncils.includes(a.council) ? [] : [{ path: `adjustments.${i}.council`, message: `"${a.council}" is not a member council` }])),
+    ...transfers.flatMap((t, i) => (memberCouncils.includes(t.council) ? [] : [{ path: `transferredBudgets.${i}.council`, message: `"${t.council}" is not a member council` }])),
+  ];
   if (strangers.length > 0) throw new ValidationError(strangers);
 
   const protocol = await deps.protocols.find(args.agency, args.year);
-  if (!protocol) throw new RuleViolation('PROTOCOL_NOT_SET', `No funding protocol is set for ${args.year}; set it before apportioning`);
+  if (!protocol) throw new RuleViolation('PROTOCOL_NOT_AGREED', `No funding protocol is in force for ${args.year}: the SCB has not agreed one; propose it and have every seat agree it before apportioning`);
   const forecasts = await deps.forecasts.list(args.agency, args.year);
   const missing = memberCouncils.filter((c) => !forecasts.some((f) => f.council === c));
   if (missing.length > 0) {
@@ -47,7 +51,7 @@ export async function requestApportionment(
     status: 'awaiting-scb',
     method: result.method,
     totalPence: result.totalPence,
-    councils: result.councils.map((c) => ({
+    councils: withTransferredBudgets(result.councils, transfers).map((c) => ({
       ...c,
       adjustments: adjustments.filter((a) => a.council === c.council).map(({ amountPence, reason }) => ({ amountPence, reason })),
     })),

@@ -267,10 +267,14 @@ describe('the apportionment', () => {
       body: {
         method: 'unit-rate',
         adjustments: referenceFigures.year1Adjustments,
+        transferredBudgets: referenceFigures.year1TransferredBudgets,
       },
     });
     expect(reply.status).toBe(201);
     expect(reply.body.totalPence).toBe(409_159_100);
+    // §7.3: Sandwell's GBP 694,573 of current budget plus GBP 181,283 = GBP 875,856.
+    expect(reply.body.councils[1]).toMatchObject({ council: 'sandwell', transferredBudgetPence: 69_457_300, additionalPence: 18_128_300, contributionPence: 87_585_600 });
+    expect(reply.body.councils[0].transferredBudgetPence).toBeUndefined();
     expect(reply.body.councils.map((c: any) => [c.council, c.basePence, c.adjustmentPence, c.contributionPence, c.sharePercent])).toEqual([
       ['dudley', 112_100_000, 717_200, 112_817_200, 27.57],
       ['sandwell', 86_877_500, 708_100, 87_585_600, 21.41],

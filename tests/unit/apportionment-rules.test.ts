@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { approvalOutcome, awaitingSeats } from '../../shared/domain/approval-rule.ts';
-import { apportion, apportionByBudgetShare, sharePercent } from '../../shared/domain/apportionment.ts';
+import { apportion, apportionByBudgetShare, sharePercent, withTransferredBudgets } from '../../shared/domain/apportionment.ts';
 import { RuleViolation } from '../../shared/errors.ts';
 import { referenceFigures } from '../../shared/reference/adoption-at-heart.ts';
 
@@ -170,5 +170,14 @@ describe('the SCB approval rule', () => {
         });
       }),
     );
+  });
+});
+
+describe('Year 1 as the Cabinet report shows it', () => {
+  it("shows what a council transferred of its existing budget and what it added, without changing its contribution", () => {
+    const year1 = apportion({ method: 'unit-rate', forecasts: Object.entries(referenceFigures.forecasts).map(([council, placements]) => ({ council, placements })), unitRatePence: referenceFigures.unitRatePence, adjustments: referenceFigures.year1Adjustments });
+    const shown = withTransferredBudgets(year1.councils, referenceFigures.year1TransferredBudgets);
+    expect(shown.find((c) => c.council === 'sandwell')).toMatchObject({ transferredBudgetPence: 69_457_300, additionalPence: 18_128_300, contributionPence: 87_585_600 });
+    expect(shown.map((c) => c.contributionPence)).toEqual(year1.councils.map((c) => c.contributionPence));
   });
 });

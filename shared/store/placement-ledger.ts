@@ -1,36 +1,16 @@
-import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError, RuleViolation } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { writeIdempotently, type Idempotency } from './idempotency.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
 import { Placement } from '../schemas/placement.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
 
-/** A stable fingerprint of a request body, to tell a retry from a different request under the same key. */
-export function requestFingerprint(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** Extra conditions a write must meet (the quarter not frozen), and the error if one fails. */
 export interface Guard {
   items: NonNullable<Parameters<typeof writeTogether>[1]>;
   error: () => Error;
-}
-
-export interface Idempotency {
-  /** The caller and route the key belongs to. */
-  scope: string;
-  key: string;
-  fingerprint: string;
 }
 
 /**
@@ -43,47 +23,24 @@ export class PlacementLedger {
 
   /** Records the placement, or returns the one already recorded under this key. */
   async record(placement: Placement, idempotency: Idempotency, guard?: Guard): Promise<{ placement: Placement; replayed: boolean }> {
-    const idempotencyKey = keys.idempotency(idempotency.scope, idempotency.key);
-    try {
-      await writeTogether(
-        this.table,
-        [
-          {
-            Put: {
-              TableName: this.table.name,
-              Item: { ...idempotencyKey, itemType: 'IdempotencyKey', fingerprint: idempotency.fingerprint, resource: { kind: 'placement', placementId: placement.placementId }, at: placement.recordedAt },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+    const written = await writeIdempotently(this.table, {
+      idempotency,
+      resource: { kind: 'placement', placementId: placement.placementId },
+      at: placement.recordedAt,
+      items: [
+        {
+          Put: {
+            TableName: this.table.name,
+            Item: { ...keys.placement(placement.agency, placement.year, placement.council, placement.placementId), itemType: 'Placement', ...placement },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          {
-            Put: {
-              TableName: this.table.name,
-              Item: { ...keys.placement(placement.agency, placement.year, placement.council, placement.placementId), itemType: 'Placement', ...placement },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          auditEntry(this.table, {
-            agency: placement.agency,
-            actor: placement.recordedBy,
-            action: 'placement.recorded',
-            entity: { type: 'Placement', id: placement.placementId },
-            after: placement,
-            at: placement.recordedAt,
-          }),
-          ...(guard?.items ?? []),
-        ],
-        (failed) => (failed.includes(0) ? new KeyUsed() : failed.some((i) => i >= 3) && guard ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
-        (conflicted) => (conflicted.includes(0) ? new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly', 'IDEMPOTENCY_KEY_IN_FLIGHT') : undefined),
-      );
-      return { placement, replayed: false };
-    } catch (error) {
-      if (!(error instanceof KeyUsed)) throw error;
-      const used = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: idempotencyKey, ConsistentRead: true }))).Item;
-      if (used?.fingerprint !== idempotency.fingerprint) {
-        throw new RuleViolation('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new placement');
-      }
-      return { placement: await this.get(placement.agency, String((used.resource as { placementId: string }).placementId)), replayed: true };
-    }
+        },
+        auditEntry(this.table, { agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt }),
+        ...(guard?.items ?? []),
+      ],
+      onConflict: (failed) => (failed.some((i) => i >= 2) && guard ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
+    });
+    return written.replayed ? { placement: await this.get(placement.agency, written.resource.placementId), replayed: true } : { placement, replayed: false };
   }
 
   async get(agency: string, placementId: string): Promise<Placement> {
@@ -164,8 +121,6 @@ export class PlacementLedger {
     }
   }
 }
-
-class KeyUsed extends Error {}
 
 /** A placement's id carries its year and council, so a reversal needs nothing else to find it. */
 export function placementId(year: string, council: string, unique: string): string {

@@ -7,7 +7,8 @@ import { isCouncilPlacement } from '../domain/inter-agency.ts';
 import { putUnfundedToScb } from './spot-purchases.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { Placement, PlacementRequest } from '../schemas/placement.ts';
-import { placementId, requestFingerprint, type Guard } from '../store/placement-ledger.ts';
+import { placementId, type Guard } from '../store/placement-ledger.ts';
+import { idempotencyScope, requestFingerprint } from '../store/idempotency.ts';
 import { quarterContaining } from '../domain/quarter.ts';
 import { nowIso, type Deps } from './deps.ts';
 import { watchTolerance } from './position.ts';
@@ -46,7 +47,7 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
   };
   const recorded = await deps.placements.record(
     placement,
-    { scope: `${caller.sub}#${PLACEMENTS_ROUTE}`, key: args.idempotencyKey, fingerprint: requestFingerprint(request) },
+    { scope: idempotencyScope(caller, PLACEMENTS_ROUTE), key: args.idempotencyKey, fingerprint: requestFingerprint(request) },
     quarterOpen(deps, args.agency, placement.placedOn),
   );
   const position = await watchTolerance(deps, agency, request.year, request.council);

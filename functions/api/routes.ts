@@ -21,6 +21,9 @@ import { QuarterSpend, QuarterSpendInput } from '#shared/schemas/spend';
 import { spendFromCsv } from '#shared/schemas/spend-csv';
 import { IndicatorCatalogue } from '#shared/store/catalogue-store';
 import { PeriodParam, ReconciliationStatement } from '#shared/schemas/reconciliation';
+import { ContributionAccount, ContributionReceipt, ContributionReceiptRequest } from '#shared/schemas/contributions';
+import { GrantEntry, GrantEntryRequest, SetUpGrant } from '#shared/schemas/set-up-grant';
+import { Reserve, ReserveDrawdown, ReserveDrawdownRequest } from '#shared/schemas/reserve';
 
 export interface RouteSpec {
   method: 'GET' | 'PUT' | 'POST';
@@ -178,6 +181,30 @@ export const routes = {
   runReconciliation: {
     method: 'POST', path: '/agencies/{agency}/years/{year}/reconciliation/run', summary: 'Runs the reconciliation workflow for a period now (the schedule runs it at each quarter and year end); a re-run gives the same statement', who: 'raa-manager',
     entry: 'functions/api/reconciliation.ts', handler: 'runReconciliation', roles: ['raa-manager'], params: YearParams, body: z.object({ period: PeriodParam }).strict(), successStatus: 202,
+  },
+  recordContributionReceipt: {
+    method: 'POST', path: '/agencies/{agency}/years/{year}/contributions/{council}/receipts', summary: "Records money received against a council's contribution for the year", who: 'finance-officer of the host council',
+    entry: 'functions/api/contributions.ts', handler: 'recordReceipt', roles: ['finance-officer'], params: z.object({ agency: AgencyId, year: FinancialYear, council: CouncilId }), body: ContributionReceiptRequest, response: ContributionReceipt, successStatus: 201, headers: ['Idempotency-Key'],
+  },
+  getContribution: {
+    method: 'GET', path: '/agencies/{agency}/years/{year}/contributions/{council}', summary: "A council's approved contribution in instalments: due to date, received, outstanding", who: 'raa-manager, scb-member, admin; finance-officer of that council or of the host',
+    entry: 'functions/api/contributions.ts', handler: 'getContribution', roles: ['raa-manager', 'scb-member', 'admin', 'finance-officer'], params: z.object({ agency: AgencyId, year: FinancialYear, council: CouncilId }), response: ContributionAccount,
+  },
+  recordGrantEntry: {
+    method: 'POST', path: '/agencies/{agency}/grant/entries', summary: 'Records a receipt of the DfE set-up grant or a spend from it; a spend beyond the balance is refused', who: 'finance-officer of the host council',
+    entry: 'functions/api/grant.ts', handler: 'recordEntry', roles: ['finance-officer'], params: AgencyParams, body: GrantEntryRequest, response: GrantEntry, successStatus: 201, headers: ['Idempotency-Key'],
+  },
+  getGrant: {
+    method: 'GET', path: '/agencies/{agency}/grant', summary: "The set-up grant: balance, received, spent and every entry", who: 'any signed-in',
+    entry: 'functions/api/grant.ts', handler: 'getGrant', params: AgencyParams, response: SetUpGrant,
+  },
+  getReserve: {
+    method: 'GET', path: '/agencies/{agency}/reserve', summary: 'The reserve: balance, movements with the balance after each, reinvestments awaiting the SCB', who: 'any signed-in',
+    entry: 'functions/api/reserve.ts', handler: 'getReserve', params: AgencyParams, response: Reserve,
+  },
+  proposeReserveDrawdown: {
+    method: 'POST', path: '/agencies/{agency}/reserve/drawdowns', summary: 'Proposes a reinvestment from the reserve and opens an SCB approval', who: 'raa-manager',
+    entry: 'functions/api/reserve.ts', handler: 'proposeDrawdown', roles: ['raa-manager'], params: AgencyParams, body: ReserveDrawdownRequest, response: ReserveDrawdown, successStatus: 201,
   },
   notifications: {
     method: 'GET', path: '/notifications', summary: 'My reminders and notices, newest first', who: 'any signed-in',

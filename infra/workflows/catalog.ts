@@ -31,6 +31,9 @@ export const workflowFunctions = {
   ProduceStatement: { entry: 'functions/workflow/reconciliation.ts', handler: 'produceStatement' },
   CloseYear: { entry: 'functions/workflow/reconciliation.ts', handler: 'closeYear' },
   AnnounceStatement: { entry: 'functions/workflow/reconciliation.ts', handler: 'announceStatement' },
+  ApplyReserveDrawdown: { entry: 'functions/workflow/reserve-drawdown.ts', handler: 'applyReserveDrawdown' },
+  RecordReserveDrawdownRejection: { entry: 'functions/workflow/reserve-drawdown.ts', handler: 'recordReserveDrawdownRejection' },
+  LapseReserveDrawdown: { entry: 'functions/workflow/reserve-drawdown.ts', handler: 'lapseReserveDrawdown' },
 } satisfies Record<string, WorkflowFunction>;
 
 export type WorkflowFunctionName = keyof typeof workflowFunctions;
@@ -64,6 +67,11 @@ export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
     file: 'infra/workflows/reconciliation.asl.json',
     functions: ['ProduceStatement', 'CloseYear', 'AnnounceStatement'],
     values: {},
+  },
+  'reserve-drawdown': {
+    file: 'infra/workflows/reserve-drawdown.asl.json',
+    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'ApplyReserveDrawdown', 'RecordReserveDrawdownRejection', 'LapseReserveDrawdown'],
+    values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
 };
 

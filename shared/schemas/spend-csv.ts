@@ -2,14 +2,15 @@ import { ValidationError, type FieldProblem } from '../errors.ts';
 
 /**
  * The host's spend upload as CSV: a header row `line,amountPence` (whole
- * pence) or `line,amount` (pounds, up to 2 decimal places), then one row per
- * cost line. Problems name the row, as a finance officer sees it in a spreadsheet.
+ * pence) or `line,amount` (pounds, up to 2 decimal places), optionally with a
+ * third column `category` (empty: operating), then one row per cost line.
+ * Problems name the row, as a finance officer sees it in a spreadsheet.
  */
-export function spendFromCsv(text: string): { lines: { line: string; amountPence: number }[] } {
+export function spendFromCsv(text: string): { lines: { line: string; amountPence: number; category?: string }[] } {
   const rows = parseCsv(text).filter((r) => r.some((f) => f.trim() !== ''));
   const header = rows.shift()?.map((h) => h.trim().toLowerCase());
-  if (!header || header[0] !== 'line' || !['amountpence', 'amount'].includes(header[1] ?? '')) {
-    throw new ValidationError([{ path: 'body', message: 'the CSV must start with a header row "line,amountPence" or "line,amount"' }]);
+  if (!header || header[0] !== 'line' || !['amountpence', 'amount'].includes(header[1] ?? '') || header.length > 3 || (header.length === 3 && header[2] !== 'category')) {
+    throw new ValidationError([{ path: 'body', message: 'the CSV must start with a header row "line,amountPence" or "line,amount", optionally followed by ",category"' }]);
   }
   const inPounds = header[1] === 'amount';
   const problems: FieldProblem[] = [];
@@ -18,7 +19,8 @@ export function spendFromCsv(text: string): { lines: { line: string; amountPence
     const raw = (row[1] ?? '').trim().replace(/^£/, '').replaceAll(',', '');
     const amountPence = inPounds ? poundsToPence(raw) : /^\d+$/.test(raw) ? Number(raw) : undefined;
     if (amountPence === undefined) problems.push({ path: `lines.${i}.amountPence`, message: `row ${rowNumber}: "${row[1] ?? ''}" is not ${inPounds ? 'an amount in pounds' : 'a whole number of pence'}` });
-    return { line: (row[0] ?? '').trim(), amountPence: amountPence ?? 0 };
+    const category = header.length === 3 ? (row[2] ?? '').trim().toLowerCase() : '';
+    return { line: (row[0] ?? '').trim(), amountPence: amountPence ?? 0, ...(category ? { category } : {}) };
   });
   if (problems.length > 0) throw new ValidationError(problems);
   return { lines };

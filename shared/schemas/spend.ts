@@ -1,7 +1,15 @@
 import { z } from 'zod';
+import { SPEND_CATEGORIES } from '../domain/quarter-spend.ts';
 import { NonNegativePence, Version } from './common.ts';
 
-export const SpendLine = z.object({ line: z.string().trim().min(2).max(120), amountPence: NonNegativePence }).strict();
+export const SpendCategory = z.enum(SPEND_CATEGORIES).meta({
+  description:
+    'operating (the default): the RAA\'s spend; income: the RAA\'s own income; insurance-recovery: recovered from the host\'s insurance; host-indemnified: costs the host\'s reciprocal indemnity covers, kept out of the councils\' share',
+});
+
+export const SpendLine = z
+  .object({ line: z.string().trim().min(2).max(120), amountPence: NonNegativePence, category: SpendCategory.default('operating') })
+  .strict();
 
 export const QuarterSpendInput = z
   .object({ lines: z.array(SpendLine).min(1).max(200) })
@@ -9,14 +17,31 @@ export const QuarterSpendInput = z
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
     input.lines.forEach((l, i) => {
-      if (seen.has(l.line.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['lines', i, 'line'], message: `"${l.line}" is given twice` });
-      seen.add(l.line.toLowerCase());
+      const key = `${l.category}#${l.line.toLowerCase()}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'line'], message: `"${l.line}" is given twice as ${l.category}` });
+      seen.add(key);
     });
   })
   .meta({ id: 'QuarterSpendInput' });
 
+export const SpendTotals = z.object({
+  operatingPence: z.number().int(),
+  incomePence: z.number().int(),
+  insuranceRecoveryPence: z.number().int(),
+  hostIndemnifiedPence: z.number().int(),
+});
+
 export const QuarterSpend = z
-  .object({ agency: z.string(), quarter: z.string(), lines: z.array(SpendLine), totalPence: z.number().int(), version: Version, updatedBy: z.string(), updatedAt: z.string() })
+  .object({
+    agency: z.string(),
+    quarter: z.string(),
+    lines: z.array(SpendLine),
+    totalPence: z.number().int().meta({ description: 'All the spend: operating plus host-indemnified' }),
+    totals: SpendTotals,
+    version: Version,
+    updatedBy: z.string(),
+    updatedAt: z.string(),
+  })
   .meta({ id: 'QuarterSpend' });
 
 export type QuarterSpendInput = z.infer<typeof QuarterSpendInput>;

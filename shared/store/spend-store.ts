@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { spendTotals, totalSpend } from '../domain/quarter-spend.ts';
 import { QuarterSpend, type QuarterSpendInput } from '../schemas/spend.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
@@ -6,7 +7,7 @@ import type { QuarterStore } from './quarter-store.ts';
 import { versionedPut } from './versioned-put.ts';
 import type { Table } from './table.ts';
 
-/** The host's operating spend by cost line, one record per quarter, in the year's partition. */
+/** The host's spend by cost line and category, one record per quarter, in the year's partition, with its totals by category. */
 export class SpendStore {
   constructor(
     private readonly table: Table,
@@ -21,11 +22,13 @@ export class SpendStore {
   async save(args: { agency: string; year: string; quarter: string; input: QuarterSpendInput; ifMatch: number | undefined; actor: string; at: string }): Promise<QuarterSpend> {
     const before = await this.find(args.agency, args.year, args.quarter);
     if ((await this.quarters.state(args.agency, args.quarter)).frozen) throw this.quarters.frozenError(args.quarter);
+    const totals = spendTotals(args.input.lines);
     const after: QuarterSpend = {
       agency: args.agency,
       quarter: args.quarter,
       lines: args.input.lines,
-      totalPence: args.input.lines.reduce((sum, l) => sum + l.amountPence, 0),
+      totalPence: totalSpend(totals),
+      totals,
       version: (before?.version ?? 0) + 1,
       updatedBy: args.actor,
       updatedAt: args.at,

@@ -14,6 +14,9 @@ import { SpendStore } from '../store/spend-store.ts';
 import { CatalogueStore } from '../store/catalogue-store.ts';
 import { StatementStore } from '../store/statement-store.ts';
 import type { Table } from '../store/table.ts';
+import { ContributionReceipts } from '../store/contribution-receipts.ts';
+import { SetUpGrantLedger } from '../store/set-up-grant-ledger.ts';
+import { ReserveLedger } from '../store/reserve-ledger.ts';
 
 /** Everything a use case may touch; built once per process (a Lambda container, or the local runtime). */
 export interface Deps {
@@ -33,6 +36,12 @@ export interface Deps {
   spend: SpendStore;
   catalogues: CatalogueStore;
   statements: StatementStore;
+  /** Contributions received from each council (the host's finance officer records them). */
+  contributions: ContributionReceipts;
+  /** The DfE set-up grant's ledger (§7.1). */
+  setUpGrant: SetUpGrantLedger;
+  /** The agency's multi-year reserve (§7.5). */
+  reserve: ReserveLedger;
   /** Everything recorded for an agency-year, in one Query. */
   yearBook(agency: string, year: string): Promise<YearBook>;
 }
@@ -57,6 +66,9 @@ export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine)
     spend: new SpendStore(table, quarters),
     catalogues: new CatalogueStore(table),
     statements: new StatementStore(table),
+    contributions: new ContributionReceipts(table),
+    setUpGrant: new SetUpGrantLedger(table),
+    reserve: new ReserveLedger(table, approvals),
     yearBook: (agency, year) => readYearBook(table, agency, year),
   };
 }

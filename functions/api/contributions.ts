@@ -1,0 +1,10 @@
+import { contributionAccount, recordContributionReceipt } from '#shared/use-cases/contributions';
+import { created, httpRoute, idempotencyKey, ok } from '../middleware.ts';
+import { routes } from './routes.ts';
+
+export const recordReceipt = httpRoute(routes.recordContributionReceipt, async ({ deps, caller, params, body, headers }) => {
+  const { replayed, ...receipt } = await recordContributionReceipt(deps, caller, { ...params, request: body, idempotencyKey: idempotencyKey(headers) });
+  return replayed ? ok(receipt, { 'idempotent-replayed': 'true' }) : created(receipt);
+});
+
+export const getContribution = httpRoute(routes.getContribution, async ({ deps, caller, params }) => ok(await contributionAccount(deps, caller, params)));

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { applyReserveDrawdown as apply, lapseReserveDrawdown as lapse, recordReserveDrawdownRejection as reject } from '#shared/use-cases/reserve';
+import { workflowTask } from './task.ts';
+
+const DrawdownRef = z.object({ agency: z.string(), drawdownId: z.string(), approvalId: z.string() });
+
+export const applyReserveDrawdown = workflowTask(DrawdownRef, apply);
+export const recordReserveDrawdownRejection = workflowTask(DrawdownRef, reject);
+export const lapseReserveDrawdown = workflowTask(DrawdownRef, lapse);

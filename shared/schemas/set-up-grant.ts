@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { IsoDate, PositivePence } from './common.ts';
+
+export const GrantEntryKind = z.enum(['receipt', 'spend']);
+
+export const GrantEntryRequest = z
+  .object({
+    kind: GrantEntryKind.meta({ description: 'receipt: grant paid in by the DfE; spend: a set-up or one-off cost met from it' }),
+    amountPence: PositivePence,
+    on: IsoDate.meta({ description: 'The day it was received or spent; may be before go-live (set-up costs come first), not in the future' }),
+    description: z.string().trim().min(3, 'needs a description').max(200, 'must be at most 200 characters'),
+  })
+  .strict()
+  .meta({ id: 'GrantEntryRequest' });
+
+export const GrantEntry = z
+  .object({
+    entryId: z.string(),
+    agency: z.string(),
+    kind: GrantEntryKind,
+    amountPence: z.number().int(),
+    on: z.string(),
+    description: z.string(),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'GrantEntry' });
+
+export const SetUpGrant = z
+  .object({
+    agency: z.string(),
+    balancePence: z.number().int().meta({ description: 'Received less spent; never below zero' }),
+    receivedPence: z.number().int(),
+    spentPence: z.number().int(),
+    entries: z.array(GrantEntry),
+  })
+  .meta({ id: 'SetUpGrant' });
+
+export type GrantEntryRequest = z.infer<typeof GrantEntryRequest>;
+export type GrantEntry = z.infer<typeof GrantEntry>;
+export type SetUpGrant = z.infer<typeof SetUpGrant>;

@@ -1,0 +1,96 @@
+/**
+ * Creates a client may retry (`Idempotency-Key`, as in the IETF draft): the
+ * key and the record it creates are written in ONE transaction, so the table
+ * itself refuses a second record for one key, for good. The same key with the
+ * same body gives back what the first request created; with another body it
+ * is refused (422); while the first is still being written, 409.
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, RuleViolation } from '../errors.ts';
+import { keys } from './keys.ts';
+import { writeTogether, type Table } from './table.ts';
+
+type TransactItems = Parameters<typeof writeTogether>[1];
+
+export interface Idempotency {
+  /** The caller and route the key belongs to (a key is scoped to the signed-in user and the route). */
+  scope: string;
+  key: string;
+  /** What was asked for: `requestFingerprint` of the request body. */
+  fingerprint: string;
+}
+
+/** A stable fingerprint of a request body, to tell a retry from a different request under the same key. */
+export function requestFingerprint(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The scope of a key: who called which route. */
+export function idempotencyScope(caller: { sub: string }, route: string): string {
+  return `${caller.sub}#${route}`;
+}
+
+/**
+ * Writes `items` (the new record, its audit event, any guards) together with
+ * the key. `resource` names what was created; it is kept with the key and
+ * handed back on a replay so the store can read the record again.
+ * `onConflict` learns which of `items` (by their own index) failed a condition.
+ */
+export async function writeIdempotently<R extends Record<string, unknown>>(
+  table: Table,
+  args: {
+    idempotency: Idempotency;
+    resource: R;
+    at: string;
+    items: TransactItems;
+    onConflict?: (failedIndexes: number[]) => Error;
+    attempts?: number;
+  },
+): Promise<{ resource: R; replayed: boolean }> {
+  const { idempotency } = args;
+  const keyItem = keys.idempotency(idempotency.scope, idempotency.key);
+  try {
+    await writeTogether(
+      table,
+      [
+        {
+          Put: {
+            TableName: table.name,
+            Item: { ...keyItem, itemType: 'IdempotencyKey', fingerprint: idempotency.fingerprint, resource: args.resource, at: args.at },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...args.items,
+      ],
+      (failed) => {
+        if (failed.includes(0)) return new KeyUsed();
+        const own = failed.map((i) => i - 1);
+        return args.onConflict?.(own) ?? new ConflictError('This record was already created', 'DUPLICATE');
+      },
+      (contended) => (contended.includes(0) ? new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly', 'IDEMPOTENCY_KEY_IN_FLIGHT') : undefined),
+      args.attempts,
+    );
+    return { resource: args.resource, replayed: false };
+  } catch (error) {
+    if (!(error instanceof KeyUsed)) throw error;
+    const used = (await table.doc.send(new GetCommand({ TableName: table.name, Key: keyItem, ConsistentRead: true }))).Item;
+    if (used?.fingerprint !== idempotency.fingerprint) {
+      throw new RuleViolation('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+    }
+    return { resource: used.resource as R, replayed: true };
+  }
+}
+
+class KeyUsed extends Error {}

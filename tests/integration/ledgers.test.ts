@@ -1,0 +1,219 @@
+/**
+ * The ledgers beside the contributions against DynamoDB Local: idempotent
+ * creates (key and record in one transaction), contributions received, the
+ * set-up grant and the reserve, whose balances never go below zero however
+ * many writes arrive at once.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { ConflictError, RuleViolation } from '../../shared/errors.ts';
+import { systemClock } from '../../shared/ports.ts';
+import type { ContributionReceipt } from '../../shared/schemas/contributions.ts';
+import type { GrantEntry } from '../../shared/schemas/set-up-grant.ts';
+import { requestFingerprint } from '../../shared/store/idempotency.ts';
+import { openTable, type Table } from '../../shared/store/table.ts';
+import { buildDeps, type Deps } from '../../shared/use-cases/deps.ts';
+import { ensureTable } from '../../infra/local/table-setup.ts';
+
+let table: Table;
+let deps: Deps;
+
+const noWorkflows = {
+  start: async () => {
+    throw new Error('no workflow should start in store tests');
+  },
+  sendTaskSuccess: async () => false,
+  sendTaskFailure: async () => false,
+};
+
+beforeAll(async () => {
+  table = openTable({ tableName: `raa-ledgers-${randomUUID()}`, endpoint: inject('dynamoDbEndpoint') });
+  await ensureTable(table);
+  deps = buildDeps(table, systemClock, noWorkflows);
+});
+
+afterAll(() => table?.doc.destroy());
+
+const at = () => new Date().toISOString();
+const newAgency = () => `agency-${randomUUID().slice(0, 8)}`;
+const key = (body: unknown) => ({ scope: 'host-finance#test', key: randomUUID(), fingerprint: requestFingerprint(body) });
+
+const receipt = (agency: string, council: string, amountPence: number, receivedOn = '2019-04-03'): ContributionReceipt => ({
+  receiptId: `${receivedOn}.${randomUUID().slice(0, 12)}`,
+  agency,
+  year: '2019-20',
+  council,
+  amountPence,
+  receivedOn,
+  reference: `BACS ${amountPence}`,
+  recordedBy: 'wolverhampton-finance',
+  recordedAt: at(),
+});
+
+const grantEntry = (agency: string, kind: 'receipt' | 'spend', amountPence: number, on = '2019-02-01'): GrantEntry => ({
+  entryId: `${on}.${randomUUID().slice(0, 12)}`,
+  agency,
+  kind,
+  amountPence,
+  on,
+  description: kind === 'receipt' ? 'DfE set-up grant' : 'Case management system licence',
+  recordedBy: 'wolverhampton-finance',
+  recordedAt: at(),
+});
+
+describe('an idempotent create', () => {
+  it('writes the record once for a key, and a retry with the same body gets that record back', async () => {
+    const agency = newAgency();
+    const first = receipt(agency, 'dudley', 28_204_300);
+    const idempotency = key({ amountPence: 28_204_300 });
+    expect(await deps.contributions.record(first, idempotency)).toEqual({ receipt: first, replayed: false });
+    const retry = await deps.contributions.record({ ...receipt(agency, 'dudley', 28_204_300), receiptId: 'another-id' }, idempotency);
+    expect(retry).toEqual({ receipt: first, replayed: true });
+    expect(await deps.contributions.listForCouncil(agency, '2019-20', 'dudley')).toEqual([first]);
+  });
+
+  it('refuses the same key with another body, for good, and writes nothing', async () => {
+    const agency = newAgency();
+    const idempotency = key({ amountPence: 1 });
+    await deps.contributions.record(receipt(agency, 'dudley', 1), idempotency);
+    await expect(deps.contributions.record(receipt(agency, 'dudley', 2), { ...idempotency, fingerprint: requestFingerprint({ amountPence: 2 }) })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect((await deps.contributions.listForCouncil(agency, '2019-20', 'dudley')).map((r) => r.amountPence)).toEqual([1]);
+  });
+
+  it('records one entry when the same request arrives many times at once', async () => {
+    const agency = newAgency();
+    const idempotency = key({ amountPence: 5 });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => deps.contributions.record(receipt(agency, 'walsall', 5), idempotency)));
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_FLIGHT' });
+    }
+    expect(results.filter((r) => r.status === 'fulfilled' && !r.value.replayed)).toHaveLength(1);
+    expect(await deps.contributions.listForCouncil(agency, '2019-20', 'walsall')).toHaveLength(1);
+  });
+});
+
+describe('contributions received', () => {
+  it('are listed for the year per council with what each has paid, for the reconciliation', async () => {
+    const agency = newAgency();
+    await deps.contributions.record(receipt(agency, 'walsall', 24_615_375, '2019-04-05'), key(1));
+    await deps.contributions.record(receipt(agency, 'dudley', 28_204_300, '2019-07-02'), key(2));
+    await deps.contributions.record(receipt(agency, 'dudley', 28_204_300, '2019-04-02'), key(3));
+    const year = await deps.contributions.listForYear(agency, '2019-20');
+    expect(year.map((c) => [c.council, c.receivedPence, c.receipts.map((r) => r.receivedOn)])).toEqual([
+      ['dudley', 56_408_600, ['2019-04-02', '2019-07-02']],
+      ['walsall', 24_615_375, ['2019-04-05']],
+    ]);
+    expect(await deps.contributions.listForYear(agency, '2020-21')).toEqual([]);
+  });
+});
+
+describe('the set-up grant ledger', () => {
+  it('never goes below zero when 20 spends that would overdraw it arrive at once', async () => {
+    const agency = newAgency();
+    await deps.setUpGrant.record(grantEntry(agency, 'receipt', 1_000_000), key('receipt'));
+    // 20 spends of GBP 700 against GBP 10,000: at most 14 fit.
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => deps.setUpGrant.record(grantEntry(agency, 'spend', 70_000), key(`spend-${i}`))));
+    const written = results.filter((r) => r.status === 'fulfilled').length;
+    for (const r of results) {
+      if (r.status === 'rejected') expect((r.reason as RuleViolation | ConflictError).code).toMatch(/^(GRANT_INSUFFICIENT|BUSY)$/);
+    }
+    const grant = await deps.setUpGrant.read(agency);
+    expect(grant.balancePence).toBeGreaterThanOrEqual(0);
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThanOrEqual(14);
+    expect(grant).toMatchObject({ receivedPence: 1_000_000, spentPence: written * 70_000, balancePence: 1_000_000 - written * 70_000 });
+    expect(grant.entries.filter((e) => e.kind === 'spend')).toHaveLength(written);
+    // Each refusal named the figures it was refused on.
+    const refused = results.find((r) => r.status === 'rejected' && (r.reason as RuleViolation).code === 'GRANT_INSUFFICIENT') as PromiseRejectedResult | undefined;
+    if (refused) expect((refused.reason as RuleViolation).details[0]).toMatchObject({ amountPence: 70_000 });
+  });
+
+  it('refuses a spend beyond the balance with the figures, and writes nothing for it', async () => {
+    const agency = newAgency();
+    await deps.setUpGrant.record(grantEntry(agency, 'receipt', 500), key('r'));
+    await expect(deps.setUpGrant.record(grantEntry(agency, 'spend', 501), key('s'))).rejects.toMatchObject({ code: 'GRANT_INSUFFICIENT', details: [{ amountPence: 501, balancePence: 500 }] });
+    const grant = await deps.setUpGrant.read(agency);
+    expect(grant).toMatchObject({ balancePence: 500, spentPence: 0 });
+    expect(grant.entries).toHaveLength(1);
+    expect((await deps.audit.list(agency)).map((e) => e.action)).toEqual(['grant.receipt']);
+  });
+
+  it('meets a year-end overspend once per year, only as far as the grant goes', async () => {
+    const agency = newAgency();
+    await deps.setUpGrant.record(grantEntry(agency, 'receipt', 10_000), key('r'));
+    const draw = { agency, year: '2019-20', amountPence: 4_000, actor: 'system:year-end', at: at() };
+    expect(await deps.setUpGrant.drawForOverspend(draw)).toBe(true);
+    expect(await deps.setUpGrant.drawForOverspend({ ...draw, at: at() })).toBe(false);
+    expect(await deps.setUpGrant.drawForOverspend({ ...draw, year: '2020-21', amountPence: 0 })).toBe(false);
+    await expect(deps.setUpGrant.drawForOverspend({ ...draw, year: '2020-21', amountPence: 6_001 })).rejects.toMatchObject({ code: 'GRANT_INSUFFICIENT' });
+    const grant = await deps.setUpGrant.read(agency);
+    expect(grant).toMatchObject({ balancePence: 6_000, spentPence: 4_000 });
+    expect(grant.entries.find((e) => e.entryId === 'year-end-2019-20')).toMatchObject({ kind: 'spend', amountPence: 4_000, description: 'met the 2019-20 overspend' });
+  });
+});
+
+describe('the reserve ledger', () => {
+  const movement = (agency: string, amountPence: number, movementId: string = randomUUID()) => ({
+    agency,
+    movementId,
+    kind: amountPence >= 0 ? ('year-end-underspend' as const) : ('year-end-overspend' as const),
+    year: '2019-20',
+    amountPence,
+    reason: amountPence >= 0 ? '2019-20 underspend retained' : '2019-20 overspend met',
+    at: at(),
+  });
+
+  it('applies a movement once by its id, with the balance after it', async () => {
+    const agency = newAgency();
+    expect(await deps.reserve.apply(movement(agency, 39_559_100, 'year-end-2019-20'))).toBe(true);
+    expect(await deps.reserve.apply(movement(agency, 39_559_100, 'year-end-2019-20'))).toBe(false);
+    expect(await deps.reserve.balance(agency)).toBe(39_559_100);
+    const reserve = await deps.reserve.read(agency);
+    expect(reserve.movements).toMatchObject([{ movementId: 'year-end-2019-20', amountPence: 39_559_100, balanceAfterPence: 39_559_100 }]);
+  });
+
+  it('refuses a movement that would take it below zero, and writes nothing', async () => {
+    const agency = newAgency();
+    await deps.reserve.apply(movement(agency, 100));
+    await expect(deps.reserve.apply(movement(agency, -101))).rejects.toMatchObject({ code: 'RESERVE_INSUFFICIENT' });
+    expect(await deps.reserve.balance(agency)).toBe(100);
+    expect((await deps.reserve.read(agency)).movements).toHaveLength(1);
+  });
+
+  it('never goes below zero when many draws arrive at once, and each movement records the balance after it in order', async () => {
+    const agency = newAgency();
+    await deps.reserve.apply(movement(agency, 1_000));
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => deps.reserve.apply(movement(agency, -150))));
+    const applied = results.filter((r) => r.status === 'fulfilled' && r.value).length;
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as RuleViolation).code).toBe('RESERVE_INSUFFICIENT');
+    expect(applied).toBe(6);
+    expect(await deps.reserve.balance(agency)).toBe(100);
+    const { movements } = await deps.reserve.read(agency);
+    let balance = 0;
+    for (const m of movements) {
+      balance += m.amountPence;
+      expect(m.balanceAfterPence).toBe(balance);
+      expect(m.balanceAfterPence).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('refuses an approved reinvestment the reserve can no longer cover, releasing what it set aside', async () => {
+    const agency = newAgency();
+    await deps.reserve.apply(movement(agency, 1_000));
+    const drawdownId = `d-${randomUUID().slice(0, 8)}`;
+    const approvalId = `reserve-drawdown-${drawdownId}`;
+    await deps.reserve.propose(agency, (state) => ({
+      drawdown: { drawdownId, agency, year: '2020-21', amountPence: 800, purpose: 'Adopter support', status: 'awaiting-scb', approvalId, reserve: { ...state, availablePence: state.balancePence }, requestedBy: 'raa-manager', requestedAt: at() },
+      approval: { agency, approvalId, subject: { kind: 'reserve-drawdown', year: '2020-21', id: drawdownId, title: 't' }, rule: 'unanimous', seats: ['a'], document: {}, openedAt: at() },
+    }));
+    expect((await deps.reserve.state(agency)).pendingPence).toBe(800);
+    // Meanwhile a year-end overspend draws on the reserve.
+    await deps.reserve.apply(movement(agency, -500));
+    const settled = await deps.reserve.settleDrawdown({ agency, drawdownId, to: 'approved', at: at(), actor: 'system' });
+    expect(settled).toMatchObject({ status: 'refused', outcomeReason: expect.stringContaining('£5.00') });
+    expect(await deps.reserve.state(agency)).toMatchObject({ balancePence: 500, pendingPence: 0 });
+    // Settling again gives the same record back and changes nothing.
+    expect((await deps.reserve.settleDrawdown({ agency, drawdownId, to: 'approved', at: at(), actor: 'system' })).status).toBe('refused');
+    expect(await deps.reserve.balance(agency)).toBe(500);
+  });
+});

@@ -136,4 +136,13 @@ describe('the reminders', () => {
     expect(manager.some((s: string) => s.includes('dudley'))).toBe(false);
     expect(manager.some((s: string) => s.includes('walsall'))).toBe(true);
   });
+
+  it("still follow up a year long past: in 2026 the 2020-21 year end is issued and its unconfirmed statements escalated", async () => {
+    await moveTo('2026-11-20T08:00:00Z');
+    const yearEnd = await statement('raa-manager', 'year-end');
+    expect(yearEnd.body.status).toBe('issued');
+    await moveTo('2026-12-22T08:00:00Z');
+    const escalated = (await api.as('scb-dudley', 'GET', '/notifications')).body.notifications.filter((n: any) => n.kind === 'statement-escalated').map((n: any) => n.subject);
+    expect(escalated.some((s: string) => s.startsWith(`${YEAR} year-end`))).toBe(true);
+  });
 });

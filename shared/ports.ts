@@ -6,7 +6,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export const WORKFLOWS = ['annual-apportionment', 'spot-purchase', 'quarterly-performance', 'reconciliation', 'reserve-drawdown'] as const;
+export const WORKFLOWS = ['annual-apportionment', 'spot-purchase', 'quarterly-performance', 'reconciliation', 'agreement-variation', 'reserve-drawdown'] as const;
 export type WorkflowName = (typeof WORKFLOWS)[number];
 
 /** Step Functions in AWS; the local runner on one machine. */

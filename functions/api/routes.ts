@@ -5,9 +5,10 @@
  */
 import { z, type ZodType } from 'zod';
 import type { Role } from '#shared/schemas/identity';
+import type { WorkflowName } from '#shared/ports';
 import { AgencyId, CouncilId, ErrorBody, FinancialYear } from '#shared/schemas/common';
 import { Agency, AgreementInput } from '#shared/schemas/agency';
-import { FundingProtocol, FundingProtocolInput } from '#shared/schemas/protocol';
+import { FundingProtocolInput, ProtocolAgreement, ProtocolVersion } from '#shared/schemas/protocol';
 import { ForecastList, PlacementForecast, PlacementForecastInput } from '#shared/schemas/forecast';
 import { Apportionment, ApportionmentRequest } from '#shared/schemas/apportionment';
 import { Approval, ApprovalList, DecisionRequest } from '#shared/schemas/approval';
@@ -46,6 +47,8 @@ export interface RouteSpec {
   /** Not JSON: the media type the route answers with. */
   produces?: string;
   headers?: ('If-Match' | 'Idempotency-Key')[];
+  /** The workflows this route starts: its function may start exactly these (CDK grants states:StartExecution on them). */
+  starts?: WorkflowName[];
 }
 
 const AgencyParams = z.object({ agency: AgencyId });
@@ -76,12 +79,12 @@ export const routes = {
     entry: 'functions/api/agencies.ts', handler: 'putAgency', roles: ['admin'], params: AgencyParams, body: AgreementInput, response: Agency, headers: ['If-Match'],
   },
   putProtocol: {
-    method: 'PUT', path: '/agencies/{agency}/years/{year}/protocol', summary: "Sets the year's funding protocol", who: 'admin, raa-manager',
-    entry: 'functions/api/protocol.ts', handler: 'putProtocol', roles: ['admin', 'raa-manager'], params: YearParams, body: FundingProtocolInput, response: FundingProtocol, headers: ['If-Match'],
+    method: 'PUT', path: '/agencies/{agency}/years/{year}/protocol', summary: "Proposes the year's funding protocol, or a variation of the one in force (If-Match: its version), for every SCB seat to agree", who: 'raa-manager',
+    entry: 'functions/api/protocol.ts', handler: 'putProtocol', roles: ['raa-manager'], params: YearParams, body: FundingProtocolInput, response: ProtocolVersion, successStatus: 201, headers: ['If-Match'], starts: ['agreement-variation'],
   },
   getProtocol: {
-    method: 'GET', path: '/agencies/{agency}/years/{year}/protocol', summary: 'The funding protocol in force, with its version', who: 'any signed-in',
-    entry: 'functions/api/protocol.ts', handler: 'getProtocol', params: YearParams, response: FundingProtocol,
+    method: 'GET', path: '/agencies/{agency}/years/{year}/protocol', summary: 'The funding protocol in force (also at the top level, with its version) and any proposal awaiting the SCB, with the history of versions', who: 'any signed-in',
+    entry: 'functions/api/protocol.ts', handler: 'getProtocol', params: YearParams, response: ProtocolAgreement,
   },
   putForecast: {
     method: 'PUT', path: '/agencies/{agency}/years/{year}/forecasts/{council}', summary: "Submits or revises a council's placement forecast", who: 'finance-officer of that council',
@@ -93,7 +96,7 @@ export const routes = {
   },
   requestApportionment: {
     method: 'POST', path: '/agencies/{agency}/years/{year}/apportionment', summary: 'Computes contributions from the forecasts and opens an SCB approval', who: 'raa-manager',
-    entry: 'functions/api/apportionment.ts', handler: 'requestApportionment', roles: ['raa-manager'], params: YearParams, body: ApportionmentRequest, response: Apportionment, successStatus: 201,
+    entry: 'functions/api/apportionment.ts', handler: 'requestApportionment', roles: ['raa-manager'], params: YearParams, body: ApportionmentRequest, response: Apportionment, successStatus: 201, starts: ['annual-apportionment'],
   },
   getApportionment: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/apportionment', summary: "The year's current apportionment and its status", who: 'any signed-in',
@@ -110,7 +113,7 @@ export const routes = {
   },
   recordPlacement: {
     method: 'POST', path: '/agencies/{agency}/placements', summary: 'Records a placement (in-house, inter-agency purchase or sale) against a council', who: 'raa-manager',
-    entry: 'functions/api/placements.ts', handler: 'recordPlacement', roles: ['raa-manager'], params: AgencyParams, body: PlacementRequest, response: PlacementWithPosition, successStatus: 201, headers: ['Idempotency-Key'],
+    entry: 'functions/api/placements.ts', handler: 'recordPlacement', roles: ['raa-manager'], params: AgencyParams, body: PlacementRequest, response: PlacementWithPosition, successStatus: 201, headers: ['Idempotency-Key'], starts: ['spot-purchase'],
   },
   reversePlacement: {
     method: 'POST', path: '/agencies/{agency}/placements/{placementId}/reversal', summary: 'Reverses a placement recorded in error, by a reversal entry', who: 'raa-manager',
@@ -127,7 +130,7 @@ export const routes = {
   },
   requestSpotPurchase: {
     method: 'POST', path: '/agencies/{agency}/spot-purchases', summary: 'Checks the uncommitted budget and opens an SCB approval for placements beyond the plan', who: 'raa-manager, finance-officer of that council',
-    entry: 'functions/api/spot-purchases.ts', handler: 'requestSpotPurchase', roles: ['raa-manager', 'finance-officer'], params: AgencyParams, body: SpotPurchaseRequest, response: SpotPurchase, successStatus: 201,
+    entry: 'functions/api/spot-purchases.ts', handler: 'requestSpotPurchase', roles: ['raa-manager', 'finance-officer'], params: AgencyParams, body: SpotPurchaseRequest, response: SpotPurchase, successStatus: 201, starts: ['spot-purchase'],
   },
   getCatalogue: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/indicator-catalogue', summary: "The year's performance indicators: code, name, unit, direction, target, amber margin", who: 'any signed-in',
@@ -148,7 +151,7 @@ export const routes = {
   },
   startReport: {
     method: 'POST', path: '/agencies/{agency}/quarters/{quarter}/report', summary: 'Starts the quarterly workflow for a new version: compile, SCB review, publish', who: 'raa-manager',
-    entry: 'functions/api/reports.ts', handler: 'startReport', roles: ['raa-manager'], params: QuarterParams, response: QuarterlyReport, successStatus: 202,
+    entry: 'functions/api/reports.ts', handler: 'startReport', roles: ['raa-manager'], params: QuarterParams, response: QuarterlyReport, successStatus: 202, starts: ['quarterly-performance'],
   },
   getReport: {
     method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report', summary: 'The report: status, version, sections, decisions', who: 'scb-member, raa-manager; lead-member (approved versions); finance-officer (once published)',
@@ -180,7 +183,7 @@ export const routes = {
   },
   runReconciliation: {
     method: 'POST', path: '/agencies/{agency}/years/{year}/reconciliation/run', summary: 'Runs the reconciliation workflow for a period now (the schedule runs it at each quarter and year end); a re-run gives the same statement', who: 'raa-manager',
-    entry: 'functions/api/reconciliation.ts', handler: 'runReconciliation', roles: ['raa-manager'], params: YearParams, body: z.object({ period: PeriodParam }).strict(), successStatus: 202,
+    entry: 'functions/api/reconciliation.ts', handler: 'runReconciliation', roles: ['raa-manager'], params: YearParams, body: z.object({ period: PeriodParam }).strict(), successStatus: 202, starts: ['reconciliation'],
   },
   recordContributionReceipt: {
     method: 'POST', path: '/agencies/{agency}/years/{year}/contributions/{council}/receipts', summary: "Records money received against a council's contribution for the year", who: 'finance-officer of the host council',
@@ -204,7 +207,7 @@ export const routes = {
   },
   proposeReserveDrawdown: {
     method: 'POST', path: '/agencies/{agency}/reserve/drawdowns', summary: 'Proposes a reinvestment from the reserve and opens an SCB approval', who: 'raa-manager',
-    entry: 'functions/api/reserve.ts', handler: 'proposeDrawdown', roles: ['raa-manager'], params: AgencyParams, body: ReserveDrawdownRequest, response: ReserveDrawdown, successStatus: 201,
+    entry: 'functions/api/reserve.ts', handler: 'proposeDrawdown', roles: ['raa-manager'], params: AgencyParams, body: ReserveDrawdownRequest, response: ReserveDrawdown, successStatus: 201, starts: ['reserve-drawdown'],
   },
   notifications: {
     method: 'GET', path: '/notifications', summary: 'My reminders and notices, newest first', who: 'any signed-in',

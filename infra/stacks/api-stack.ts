@@ -131,9 +131,9 @@ export class ApiStack extends Stack {
 
       // Public routes (health, the OpenAPI document) read no agency data, so they get no access to the table.
       if (!route.public) grantTableData(props.table, fn, route.method === 'GET' ? 'read' : 'read-write');
-      if (route.method === 'POST') {
-        // Every workflow is started by a POST (an apportionment, a spot purchase, a quarterly report); the route table does not say which, so all POSTs may start any.
-        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: machines.map((m) => m.stateMachineArn) }));
+      if (route.starts?.length) {
+        // Only the workflows the route table says this route starts (a protocol proposal starts an agreement variation, an apportionment request the annual apportionment).
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: route.starts.map((workflow) => props.stateMachines[workflow].stateMachineArn) }));
       }
       if (name === 'decide') {
         // A decision that settles an approval resumes the waiting workflow with its task token.

@@ -31,6 +31,9 @@ export const workflowFunctions = {
   ProduceStatement: { entry: 'functions/workflow/reconciliation.ts', handler: 'produceStatement' },
   CloseYear: { entry: 'functions/workflow/reconciliation.ts', handler: 'closeYear' },
   AnnounceStatement: { entry: 'functions/workflow/reconciliation.ts', handler: 'announceStatement' },
+  BringVariationIntoForce: { entry: 'functions/workflow/agreement-variation.ts', handler: 'bringVariationIntoForce' },
+  RecordVariationRejection: { entry: 'functions/workflow/agreement-variation.ts', handler: 'recordVariationRejection' },
+  LapseVariation: { entry: 'functions/workflow/agreement-variation.ts', handler: 'lapseVariation' },
   ApplyReserveDrawdown: { entry: 'functions/workflow/reserve-drawdown.ts', handler: 'applyReserveDrawdown' },
   RecordReserveDrawdownRejection: { entry: 'functions/workflow/reserve-drawdown.ts', handler: 'recordReserveDrawdownRejection' },
   LapseReserveDrawdown: { entry: 'functions/workflow/reserve-drawdown.ts', handler: 'lapseReserveDrawdown' },
@@ -67,6 +70,11 @@ export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
     file: 'infra/workflows/reconciliation.asl.json',
     functions: ['ProduceStatement', 'CloseYear', 'AnnounceStatement'],
     values: {},
+  },
+  'agreement-variation': {
+    file: 'infra/workflows/agreement-variation.asl.json',
+    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'BringVariationIntoForce', 'RecordVariationRejection', 'LapseVariation'],
+    values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
   'reserve-drawdown': {
     file: 'infra/workflows/reserve-drawdown.asl.json',

@@ -54,7 +54,7 @@ export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine)
     clock,
     workflows,
     agencies: new AgencyStore(table),
-    protocols: new ProtocolStore(table),
+    protocols: new ProtocolStore(table, approvals),
     forecasts: new ForecastStore(table),
     approvals,
     apportionments: new ApportionmentStore(table, approvals),

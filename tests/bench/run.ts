@@ -36,7 +36,12 @@ function report(name: string, samples: number[], unit = 'ms'): void {
 const runtime = await startLocalRuntime({ port: 0, clockStart: new Date('2020-09-01T09:00:00Z') });
 try {
   const api = new Client(runtime.url);
-  await api.as('raa-manager', 'PUT', `${A}/years/${YEAR}/protocol`, { body: { unitRatePence: 2_802_500, tolerance: { placements: 2 }, spotPurchaseRatePence: 2_802_500, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 50_000_000, approvalRule: 'majority', reconciliationDueDays: 30 } });
+  // The protocol is agreed by every SCB seat before anything is recorded against it.
+  const proposal = await api.as('raa-manager', 'PUT', `${A}/years/${YEAR}/protocol`, { body: { unitRatePence: 2_802_500, tolerance: { placements: 2 }, spotPurchaseRatePence: 2_802_500, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 50_000_000, approvalRule: 'majority', reconciliationDueDays: 30 } });
+  for (const member of ['scb-dudley', 'scb-sandwell', 'scb-trust', 'scb-walsall', 'scb-wolverhampton']) {
+    await api.as(member, 'POST', `${A}/approvals/${proposal.body.approvalId}/decisions`, { body: { decision: 'approve' } });
+  }
+  while ((await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/protocol`)).body.inForce === null) await new Promise((r) => setTimeout(r, 10));
   for (const [council, placements] of Object.entries({ dudley: 400, sandwell: 310, walsall: 350, wolverhampton: 400 })) {
     await api.as(`${council}-finance`, 'PUT', `${A}/years/${YEAR}/forecasts/${council}`, { body: { placements } });
   }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { ApiStack } from '../../infra/stacks/api-stack.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
 import { projectRoot } from '../../infra/workflows/catalog.ts';
-import { WORKFLOWS } from '../../shared/ports.ts';
+import { WORKFLOWS, type WorkflowName } from '../../shared/ports.ts';
 import { ROLES } from '../../shared/schemas/identity.ts';
 import { stateMachineArnVariable } from '../../shared/workflow/step-functions-engine.ts';
 
@@ -30,13 +30,14 @@ function appLikeCdkJson(): App {
 const deployed = allRoutes.filter((route) => !route.path.startsWith('/local'));
 
 let stack: ApiStack;
+let workflows: WorkflowsStack;
 let template: Template;
 
 beforeAll(() => {
   // Prepare
   const app = appLikeCdkJson();
   const data = new DataStack(app, 'RaaData');
-  const workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table });
+  workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table });
   stack = new ApiStack(app, 'RaaApi', { table: data.table, stateMachines: workflows.stateMachines });
   // Act
   template = Template.fromStack(stack);
@@ -60,6 +61,12 @@ function statementsOf(method: string, routePath: string): Statement[] {
   return Object.values(resources('AWS::IAM::Policy'))
     .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role))
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+/** The workflow whose state machine ARN (imported from the workflows stack) a policy names. */
+function workflowOf(resource: unknown): WorkflowName | string {
+  const imported = JSON.stringify(resource);
+  const found = WORKFLOWS.find((w) => imported.includes(workflows.getLogicalId(workflows.stateMachines[w].node.defaultChild as CfnResource)));
+  return found ?? imported;
 }
 function actionsOf(method: string, routePath: string): string[] {
   return statementsOf(method, routePath).flatMap((s) => [s.Action].flat());
@@ -157,11 +164,23 @@ describe('the API stack', () => {
     }
   });
 
-  it('lets only POST routes start a workflow, and requesting an apportionment is one of them', () => {
+  it('lets a route start exactly the workflows the route table says it starts, and no other route start any', () => {
     for (const route of deployed) {
-      expect(actionsOf(route.method, route.path).includes('states:StartExecution'), `${route.method} ${route.path}`).toBe(route.method === 'POST');
+      const started = statementsOf(route.method, route.path)
+        .filter((s) => [s.Action].flat().includes('states:StartExecution'))
+        .flatMap((s) => [s.Resource].flat())
+        .map(workflowOf);
+      expect(started.sort(), `${route.method} ${route.path}`).toEqual([...(route.starts ?? [])].sort());
     }
-    expect(routes.requestApportionment.method).toBe('POST');
+  });
+
+  it('names the workflow of every route that starts one: proposing the protocol starts an agreement variation', () => {
+    expect(routes.putProtocol.starts).toEqual(['agreement-variation']);
+    expect(routes.requestApportionment.starts).toEqual(['annual-apportionment']);
+    expect(routes.requestSpotPurchase.starts).toEqual(['spot-purchase']);
+    expect(routes.startReport.starts).toEqual(['quarterly-performance']);
+    expect(routes.runReconciliation.starts).toEqual(['reconciliation']);
+    expect(statementsOf('GET', routes.getProtocol.path).flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('states:'))).toEqual([]);
   });
 
   it('lets only the decision route resume a waiting workflow', () => {

@@ -9,15 +9,13 @@ import { AGENCY, Client, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, submitReferen
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function agreeProtocol(api: Client, year: string, body: Record<string, unknown>): Promise<any> {
   const path = `/agencies/${AGENCY}/years/${year}/protocol`;
-  const current = await api.as('raa-manager', 'GET', path);
-  const inForce = current.status === 200 ? (current.body.inForce ?? current.body) : undefined;
-  const proposed = await api.as('raa-manager', 'PUT', path, { body, ...(inForce ? { headers: { 'if-match': String(inForce.version) } } : {}) });
-  if (proposed.status !== 201 && proposed.status !== 200) throw new Error(`protocol for ${year}: ${proposed.status} ${JSON.stringify(proposed.body)}`);
-  if (proposed.body.approvalId) {
-    for (const member of SCB_MEMBERS) {
-      const reply = await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } });
-      if (reply.status !== 201) throw new Error(`${member} on the protocol for ${year}: ${reply.status} ${JSON.stringify(reply.body)}`);
-    }
+  // The version in force (also at the top level of the reply, as before agreement) is the one a variation names.
+  const inForceVersion: number | undefined = (await api.as('raa-manager', 'GET', path)).body?.inForce?.version;
+  const proposed = await api.as('raa-manager', 'PUT', path, { body, ...(inForceVersion ? { headers: { 'if-match': String(inForceVersion) } } : {}) });
+  if (proposed.status !== 201) throw new Error(`protocol for ${year}: ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  for (const member of SCB_MEMBERS) {
+    const reply = await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } });
+    if (reply.status !== 201) throw new Error(`${member} on the protocol for ${year}: ${reply.status} ${JSON.stringify(reply.body)}`);
   }
   return eventually(async () => {
     const reply = await api.as('raa-manager', 'GET', path);

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { bringProtocolIntoForce, lapseProtocol, recordProtocolRejection, type VariationStep } from '#shared/use-cases/agree-protocol';
+import type { Deps } from '#shared/use-cases/deps';
+import { workflowTask } from './task.ts';
+
+/** Each agreement the councils vary through the SCB, and what agreeing, rejecting and lapsing do to it. */
+const agreements = {
+  'funding-protocol': { bringIntoForce: bringProtocolIntoForce, recordRejection: recordProtocolRejection, lapse: lapseProtocol },
+} satisfies Record<string, Record<'bringIntoForce' | 'recordRejection' | 'lapse', (deps: Deps, input: VariationStep) => Promise<{ status: string }>>>;
+
+const Variation = z.object({
+  agency: z.string(),
+  year: z.string(),
+  document: z.enum(Object.keys(agreements) as [keyof typeof agreements]),
+  version: z.number().int().min(1),
+  approvalId: z.string(),
+});
+
+export const bringVariationIntoForce = workflowTask(Variation, (deps, input) => agreements[input.document].bringIntoForce(deps, input));
+export const recordVariationRejection = workflowTask(Variation, (deps, input) => agreements[input.document].recordRejection(deps, input));
+export const lapseVariation = workflowTask(Variation, (deps, input) => agreements[input.document].lapse(deps, input));

@@ -55,7 +55,11 @@ const AgencyParams = z.object({ agency: AgencyId });
 const YearParams = z.object({ agency: AgencyId, year: FinancialYear });
 const ForecastParams = z.object({ agency: AgencyId, year: FinancialYear, council: CouncilId });
 const PlacementParams = z.object({ agency: AgencyId, placementId: z.string().regex(/^\d{4}-\d{2}\.[a-z0-9-]+\.[a-z0-9]+$/, 'is not a placement identifier') });
-const PlacementWithPosition = Placement.extend({ status: z.enum(['green', 'amber', 'red']).meta({ description: "The council's tolerance status after this" }) });
+const PlacementWithPosition = Placement.extend({
+  status: z.enum(['green', 'amber', 'red']).meta({ description: "The council's tolerance status after this" }),
+  unfunded: z.boolean().optional().meta({ description: 'The council is past agreed plus its band with no approved spot purchase: put to the SCB as a retrospective spot purchase' }),
+  retrospectiveSpotPurchaseId: z.string().optional(),
+});
 const QuarterParams = z.object({ agency: AgencyId, quarter: QuarterId });
 const VersionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
 const ApprovalParams = z.object({ agency: AgencyId, approvalId: z.string().regex(/^[a-z0-9-]{3,80}$/, 'is not an approval identifier') });
@@ -131,6 +135,11 @@ export const routes = {
   requestSpotPurchase: {
     method: 'POST', path: '/agencies/{agency}/spot-purchases', summary: 'Checks the uncommitted budget and opens an SCB approval for placements beyond the plan', who: 'raa-manager, finance-officer of that council',
     entry: 'functions/api/spot-purchases.ts', handler: 'requestSpotPurchase', roles: ['raa-manager', 'finance-officer'], params: AgencyParams, body: SpotPurchaseRequest, response: SpotPurchase, successStatus: 201, starts: ['spot-purchase'],
+  },
+  listSpotPurchases: {
+    method: 'GET', path: '/agencies/{agency}/years/{year}/spot-purchases', summary: "The year's spot purchases, requested and retrospective (for unfunded placements), with their status", who: "raa-manager, scb-member, admin; finance-officer: own council's only",
+    entry: 'functions/api/spot-purchases.ts', handler: 'listSpotPurchases', roles: ['raa-manager', 'scb-member', 'finance-officer', 'admin'], params: YearParams,
+    response: z.object({ agency: z.string(), year: z.string(), spotPurchases: z.array(SpotPurchase) }),
   },
   getCatalogue: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/indicator-catalogue', summary: "The year's performance indicators: code, name, unit, direction, target, amber margin", who: 'any signed-in',

@@ -227,6 +227,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
 
   private waitForToken(token: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
+      // An execution still on its way to a wait when the engine stopped must not wait for ever: it resumes at the next start.
+      if (this.stopped) return reject(new EngineStopped('engine stopped'));
       let cancelTimer = () => {};
       this.waiters.set(token, {
         resolve: (output) => {

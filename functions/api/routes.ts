@@ -16,11 +16,11 @@ import { NoticeList } from '#shared/schemas/notice';
 import { Placement, PlacementRequest, ReversalRequest } from '#shared/schemas/placement';
 import { Position } from '#shared/schemas/position';
 import { SpotPurchase, SpotPurchaseRequest } from '#shared/schemas/spot-purchase';
-import { IndicatorDefinition, QuarterId, QuarterIndicators, QuarterIndicatorsInput } from '#shared/schemas/indicators';
+import { IndicatorCatalogueInput, QuarterId, QuarterIndicators, QuarterIndicatorsInput } from '#shared/schemas/indicators';
+import { CatalogueAgreement, CatalogueVersion } from '#shared/schemas/indicator-catalogue';
 import { QuarterlyReport } from '#shared/schemas/report';
 import { QuarterSpend, QuarterSpendInput } from '#shared/schemas/spend';
 import { spendFromCsv } from '#shared/schemas/spend-csv';
-import { IndicatorCatalogue } from '#shared/store/catalogue-store';
 import { PeriodParam, ReconciliationStatement } from '#shared/schemas/reconciliation';
 import { ContributionAccount, ContributionReceipt, ContributionReceiptRequest } from '#shared/schemas/contributions';
 import { GrantEntry, GrantEntryRequest, SetUpGrant } from '#shared/schemas/set-up-grant';
@@ -142,13 +142,13 @@ export const routes = {
     response: z.object({ agency: z.string(), year: z.string(), spotPurchases: z.array(SpotPurchase) }),
   },
   getCatalogue: {
-    method: 'GET', path: '/agencies/{agency}/years/{year}/indicator-catalogue', summary: "The year's performance indicators: code, name, unit, direction, target, amber margin", who: 'any signed-in',
-    entry: 'functions/api/indicators.ts', handler: 'getCatalogue', params: YearParams, response: IndicatorCatalogue,
+    method: 'GET', path: '/agencies/{agency}/years/{year}/indicator-catalogue', summary: "The performance framework in force for the year (source: agreed, or the shipped default until one is agreed), any proposal awaiting the SCB, and the history", who: 'any signed-in',
+    entry: 'functions/api/indicators.ts', handler: 'getCatalogue', params: YearParams, response: CatalogueAgreement,
   },
   putCatalogue: {
-    method: 'PUT', path: '/agencies/{agency}/years/{year}/indicator-catalogue', summary: "Changes the year's indicator catalogue", who: 'admin, raa-manager',
-    entry: 'functions/api/indicators.ts', handler: 'putCatalogue', roles: ['admin', 'raa-manager'], params: YearParams,
-    body: z.object({ indicators: z.array(IndicatorDefinition).min(1).max(100) }).strict(), response: IndicatorCatalogue, headers: ['If-Match'],
+    method: 'PUT', path: '/agencies/{agency}/years/{year}/indicator-catalogue', summary: "Proposes the year's indicator catalogue, or a change to the one in force (If-Match: its version), for every SCB seat to agree", who: 'raa-manager',
+    entry: 'functions/api/indicators.ts', handler: 'putCatalogue', roles: ['raa-manager'], params: YearParams,
+    body: IndicatorCatalogueInput, response: CatalogueVersion, successStatus: 201, headers: ['If-Match'], starts: ['agreement-variation'],
   },
   putIndicators: {
     method: 'PUT', path: '/agencies/{agency}/quarters/{quarter}/indicators', summary: "Enters the quarter's indicator actuals and commentary, summary, performance failures and plans", who: 'raa-manager',

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { bringProtocolIntoForce, lapseProtocol, recordProtocolRejection, type VariationStep } from '#shared/use-cases/agree-protocol';
+import { bringCatalogueIntoForce, lapseCatalogue, recordCatalogueRejection } from '#shared/use-cases/agree-catalogue';
 import type { Deps } from '#shared/use-cases/deps';
 import { workflowTask } from './task.ts';
 
 /** Each agreement the councils vary through the SCB, and what agreeing, rejecting and lapsing do to it. */
 const agreements = {
   'funding-protocol': { bringIntoForce: bringProtocolIntoForce, recordRejection: recordProtocolRejection, lapse: lapseProtocol },
+  'indicator-catalogue': { bringIntoForce: bringCatalogueIntoForce, recordRejection: recordCatalogueRejection, lapse: lapseCatalogue },
 } satisfies Record<string, Record<'bringIntoForce' | 'recordRejection' | 'lapse', (deps: Deps, input: VariationStep) => Promise<{ status: string }>>>;
 
 const Variation = z.object({

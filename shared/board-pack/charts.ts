@@ -46,11 +46,11 @@ ${legend([['spend', COLOURS.spend], ['income', COLOURS.profile], ['budget', COLO
 </svg>`;
 }
 
-export function trendChart(code: string, name: string, points: readonly { quarter: string; actual: number }[], target: number): string {
+export function trendChart(code: string, name: string, points: readonly { quarter: string; actual: number }[], target: number | undefined): string {
   const width = 300;
   const height = 140;
   const pad = { left: 40, right: 12, top: 24, bottom: 28 };
-  const values = [...points.map((p) => p.actual), target];
+  const values = [...points.map((p) => p.actual), ...(target !== undefined ? [target] : [])];
   const max = Math.max(1, ...values) * 1.1;
   const x = (i: number) => pad.left + (points.length <= 1 ? (width - pad.left - pad.right) / 2 : (i * (width - pad.left - pad.right)) / (points.length - 1));
   const y = (v: number) => Math.round(height - pad.bottom - ((height - pad.top - pad.bottom) * v) / max);
@@ -60,7 +60,7 @@ export function trendChart(code: string, name: string, points: readonly { quarte
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" class="chart-trend" data-indicator="${escapeHtml(code)}" role="img" aria-label="${escapeHtml(`${code} ${name}: trend over the quarters so far`)}" viewBox="0 0 ${width} ${height}" width="${width}" font-family="sans-serif" font-size="11">
   <text x="${pad.left}" y="14" font-size="11" font-weight="bold">${escapeHtml(code)}</text>
-  <line x1="${pad.left}" x2="${width - pad.right}" y1="${y(target)}" y2="${y(target)}" stroke="${COLOURS.target}" stroke-dasharray="4 3"><title>target ${target}</title></line>
+  ${target !== undefined ? `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(target)}" y2="${y(target)}" stroke="${COLOURS.target}" stroke-dasharray="4 3"><title>target ${target}</title></line>` : ''}
   <path d="${path}" fill="none" stroke="${COLOURS.actual}" stroke-width="2"/>
   ${dots}
 </svg>`;

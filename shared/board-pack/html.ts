@@ -56,7 +56,7 @@ export function boardPackHtml(report: QuarterlyReport, agency: Agency): string {
     <tbody>
 ${s.indicators
   .map(
-    (i) => `      <tr data-indicator="${e(i.code)}"><td>${e(i.code)}</td><td>${e(i.name)}${i.national ? ' <small>(national)</small>' : ''}</td><td class="num">${i.actual}${i.unit === 'percent' ? '%' : ''}</td><td class="num">${i.higherIsBetter ? '≥' : '≤'} ${i.target}${i.unit === 'percent' ? '%' : ''}</td><td>${status(i.status)}</td><td>${e(i.direction)}${i.previous !== undefined ? ` (was ${i.previous})` : ''}</td><td>${e(i.commentary ?? '')}</td></tr>`,
+    (i) => `      <tr data-indicator="${e(i.code)}"><td>${e(i.code)}</td><td>${e(i.name)}${i.national ? ' <small>(national)</small>' : ''}</td><td class="num">${i.actual}${i.unit === 'percent' ? '%' : ''}</td><td class="num">${i.target === undefined ? 'none agreed' : `${i.higherIsBetter ? '≥' : '≤'} ${i.target}${i.unit === 'percent' ? '%' : ''}`}</td><td>${status(i.status)}</td><td>${e(i.direction)}${i.previous !== undefined ? ` (was ${i.previous})` : ''}</td><td>${e(i.commentary ?? '')}</td></tr>`,
   )
   .join('\n')}
     </tbody>

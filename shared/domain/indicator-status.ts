@@ -30,6 +30,6 @@ export function directionOfTravel(actual: number, previous: number | undefined, 
   return actual > previous === higherIsBetter ? 'improving' : 'declining';
 }
 
-export function needsCommentary(status: Rag, commentary: string | undefined): boolean {
+export function needsCommentary(status: Rag | 'no-target', commentary: string | undefined): boolean {
   return status === 'red' && (commentary === undefined || commentary.trim().length < 10);
 }

@@ -4,15 +4,53 @@ import { Version } from './common.ts';
 
 export const QuarterId = z.string().refine(isQuarter, 'must be a quarter such as "2019-20-Q1" (Q1 is April to June)').meta({ description: 'Quarter, e.g. 2019-20-Q1' });
 
-export const IndicatorDefinition = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{0,31}$/),
-  name: z.string(),
-  unit: z.enum(['days', 'count', 'percent']),
-  higherIsBetter: z.boolean(),
-  target: z.number().finite().min(-1_000_000_000, 'must be at least -1,000,000,000').max(1_000_000_000, 'must be at most 1,000,000,000'),
-  amberMarginPercent: z.number().min(0).max(100),
-  national: z.boolean(),
-});
+const Figure = z.number().finite().min(-1_000_000_000, 'must be at least -1,000,000,000').max(1_000_000_000, 'must be at most 1,000,000,000');
+
+/**
+ * Where an indicator's target comes from (Schedule 7): a national threshold
+ * (the DfE adoption scorecard), a local agreement between the councils, or
+ * none agreed yet. An indicator with no agreed target is reported without a
+ * RAG status: no invented figure is presented as if the agreement set it.
+ */
+export const TargetSource = z.enum(['national-threshold', 'local-agreement', 'none-agreed']);
+
+export const IndicatorDefinition = z
+  .object({
+    code: z.string().regex(/^[A-Z][A-Z0-9_]{0,31}$/, 'must be upper-case letters, digits and _ such as "A1"'),
+    name: z.string().trim().min(3).max(300),
+    unit: z.enum(['days', 'count', 'percent']),
+    higherIsBetter: z.boolean(),
+    frequency: z.enum(['monthly', 'month-end', 'cumulative', 'quarterly']).meta({ description: 'monthly: the figure for each month; month-end: a snapshot at the end of the period; cumulative: year to date; quarterly: the quarter on its own' }),
+    target: Figure.optional().meta({ description: 'Absent only when targetSource is none-agreed' }),
+    amberMarginPercent: z.number().min(0).max(100),
+    targetSource: TargetSource,
+    sourceReference: z.string().trim().max(300).optional().meta({ description: 'Where the target comes from, e.g. "DfE adoption scorecard A1 threshold (426 days)" or the SCB minute' }),
+    comparators: z
+      .object({ statisticalNeighbours: Figure.optional(), england: Figure.optional(), region: Figure.optional(), source: z.string().trim().max(300).optional() })
+      .strict()
+      .optional(),
+    scope: z.enum(['per-council-and-agency', 'agency-only']).meta({ description: 'per-council-and-agency: each council reports its own figure as well as the agency (indicators about children); agency-only: the agency as a whole' }),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.targetSource === 'none-agreed' && d.target !== undefined) ctx.addIssue({ code: 'custom', path: ['target'], message: 'a target needs a source: national-threshold or local-agreement' });
+    if (d.targetSource !== 'none-agreed' && d.target === undefined) ctx.addIssue({ code: 'custom', path: ['target'], message: `is required when targetSource is ${d.targetSource}` });
+    if (d.targetSource === 'national-threshold' && !d.sourceReference) ctx.addIssue({ code: 'custom', path: ['sourceReference'], message: 'a national threshold names its source, e.g. the DfE adoption scorecard measure' });
+  })
+  .meta({ id: 'IndicatorDefinition' });
+
+/** What the councils agree as the performance framework for a year (contract Schedule 7). */
+export const CatalogueTerms = z.object({ indicators: z.array(IndicatorDefinition).min(1).max(100) });
+
+export const IndicatorCatalogueInput = CatalogueTerms.strict()
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    input.indicators.forEach((i, index) => {
+      if (seen.has(i.code)) ctx.addIssue({ code: 'custom', path: ['indicators', index, 'code'], message: `${i.code} is given twice` });
+      seen.add(i.code);
+    });
+  })
+  .meta({ id: 'IndicatorCatalogueInput' });
 
 export const IndicatorActual = z
   .object({
@@ -51,5 +89,7 @@ export const QuarterIndicators = z
   .meta({ id: 'QuarterIndicators' });
 
 export type IndicatorDefinition = z.infer<typeof IndicatorDefinition>;
+export type CatalogueTerms = z.infer<typeof CatalogueTerms>;
+export type IndicatorCatalogueInput = z.infer<typeof IndicatorCatalogueInput>;
 export type QuarterIndicatorsInput = z.infer<typeof QuarterIndicatorsInput>;
 export type QuarterIndicators = z.infer<typeof QuarterIndicators>;

@@ -45,6 +45,11 @@ export const keys = {
   confirmation: (agency: string, year: string, period: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `CONFIRMATION#${period}#${council}` }),
   confirmationPrefix: 'CONFIRMATION#',
   indicatorCatalogue: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'INDICATOR-CATALOGUE' }),
+  indicatorCatalogueVersion: (agency: string, year: string, version: number) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `INDICATOR-CATALOGUE#VERSION#${String(version).padStart(4, '0')}` }),
+  indicatorCatalogueVersionPrefix: 'INDICATOR-CATALOGUE#VERSION#',
+  indicatorCatalogueProposal: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'INDICATOR-CATALOGUE#PROPOSED' }),
+  /** The catalogue in force, its proposal and every version: one Query. */
+  indicatorCataloguePrefix: 'INDICATOR-CATALOGUE',
   /** Contributions received from a council for a year: their own partition, read in one Query. */
   contributionReceipt: (agency: string, year: string, council: string, receiptId: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}#CONTRIBUTIONS`, sk: `RECEIPT#${council}#${receiptId}` }),
   contributionsPartition: (agency: string, year: string) => `AGENCY#${agency}#YEAR#${year}#CONTRIBUTIONS`,

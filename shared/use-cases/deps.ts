@@ -64,7 +64,7 @@ export function buildDeps(table: Table, clock: Clock, workflows: WorkflowEngine)
     spotPurchases: new SpotPurchaseStore(table, approvals),
     quarters,
     spend: new SpendStore(table, quarters),
-    catalogues: new CatalogueStore(table),
+    catalogues: new CatalogueStore(table, approvals),
     statements: new StatementStore(table),
     contributions: new ContributionReceipts(table),
     setUpGrant: new SetUpGrantLedger(table),

@@ -8,10 +8,11 @@ import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { IndicatorDefinition, QuarterIndicators, QuarterIndicatorsInput } from '../schemas/indicators.ts';
 import type { QuarterlyReport, ReportSections } from '../schemas/report.ts';
-import { defaultIndicatorCatalogue } from '../reference/indicator-catalogue.ts';
+import { indicatorsInForce } from './agree-catalogue.ts';
 import { councilPlacements, countingPlacements, forecastOf, spotPurchasedPlacements } from './position.ts';
 import { yearBudget } from '../domain/budget.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 import { RAA_MANAGERS, notify, scbSeat } from './notify.ts';
 
 /** One reminder a week after the SCB's first week, then the chair is told. */
@@ -24,7 +25,7 @@ export function quarterOf(id: string): Quarter {
 }
 
 export async function indicatorCatalogue(deps: Deps, agency: string, year: string): Promise<IndicatorDefinition[]> {
-  return (await deps.catalogues.find(agency, year))?.indicators ?? defaultIndicatorCatalogue;
+  return (await indicatorsInForce(deps, agency, year)).indicators;
 }
 
 export async function enterIndicators(deps: Deps, caller: Caller, args: { agency: string; quarter: string; input: QuarterIndicatorsInput; ifMatch: number | undefined }): Promise<QuarterIndicators> {

@@ -3,8 +3,8 @@
  * clock and Step Functions. The local runtime installs its own engines
  * (DynamoDB Local, the local runner, a movable clock) with `installDeps`.
  */
-import { systemClock } from '#shared/ports';
-import { buildDeps, type Deps } from '#shared/use-cases/deps';
+import { systemClock, type Deps } from '#shared/ports';
+import { dynamoDbDeps } from '#shared/store/dynamodb-deps';
 import { openTable } from '#shared/store/table';
 import { StepFunctionsEngine } from '#shared/workflow/step-functions-engine';
 
@@ -21,7 +21,7 @@ export function installDeps(runtime: Runtime): void {
 
 export function deps(): Runtime {
   installed ??= {
-    ...buildDeps(openTable(), systemClock, new StepFunctionsEngine()),
+    ...dynamoDbDeps(openTable(), systemClock, new StepFunctionsEngine()),
     engines: { database: 'Amazon DynamoDB', workflows: 'AWS Step Functions', api: 'Amazon API Gateway (HTTP API) with a Cognito JWT authorizer' },
   };
   return installed;

@@ -1,4 +1,29 @@
-/** What the domain's use cases need from the outside world, as interfaces. */
+/**
+ * What the domain's use cases need from the outside world, as interfaces.
+ * DynamoDB implements the stores (shared/store, assembled in
+ * shared/store/dynamodb-deps.ts); tests may hand a use case in-memory fakes
+ * of just the ports it takes. Nothing here knows of DynamoDB.
+ */
+import type { ApprovalOutcome, Decision } from './domain/approval-rule.ts';
+import type { ReserveMovementKind } from './domain/reserve.ts';
+import type { GrantBalance } from './domain/set-up-grant.ts';
+import type { ToleranceStatus } from './domain/tolerance.ts';
+import type { Agency } from './schemas/agency.ts';
+import type { Apportionment, ApportionmentStatus } from './schemas/apportionment.ts';
+import type { Approval } from './schemas/approval.ts';
+import type { ContributionReceipt } from './schemas/contributions.ts';
+import type { PlacementForecast, PlacementForecastInput } from './schemas/forecast.ts';
+import type { QuarterIndicators, QuarterIndicatorsInput } from './schemas/indicators.ts';
+import type { CatalogueVersion, IndicatorCatalogue } from './schemas/indicator-catalogue.ts';
+import type { Notice, Audience } from './schemas/notice.ts';
+import type { Placement } from './schemas/placement.ts';
+import type { FundingProtocol, ProtocolVersion } from './schemas/protocol.ts';
+import type { ReconciliationStatement } from './schemas/reconciliation.ts';
+import type { QuarterlyReport, ReportSections } from './schemas/report.ts';
+import type { Reserve, ReserveDrawdown } from './schemas/reserve.ts';
+import type { GrantEntry, SetUpGrant } from './schemas/set-up-grant.ts';
+import type { QuarterSpend, QuarterSpendInput } from './schemas/spend.ts';
+import type { SpotPurchase } from './schemas/spot-purchase.ts';
 
 export interface Clock {
   now(): Date;
@@ -15,4 +40,308 @@ export interface WorkflowEngine {
   /** Resumes a workflow waiting on this token. Returns false if the token is no longer waited on (timed out, already used). */
   sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<boolean>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<boolean>;
+}
+
+/** Everything a use case may touch; assembled once per process by a composition root (a Lambda container, the local runtime, a test). */
+export interface Deps {
+  clock: Clock;
+  workflows: WorkflowEngine;
+  agencies: Agencies;
+  protocols: Protocols;
+  forecasts: Forecasts;
+  approvals: Approvals;
+  apportionments: Apportionments;
+  notices: Notices;
+  audit: AuditTrail;
+  placements: Placements;
+  spotPurchases: SpotPurchases;
+  quarters: Quarters;
+  spend: Spend;
+  catalogues: IndicatorCatalogues;
+  statements: Statements;
+  /** Contributions received from each council (the host's finance officer records them). */
+  contributions: Contributions;
+  /** The DfE set-up grant's ledger (§7.1). */
+  setUpGrant: GrantLedger;
+  /** The agency's multi-year reserve (§7.5). */
+  reserve: MultiYearReserve;
+  /** Everything recorded for an agency-year, in one read. */
+  yearBook(agency: string, year: string): Promise<YearBook>;
+}
+
+/** Who did what, when, with the record before and after (contract governance needs the trail). */
+export interface AuditEvent {
+  agency: string;
+  actor: string;
+  action: string;
+  entity: { type: string; id: string };
+  before?: unknown;
+  after?: unknown;
+  at: string;
+}
+
+/**
+ * A create a client may retry (`Idempotency-Key`, as in the IETF draft): the
+ * same key and body give back what the first request created, once; the same
+ * key with another body is refused (422); while the first is in flight, 409.
+ */
+export interface Idempotency {
+  /** The caller and route the key belongs to (a key is scoped to the signed-in user and the route). */
+  scope: string;
+  key: string;
+  /** What was asked for: `requestFingerprint` of the request body. */
+  fingerprint: string;
+}
+
+/** An SCB approval as it is opened, together with the record it decides on. */
+export type NewApproval = Omit<Approval, 'decisions' | 'awaiting' | 'status' | 'remindersSent' | 'version'>;
+
+/** A charge to a council beyond its contribution: an approved spot purchase at the spot rate. */
+export interface Charge {
+  chargeId: string;
+  council: string;
+  kind: 'spot-purchase';
+  amountPence: number;
+  source: string;
+  at: string;
+}
+
+/** A council's recorded tolerance status, moved only from the version read. */
+export interface RecordedToleranceStatus {
+  status: ToleranceStatus;
+  version: number;
+}
+
+/** Everything recorded for one agency-year, read at once. */
+export interface YearBook {
+  protocol: FundingProtocol | undefined;
+  forecasts: PlacementForecast[];
+  /** Every placement ever recorded, with its reversal if it was reversed. */
+  placements: Placement[];
+  spotPurchases: SpotPurchase[];
+  charges: Charge[];
+  /** The host's operating spend, per quarter entered. */
+  spend: QuarterSpend[];
+  toleranceStatuses: Record<string, RecordedToleranceStatus>;
+  /** Reconciliation statements issued, by period. */
+  statements: ReconciliationStatement[];
+  confirmations: { period: string; council: string; confirmedBy: string; confirmedAt: string }[];
+}
+
+/** The agreement of each agency on this deployment (councils, seats, chair, go-live). */
+export interface Agencies {
+  find(agency: string): Promise<Agency | undefined>;
+  /** 404 when there is no such agency. */
+  get(agency: string): Promise<Agency>;
+  /** Every agency on this deployment (the scheduled jobs walk them). */
+  list(): Promise<string[]>;
+  /** Creates the agreement (`before` absent, no If-Match) or changes the version the caller read (428 without If-Match, 409 when stale). */
+  save(args: { before: Agency | undefined; after: Agency; ifMatch: number | undefined }): Promise<Agency>;
+  /** Seeding: creates the agency as `save` would; false when it already exists. */
+  createIfAbsent(agency: Agency): Promise<boolean>;
+}
+
+/** A year's funding protocol as agreed: the version in force, the proposal awaiting the SCB, and every version ever proposed. */
+export interface ProtocolRecords {
+  inForce: FundingProtocol | undefined;
+  proposed: ProtocolVersion | undefined;
+  versions: ProtocolVersion[];
+}
+
+/** The funding protocol of each year, an agreement every SCB seat must approve. */
+export interface Protocols {
+  /** The protocol in force, if the SCB has agreed one. */
+  find(agency: string, year: string): Promise<FundingProtocol | undefined>;
+  /** 404 when none is in force. */
+  get(agency: string, year: string): Promise<FundingProtocol>;
+  records(agency: string, year: string): Promise<ProtocolRecords>;
+  /** Stores the proposal and opens its SCB approval together; 409 PROPOSAL_PENDING beside another, VERSION_CONFLICT if the version in force moved. */
+  propose(proposal: ProtocolVersion, approval: NewApproval): Promise<void>;
+  /** The SCB agreed: the proposal comes into force, the version it replaces kept as history. Undefined if it already was. */
+  bringIntoForce(args: { agency: string; year: string; version: number; decisionComments: ProtocolVersion['decisionComments']; actor: string; at: string }): Promise<FundingProtocol | undefined>;
+  /** Rejected or lapsed: the version in force stays. False if it was already closed so. */
+  close(args: { agency: string; year: string; version: number; to: Extract<ProtocolVersion['status'], 'rejected' | 'expired'>; decisionComments?: ProtocolVersion['decisionComments']; actor: string; at: string }): Promise<boolean>;
+}
+
+/** Each council's placement forecast for a year. */
+export interface Forecasts {
+  find(agency: string, year: string, council: string): Promise<PlacementForecast | undefined>;
+  list(agency: string, year: string): Promise<PlacementForecast[]>;
+  /** Created once; changed only with If-Match at the version stored (428 without, 409 when stale). */
+  save(args: { agency: string; year: string; council: string; input: PlacementForecastInput; ifMatch: number | undefined; actor: string; at: string }): Promise<PlacementForecast>;
+}
+
+/** SCB approvals: one decision per seat, settled under the rule, the workflow's callback token kept with them. */
+export interface Approvals {
+  /** 404 when there is no such approval. */
+  get(agency: string, approvalId: string): Promise<Approval>;
+  /** The callback token of the workflow waiting on this approval, if it has reached the wait. */
+  taskToken(agency: string, approvalId: string): Promise<string | undefined>;
+  listByStatus(agency: string, status: Approval['status']): Promise<Approval[]>;
+  /** One decision per seat (409 ALREADY_DECIDED; 409 APPROVAL_CLOSED once settled); concurrent decisions are all counted. */
+  recordDecision(args: { agency: string; approvalId: string; seat: string; decision: Decision; comment?: string | undefined; actor: string; at: string }): Promise<{ approval: Approval; outcome: ApprovalOutcome }>;
+  /** Keeps the workflow's current callback token, unless the SCB has already decided (then its status). */
+  attachTaskToken(agency: string, approvalId: string, taskToken: string): Promise<'attached' | Approval['status']>;
+  /** Counts a reminder; the approval after it, or undefined if it was decided meanwhile. */
+  countReminder(agency: string, approvalId: string): Promise<Approval | undefined>;
+  /** The SCB never decided: the approval lapses. False if it was no longer pending. */
+  expire(agency: string, approvalId: string, at: string): Promise<boolean>;
+}
+
+/** The year's apportionment of contributions, stored once with its inputs; only its status moves. */
+export interface Apportionments {
+  findCurrent(agency: string, year: string): Promise<Apportionment | undefined>;
+  get(agency: string, year: string, apportionmentId: string): Promise<Apportionment>;
+  /** Stores it, makes it the year's current one and opens its SCB approval, all at once; 409 APPORTIONMENT_EXISTS unless the previous one was rejected or lapsed. */
+  create(args: { apportionment: Apportionment; approval: NewApproval; previous: Apportionment | undefined; actor: string }): Promise<void>;
+  /** Moves one awaiting the SCB to its outcome; false if it was already there. */
+  settle(args: { agency: string; year: string; apportionmentId: string; to: Extract<ApportionmentStatus, 'approved' | 'rejected' | 'expired'>; at: string; decisionComments?: Apportionment['decisionComments']; actor: string }): Promise<boolean>;
+}
+
+/** The outbox: reminders and notices for the people they are for, each sent once by its id. */
+export interface Notices {
+  /** False when this notice was already sent. */
+  send(notice: Notice): Promise<boolean>;
+  /** Newest first. */
+  listFor(audiences: readonly Audience[], limit?: number): Promise<Notice[]>;
+}
+
+export interface AuditTrail {
+  /** Newest first. */
+  list(agency: string, limit?: number): Promise<AuditEvent[]>;
+}
+
+/**
+ * The placement ledger: entries are only ever added; a reversal is another
+ * entry. A placement belongs to a quarter (`quarterOf`); once that quarter's
+ * report is approved the ledger refuses the entry (409 QUARTER_FROZEN) in the
+ * same write.
+ */
+export interface Placements {
+  /** Records the placement, or returns the one already recorded under this key. */
+  record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string): Promise<{ placement: Placement; replayed: boolean }>;
+  /** 404 for an unknown placement; 409 ALREADY_REVERSED. */
+  reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string): Promise<Placement>;
+  /** Moves a council's recorded tolerance status from what the caller read; the new version, or undefined if someone else moved it first. */
+  moveToleranceStatus(args: { agency: string; year: string; council: string; from: RecordedToleranceStatus | undefined; to: ToleranceStatus; at: string; actor: string }): Promise<number | undefined>;
+}
+
+/** Spot purchases (§7.2): requested, or retrospective for an unfunded placement. */
+export interface SpotPurchases {
+  get(agency: string, year: string, spotPurchaseId: string): Promise<SpotPurchase>;
+  /** The charges of spot purchases approved or awaiting the SCB, as committed against the year's budget. */
+  committedPence(agency: string, year: string): Promise<number>;
+  /**
+   * Stores the request, commits its charge and opens its SCB approval at
+   * once; a requested one only if what is committed is at most `ceilingPence`
+   * (else `onBudgetUnavailable()`), a retrospective one always.
+   */
+  create(spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', onBudgetUnavailable: () => Error): Promise<void>;
+  /** Approved: the charge is entered with it; otherwise the commitment is released. False if already settled so. */
+  settle(args: { agency: string; year: string; spotPurchaseId: string; to: Extract<SpotPurchase['status'], 'approved' | 'rejected' | 'expired'>; at: string; actor: string }): Promise<boolean>;
+}
+
+/** Where a quarter's report stands; an approved report freezes the quarter's figures. */
+export interface QuarterState {
+  latestVersion: number;
+  frozen: boolean;
+  approvedVersion?: number;
+}
+
+/** A quarter's performance data and its report versions (contract Schedule 7). */
+export interface Quarters {
+  state(agency: string, quarter: string): Promise<QuarterState>;
+  indicators(agency: string, quarter: string): Promise<QuarterIndicators | undefined>;
+  saveIndicators(args: { agency: string; quarter: string; input: QuarterIndicatorsInput; ifMatch: number | undefined; actor: string; at: string }): Promise<QuarterIndicators>;
+  report(agency: string, quarter: string, version: number): Promise<QuarterlyReport>;
+  openVersion(report: QuarterlyReport, previous: QuarterlyReport | undefined): Promise<void>;
+  compiled(args: { agency: string; quarter: string; version: number; sections: ReportSections; approval: NewApproval; at: string; actor: string }): Promise<void>;
+  settle(args: { agency: string; quarter: string; version: number; from: QuarterlyReport['status']; to: QuarterlyReport['status']; at: string; actor: string; decisions?: QuarterlyReport['decisions']; freeze?: boolean }): Promise<boolean>;
+  archive(args: { agency: string; quarter: string; version: number; at: string; actor: string }): Promise<string>;
+}
+
+/** The host's spend by cost line and category, one record per quarter. */
+export interface Spend {
+  find(agency: string, year: string, quarter: string): Promise<QuarterSpend | undefined>;
+  save(args: { agency: string; year: string; quarter: string; input: QuarterSpendInput; ifMatch: number | undefined; actor: string; at: string }): Promise<QuarterSpend>;
+}
+
+/** The year's indicator catalogue (the performance framework). */
+export interface IndicatorCatalogues {
+  /** The catalogue the SCB agreed for the year, if any (else the shipped default is in force). */
+  find(agency: string, year: string): Promise<IndicatorCatalogue | undefined>;
+  records(agency: string, year: string): Promise<{ inForce: IndicatorCatalogue | undefined; proposed: CatalogueVersion | undefined; versions: CatalogueVersion[] }>;
+  /** Stores the proposal and opens its SCB approval together; 409 PROPOSAL_PENDING beside another, VERSION_CONFLICT if the version in force moved. */
+  propose(proposal: CatalogueVersion, approval: NewApproval): Promise<void>;
+  bringIntoForce(args: { agency: string; year: string; version: number; decisionComments: CatalogueVersion['decisionComments']; actor: string; at: string }): Promise<IndicatorCatalogue | undefined>;
+  close(args: { agency: string; year: string; version: number; to: 'rejected' | 'expired'; decisionComments?: CatalogueVersion['decisionComments']; actor: string; at: string }): Promise<boolean>;
+}
+
+/** Reconciliation statements: issued once per period, confirmed once per council. */
+export interface Statements {
+  /** False if the period's statement was already issued. */
+  issue(statement: ReconciliationStatement, actor: string): Promise<boolean>;
+  /** False if this council had already confirmed. */
+  confirm(args: { agency: string; year: string; period: string; council: string; actor: string; at: string }): Promise<boolean>;
+}
+
+/** A council's receipts for a year, with what it has paid in total. */
+export interface CouncilReceipts {
+  council: string;
+  receivedPence: number;
+  receipts: ContributionReceipt[];
+}
+
+/** Contributions received, as the host's finance officer records them: append-only, each receipt once per key. */
+export interface Contributions {
+  record(receipt: ContributionReceipt, idempotency: Idempotency): Promise<{ receipt: ContributionReceipt; replayed: boolean }>;
+  /** In the order they arrived. */
+  listForCouncil(agency: string, year: string, council: string): Promise<ContributionReceipt[]>;
+  listForYear(agency: string, year: string): Promise<CouncilReceipts[]>;
+}
+
+/** The DfE set-up grant (§7.1): append-only entries and a balance that never goes below zero (422 GRANT_INSUFFICIENT). */
+export interface GrantLedger {
+  record(entry: GrantEntry, idempotency: Idempotency): Promise<{ entry: GrantEntry; replayed: boolean }>;
+  /** At year end, what the reserve and income could not meet of an overspend (§8.5); once per year. */
+  drawForOverspend(args: { agency: string; year: string; amountPence: number; actor: string; at: string }): Promise<boolean>;
+  balance(agency: string): Promise<GrantBalance>;
+  read(agency: string): Promise<SetUpGrant>;
+}
+
+/** A reserve movement as the year-end close (or an approved reinvestment) applies it. */
+export interface NewReserveMovement {
+  agency: string;
+  movementId: string;
+  kind: ReserveMovementKind;
+  year: string;
+  /** Signed: + an underspend retained, - an overspend met or a reinvestment. */
+  amountPence: number;
+  reason: string;
+  at: string;
+  approvalId?: string;
+  /** Who applied it, for the audit trail; the year-end close by default. */
+  actor?: string;
+}
+
+/** What the reserve holds, what reinvestments awaiting the SCB have set aside, and its version. */
+export interface ReserveState {
+  balancePence: number;
+  pendingPence: number;
+  version: number;
+}
+
+export type DrawdownOutcome = Extract<ReserveDrawdown['status'], 'approved' | 'rejected' | 'expired'>;
+
+/** The agency's multi-year reserve (§7.5): it never goes below zero (422 RESERVE_INSUFFICIENT). */
+export interface MultiYearReserve {
+  balance(agency: string): Promise<number>;
+  state(agency: string): Promise<ReserveState>;
+  /** Applies a movement once: false if this movementId was already applied. */
+  apply(movement: NewReserveMovement): Promise<boolean>;
+  read(agency: string): Promise<Reserve>;
+  /** Stores a proposed reinvestment, sets its amount aside and opens its SCB approval, together; `build` makes them from the reserve as read. */
+  propose(agency: string, build: (state: ReserveState) => { drawdown: ReserveDrawdown; approval: NewApproval }): Promise<ReserveDrawdown>;
+  /** Settles a proposed reinvestment and releases what it set aside; approved but no longer covered, it is `refused`. */
+  settleDrawdown(args: { agency: string; drawdownId: string; to: DrawdownOutcome; at: string; actor: string; reason?: string }): Promise<ReserveDrawdown>;
 }

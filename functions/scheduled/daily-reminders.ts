@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import { log } from '#shared/log';
 import { remindOfReportsDue } from '#shared/use-cases/report-reminders';
-import { todayIso } from '#shared/use-cases/deps';
+import { todayIso } from '#shared/use-cases/now';
 import { remindOfForecasts, remindOfIndicators, remindOfStatements } from '#shared/use-cases/protocol-reminders';
 import { deps } from '../deps.ts';
 

@@ -1,7 +1,7 @@
 /** Runs daily: starts the reconciliation workflow at each quarter end and at year end (EventBridge Scheduler in AWS). */
 import middy from '@middy/core';
 import { log } from '#shared/log';
-import { todayIso } from '#shared/use-cases/deps';
+import { todayIso } from '#shared/use-cases/now';
 import { startDueReconciliations } from '#shared/use-cases/start-reconciliations';
 import { deps } from '../deps.ts';
 

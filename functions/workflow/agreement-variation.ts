@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bringProtocolIntoForce, lapseProtocol, recordProtocolRejection, type VariationStep } from '#shared/use-cases/agree-protocol';
 import { bringCatalogueIntoForce, lapseCatalogue, recordCatalogueRejection } from '#shared/use-cases/agree-catalogue';
-import type { Deps } from '#shared/use-cases/deps';
+import type { Deps } from '#shared/ports';
 import { workflowTask } from './task.ts';
 
 /** Each agreement the councils vary through the SCB, and what agreeing, rejecting and lapsing do to it. */

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { installDeps, type Runtime } from '../../functions/deps.ts';
-import { buildDeps } from '../../shared/use-cases/deps.ts';
+import { dynamoDbDeps } from '../../shared/store/dynamodb-deps.ts';
 import { openTable, type Table } from '../../shared/store/table.ts';
 import { workflowFunctions } from '../workflows/catalog.ts';
 import { LocalClock } from './clock.ts';
@@ -70,7 +70,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return (await loadHandler(entry, handler))(payload, lambdaContext(fn));
   });
   const deps: Runtime = {
-    ...buildDeps(table, clock, engine),
+    ...dynamoDbDeps(table, clock, engine),
     engines: {
       database: `DynamoDB Local at ${endpoint}`,
       workflows: 'aws-local-stepfunctions running the deployed ASL files',

@@ -1,5 +1,5 @@
 import { adoptionAtHeart } from '../../shared/reference/adoption-at-heart.ts';
-import type { Deps } from '../../shared/use-cases/deps.ts';
+import type { Deps } from '../../shared/ports.ts';
 
 /**
  * Seeds the reference agency as `PUT /agencies/{agency}` creates one (version

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotFoundError } from '../errors.ts';
 import { CouncilId, FinancialYear, IsoDate, NonNegativePence } from './common.ts';
 
 export const PlacementKind = z.enum(['in-house', 'inter-agency-purchase', 'inter-agency-sale']);
@@ -53,3 +54,14 @@ export const ReversalRequest = z.object({ reason: z.string().trim().min(3, 'need
 
 export type PlacementRequest = z.infer<typeof PlacementRequest>;
 export type Placement = z.infer<typeof Placement>;
+
+/** A placement's id carries its year and council, so a reversal needs nothing else to find it. */
+export function placementId(year: string, council: string, unique: string): string {
+  return `${year}.${council}.${unique}`;
+}
+
+export function parsePlacementId(id: string): { year: string; council: string } {
+  const match = /^(\d{4}-\d{2})\.([a-z0-9-]+)\.([a-z0-9]+)$/.exec(id);
+  if (!match) throw new NotFoundError(`No placement "${id}"`);
+  return { year: match[1]!, council: match[2]! };
+}

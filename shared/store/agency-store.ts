@@ -1,12 +1,13 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Agencies } from '../ports.ts';
 import { Agency } from '../schemas/agency.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { versionedPut } from './versioned-put.ts';
 import type { Table } from './table.ts';
 
-export class AgencyStore {
+export class AgencyStore implements Agencies {
   constructor(private readonly table: Table) {}
 
   async find(agency: string): Promise<Agency | undefined> {

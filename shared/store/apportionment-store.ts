@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { Apportionment, type ApportionmentStatus } from '../schemas/apportionment.ts';
-import type { ApprovalStore, NewApproval } from './approval-store.ts';
+import type { NewApproval, Apportionments } from '../ports.ts';
+import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
@@ -13,7 +14,7 @@ const REPLACEABLE: ApportionmentStatus[] = ['rejected', 'expired'];
  * An apportionment is stored once with its inputs and never edited; only its
  * status moves (awaiting-scb -> approved | rejected | expired), by conditional update.
  */
-export class ApportionmentStore {
+export class ApportionmentStore implements Apportionments {
   constructor(
     private readonly table: Table,
     private readonly approvals: ApprovalStore,

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { approvalOutcome, awaitingSeats, type ApprovalOutcome, type Decision } from '../domain/approval-rule.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Approvals, NewApproval } from '../ports.ts';
 import { Approval, type SeatDecision } from '../schemas/approval.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys } from './keys.ts';
@@ -12,11 +13,9 @@ interface StoredApproval extends Omit<Approval, 'decisions' | 'awaiting'> {
   taskToken?: string;
 }
 
-export type NewApproval = Omit<Approval, 'decisions' | 'awaiting' | 'status' | 'remindersSent' | 'version'>;
-
 const MAX_DECISION_RACES = 8;
 
-export class ApprovalStore {
+export class ApprovalStore implements Approvals {
   constructor(private readonly table: Table) {}
 
   /** A Put that opens the approval, to be written together with its subject. */

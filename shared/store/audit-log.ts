@@ -1,18 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent, AuditTrail } from '../ports.ts';
 import { keys, withoutKeys } from './keys.ts';
 import type { Table } from './table.ts';
-
-/** Who did what, when, with the record before and after (contract governance needs the trail). */
-export interface AuditEvent {
-  agency: string;
-  actor: string;
-  action: string;
-  entity: { type: string; id: string };
-  before?: unknown;
-  after?: unknown;
-  at: string;
-}
 
 /** A Put to include in the same transaction as the change it records. */
 export function auditEntry(table: Table, event: AuditEvent) {
@@ -25,7 +15,7 @@ export function auditEntry(table: Table, event: AuditEvent) {
   };
 }
 
-export class AuditLog {
+export class AuditLog implements AuditTrail {
   constructor(private readonly table: Table) {}
 
   async list(agency: string, limit = 200): Promise<AuditEvent[]> {

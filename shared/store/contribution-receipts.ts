@@ -2,22 +2,17 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../errors.ts';
 import { ContributionReceipt } from '../schemas/contributions.ts';
 import { auditEntry } from './audit-log.ts';
-import { writeIdempotently, type Idempotency } from './idempotency.ts';
+import type { Contributions, CouncilReceipts, Idempotency } from '../ports.ts';
+import { writeIdempotently } from './idempotency.ts';
 import { keys, withoutKeys } from './keys.ts';
 import type { Table } from './table.ts';
-
-export interface CouncilReceipts {
-  council: string;
-  receivedPence: number;
-  receipts: ContributionReceipt[];
-}
 
 /**
  * Contributions received, as the host's finance officer records them: an
  * append-only ledger per agency-year, each receipt written once with its
  * idempotency key and its audit event.
  */
-export class ContributionReceipts {
+export class ContributionReceipts implements Contributions {
   constructor(private readonly table: Table) {}
 
   /** Records the receipt, or returns the one already recorded under this key. */

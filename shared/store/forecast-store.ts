@@ -1,11 +1,12 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Forecasts } from '../ports.ts';
 import { PlacementForecast, type PlacementForecastInput } from '../schemas/forecast.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { versionedPut } from './versioned-put.ts';
 import type { Table } from './table.ts';
 
-export class ForecastStore {
+export class ForecastStore implements Forecasts {
   constructor(private readonly table: Table) {}
 
   async find(agency: string, year: string, council: string): Promise<PlacementForecast | undefined> {

@@ -5,42 +5,13 @@
  * same body gives back what the first request created; with another body it
  * is refused (422); while the first is still being written, 409.
  */
-import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, RuleViolation } from '../errors.ts';
+import type { Idempotency } from '../ports.ts';
 import { keys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
 
 type TransactItems = Parameters<typeof writeTogether>[1];
-
-export interface Idempotency {
-  /** The caller and route the key belongs to (a key is scoped to the signed-in user and the route). */
-  scope: string;
-  key: string;
-  /** What was asked for: `requestFingerprint` of the request body. */
-  fingerprint: string;
-}
-
-/** A stable fingerprint of a request body, to tell a retry from a different request under the same key. */
-export function requestFingerprint(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** The scope of a key: who called which route. */
-export function idempotencyScope(caller: { sub: string }, route: string): string {
-  return `${caller.sub}#${route}`;
-}
 
 /**
  * Writes `items` (the new record, its audit event, any guards) together with

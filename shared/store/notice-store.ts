@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notices } from '../ports.ts';
 import { Notice, type Audience } from '../schemas/notice.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeOnce, type Table } from './table.ts';
@@ -12,7 +13,7 @@ export function audienceKey(audience: Audience): string {
  * A notice has a deterministic id, so a step that runs twice (a retry, a
  * schedule firing twice, a restart) still sends it once.
  */
-export class NoticeStore {
+export class NoticeStore implements Notices {
   constructor(private readonly table: Table) {}
 
   /** Returns false when this notice was already sent. */

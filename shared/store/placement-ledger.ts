@@ -1,14 +1,16 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { writeIdempotently, type Idempotency } from './idempotency.ts';
+import type { Idempotency, Placements } from '../ports.ts';
+import { writeIdempotently } from './idempotency.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
-import { Placement } from '../schemas/placement.ts';
+import { Placement, parsePlacementId } from '../schemas/placement.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
+import type { QuarterStore } from './quarter-store.ts';
 import { writeTogether, type Table } from './table.ts';
 
 /** Extra conditions a write must meet (the quarter not frozen), and the error if one fails. */
-export interface Guard {
+interface Guard {
   items: NonNullable<Parameters<typeof writeTogether>[1]>;
   error: () => Error;
 }
@@ -16,13 +18,19 @@ export interface Guard {
 /**
  * The placement ledger: entries are only ever added. A placement and its
  * idempotency key are written in one transaction, so the ledger itself refuses
- * a second entry for one key, for good. A reversal is another entry.
+ * a second entry for one key, for good. A reversal is another entry. Each
+ * entry carries its quarter's "not frozen" check, so neither lands once that
+ * quarter's report is approved.
  */
-export class PlacementLedger {
-  constructor(private readonly table: Table) {}
+export class PlacementLedger implements Placements {
+  constructor(
+    private readonly table: Table,
+    private readonly quarters: QuarterStore,
+  ) {}
 
   /** Records the placement, or returns the one already recorded under this key. */
-  async record(placement: Placement, idempotency: Idempotency, guard?: Guard): Promise<{ placement: Placement; replayed: boolean }> {
+  async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string): Promise<{ placement: Placement; replayed: boolean }> {
+    const guard = this.quarterOpen(placement, quarterOf);
     const written = await writeIdempotently(this.table, {
       idempotency,
       resource: { kind: 'placement', placementId: placement.placementId },
@@ -36,9 +44,9 @@ export class PlacementLedger {
           },
         },
         auditEntry(this.table, { agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt }),
-        ...(guard?.items ?? []),
+        ...guard.items,
       ],
-      onConflict: (failed) => (failed.some((i) => i >= 2) && guard ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
+      onConflict: (failed) => (failed.some((i) => i >= 2) ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
     });
     return written.replayed ? { placement: await this.get(placement.agency, written.resource.placementId), replayed: true } : { placement, replayed: false };
   }
@@ -54,9 +62,9 @@ export class PlacementLedger {
     return Placement.parse({ ...withoutKeys(entry.Item), ...(r ? { reversal: { reason: r.reason, reversedBy: r.reversedBy, reversedAt: r.reversedAt } } : {}) });
   }
 
-  async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, guardFor: (placement: Placement) => Guard): Promise<Placement> {
+  async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string): Promise<Placement> {
     const placement = await this.get(args.agency, args.placementId);
-    const guard = guardFor(placement);
+    const guard = this.quarterOpen(placement, quarterOf);
     if (placement.reversal) throw new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED');
     const reversal = { reason: args.reason, reversedBy: args.actor, reversedAt: args.at };
     await writeTogether(
@@ -83,6 +91,11 @@ export class PlacementLedger {
       (failed) => (failed.some((i) => i >= 2) ? guard.error() : new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED')),
     );
     return { ...placement, reversal };
+  }
+
+  private quarterOpen(placement: Placement, quarterOf: (placement: Placement) => string): Guard {
+    const quarter = quarterOf(placement);
+    return { items: [this.quarters.notFrozen(placement.agency, quarter)], error: () => this.quarters.frozenError(quarter) };
   }
 
   /**
@@ -121,15 +134,3 @@ export class PlacementLedger {
     }
   }
 }
-
-/** A placement's id carries its year and council, so a reversal needs nothing else to find it. */
-export function placementId(year: string, council: string, unique: string): string {
-  return `${year}.${council}.${unique}`;
-}
-
-export function parsePlacementId(id: string): { year: string; council: string } {
-  const match = /^(\d{4}-\d{2})\.([a-z0-9-]+)\.([a-z0-9]+)$/.exec(id);
-  if (!match) throw new NotFoundError(`No placement "${id}"`);
-  return { year: match[1]!, council: match[2]! };
-}
-

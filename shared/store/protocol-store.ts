@@ -1,17 +1,11 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { FundingProtocol, ProtocolVersion, termsOf } from '../schemas/protocol.ts';
-import type { ApprovalStore, NewApproval } from './approval-store.ts';
+import type { NewApproval, ProtocolRecords, Protocols } from '../ports.ts';
+import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
-
-/** A year's protocol as agreed: the version in force, the proposal awaiting the SCB, and every version ever proposed. */
-export interface ProtocolRecords {
-  inForce: FundingProtocol | undefined;
-  proposed: ProtocolVersion | undefined;
-  versions: ProtocolVersion[];
-}
 
 type Closed = Extract<ProtocolVersion['status'], 'rejected' | 'expired'>;
 
@@ -21,7 +15,7 @@ type Closed = Extract<ProtocolVersion['status'], 'rejected' | 'expired'>;
  * own; a `PROTOCOL#PROPOSED` item holds the one proposal awaiting the SCB, so
  * a second cannot be opened beside it. Nothing is ever deleted but that lock.
  */
-export class ProtocolStore {
+export class ProtocolStore implements Protocols {
   constructor(
     private readonly table: Table,
     private readonly approvals: ApprovalStore,

@@ -1,36 +1,13 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { formatPounds } from '../domain/money.ts';
-import { requireReserveFor, reserveAfter, reserveAvailable, type ReserveMovementKind } from '../domain/reserve.ts';
+import { requireReserveFor, reserveAfter, reserveAvailable } from '../domain/reserve.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { ReserveDrawdown, ReserveMovement, type Reserve } from '../schemas/reserve.ts';
-import type { ApprovalStore, NewApproval } from './approval-store.ts';
+import type { DrawdownOutcome, MultiYearReserve, NewApproval, NewReserveMovement, ReserveState } from '../ports.ts';
+import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
-
-/** A movement as the year-end close (or an approved reinvestment) applies it. */
-export interface NewReserveMovement {
-  agency: string;
-  movementId: string;
-  kind: ReserveMovementKind;
-  year: string;
-  /** Signed: + an underspend retained, - an overspend met or a reinvestment. */
-  amountPence: number;
-  reason: string;
-  at: string;
-  approvalId?: string;
-  /** Who applied it, for the audit trail; the year-end close by default. */
-  actor?: string;
-}
-
-/** The balance item: what the reserve holds, what reinvestments awaiting the SCB have set aside, and its version. */
-export interface ReserveState {
-  balancePence: number;
-  pendingPence: number;
-  version: number;
-}
-
-export type DrawdownOutcome = Extract<ReserveDrawdown['status'], 'approved' | 'rejected' | 'expired'>;
 
 /** Writers of the one balance item take turns by its version; a loser reads again and retries. */
 const MAX_RACES = 25;
@@ -44,7 +21,7 @@ const MAX_RACES = 25;
  * applied. Reinvestments proposed to the SCB set money aside (`pendingPence`)
  * in the same way, so two proposals cannot both count on the same pound.
  */
-export class ReserveLedger {
+export class ReserveLedger implements MultiYearReserve {
   constructor(
     private readonly table: Table,
     private readonly approvals: ApprovalStore,

@@ -3,7 +3,8 @@ import { EMPTY_GRANT, grantInsufficient, type GrantBalance } from '../domain/set
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { GrantEntry, type SetUpGrant } from '../schemas/set-up-grant.ts';
 import { auditEntry } from './audit-log.ts';
-import { writeIdempotently, type Idempotency } from './idempotency.ts';
+import type { GrantLedger, Idempotency } from '../ports.ts';
+import { writeIdempotently } from './idempotency.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
 
@@ -16,7 +17,7 @@ const ATTEMPTS = 12;
  * the condition `balancePence >= amount`, so however many spends arrive at
  * once the balance never goes below zero.
  */
-export class SetUpGrantLedger {
+export class SetUpGrantLedger implements GrantLedger {
   constructor(private readonly table: Table) {}
 
   /** Records a receipt or a spend, or returns the one already recorded under this key. */

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { spendTotals, totalSpend } from '../domain/quarter-spend.ts';
+import type { Spend } from '../ports.ts';
 import { QuarterSpend, type QuarterSpendInput } from '../schemas/spend.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
@@ -8,7 +9,7 @@ import { versionedPut } from './versioned-put.ts';
 import type { Table } from './table.ts';
 
 /** The host's spend by cost line and category, one record per quarter, in the year's partition, with its totals by category. */
-export class SpendStore {
+export class SpendStore implements Spend {
   constructor(
     private readonly table: Table,
     private readonly quarters: QuarterStore,

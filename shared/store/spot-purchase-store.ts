@@ -1,14 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
-import type { ApprovalStore, NewApproval } from './approval-store.ts';
+import type { NewApproval, SpotPurchases } from '../ports.ts';
+import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
 
 type Outcome = Extract<SpotPurchase['status'], 'approved' | 'rejected' | 'expired'>;
 
-export class SpotPurchaseStore {
+export class SpotPurchaseStore implements SpotPurchases {
   constructor(
     private readonly table: Table,
     private readonly approvals: ApprovalStore,

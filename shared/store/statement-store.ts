@@ -1,10 +1,11 @@
+import type { Statements } from '../ports.ts';
 import { ReconciliationStatement } from '../schemas/reconciliation.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys } from './keys.ts';
 import { writeOnce, type Table } from './table.ts';
 
 /** Reconciliation statements: issued once per period, confirmed once per council. */
-export class StatementStore {
+export class StatementStore implements Statements {
   constructor(private readonly table: Table) {}
 
   /** Returns false if the period's statement was already issued (a re-run gives the same statement). */

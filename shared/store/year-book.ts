@@ -6,34 +6,11 @@ import { FundingProtocol } from '../schemas/protocol.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
 import { QuarterSpend } from '../schemas/spend.ts';
 import { ReconciliationStatement } from '../schemas/reconciliation.ts';
+import type { Charge, YearBook } from '../ports.ts';
 import { keys, withoutKeys } from './keys.ts';
 import type { Table } from './table.ts';
 
-export interface Charge {
-  chargeId: string;
-  council: string;
-  kind: 'spot-purchase';
-  amountPence: number;
-  source: string;
-  at: string;
-}
-
-/** Everything recorded for one agency-year, read in one Query of its partition. */
-export interface YearBook {
-  protocol: FundingProtocol | undefined;
-  forecasts: PlacementForecast[];
-  /** Every placement ever recorded, with its reversal if it was reversed. */
-  placements: Placement[];
-  spotPurchases: SpotPurchase[];
-  charges: Charge[];
-  /** The host's operating spend, per quarter entered. */
-  spend: QuarterSpend[];
-  toleranceStatuses: Record<string, { status: ToleranceStatus; version: number }>;
-  /** Reconciliation statements issued, by period. */
-  statements: ReconciliationStatement[];
-  confirmations: { period: string; council: string; confirmedBy: string; confirmedAt: string }[];
-}
-
+/** Everything recorded for one agency-year (`YearBook`), read in one Query of its partition. */
 export async function readYearBook(table: Table, agency: string, year: string): Promise<YearBook> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;

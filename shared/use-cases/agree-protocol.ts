@@ -11,7 +11,8 @@ import { AGREEMENT_RULE, nextVersion, requireVariationBasis, variationChanges } 
 import { NotFoundError } from '../errors.ts';
 import type { Caller } from '../schemas/identity.ts';
 import { termsOf, type FundingProtocolInput, type ProtocolAgreement, type ProtocolVersion } from '../schemas/protocol.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 import { RAA_MANAGERS, notify } from './notify.ts';
 import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
 

@@ -5,8 +5,9 @@ import { contributionPosition } from '../domain/contributions.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { ContributionAccount, ContributionReceipt, ContributionReceiptRequest } from '../schemas/contributions.ts';
 import type { Caller } from '../schemas/identity.ts';
-import { idempotencyScope, requestFingerprint } from '../store/idempotency.ts';
-import { nowIso, todayIso, type Deps } from './deps.ts';
+import { idempotencyScope, requestFingerprint } from './idempotency.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso, todayIso } from './now.ts';
 
 export const RECEIPTS_ROUTE = 'POST /agencies/{agency}/years/{year}/contributions/{council}/receipts';
 

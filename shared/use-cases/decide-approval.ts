@@ -2,7 +2,8 @@ import { hasRole, requireRole, scbSeatOf } from '../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { Approval, DecisionRequest } from '../schemas/approval.ts';
 import type { Caller } from '../schemas/identity.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 
 /** The error name a workflow catches when the SCB rejects (Step Functions matches on it). */
 export const APPROVAL_REJECTED = 'Approval.Rejected';

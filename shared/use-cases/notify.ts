@@ -2,7 +2,8 @@ import { log } from '../log.ts';
 import type { Agency } from '../schemas/agency.ts';
 import { actingBodiesFor, scbSeats } from '../domain/agreement.ts';
 import type { Audience } from '../schemas/notice.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 
 export interface NoticeDraft {
   /** Deterministic: the same notice sent twice is stored once. */

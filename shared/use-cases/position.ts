@@ -6,8 +6,8 @@ import { NotFoundError } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { Position } from '../schemas/position.ts';
-import type { YearBook } from '../store/year-book.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps, YearBook } from '../ports.ts';
+import { nowIso } from './now.ts';
 import { everyScbSeat, financeOfficersOf, notify } from './notify.ts';
 
 /** Ledger entries in force on a day: recorded as placed by then, and not reversed (inter-agency sales included). */

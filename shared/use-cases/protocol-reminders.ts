@@ -9,7 +9,7 @@ import { addDays } from '../domain/due-dates.ts';
 import { memberCouncils, scbSeats } from '../domain/agreement.ts';
 import { parseQuarter, previousQuarter, quarterContaining } from '../domain/quarter.ts';
 import { reminderStage } from '../domain/reminder-stage.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
 import { RAA_MANAGERS, financeOfficersOf, notify, scbSeat } from './notify.ts';
 import { yearsSinceGoLive } from './start-reconciliations.ts';
 import { goLiveOn } from '../domain/agreement.ts';

@@ -4,7 +4,8 @@ import { requireQuarterFromGoLive } from '../domain/quarter-spend.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { QuarterSpend, QuarterSpendInput } from '../schemas/spend.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 import { quarterOf } from './quarterly-report.ts';
 
 /** The host holds the budget: only its finance officers enter the agency's spend, and only from go-live (§8.6). */

@@ -13,7 +13,8 @@ import { NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { ReconciliationStatement } from '../schemas/reconciliation.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 import { financeOfficersOf, notify } from './notify.ts';
 import { absorbedPlacements, councilPlacements, countingPlacements, forecastOf, spotPurchasedPlacements } from './position.ts';
 

@@ -6,11 +6,11 @@ import { NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
 import { isCouncilPlacement } from '../domain/inter-agency.ts';
 import { putUnfundedToScb } from './spot-purchases.ts';
 import type { Caller } from '../schemas/identity.ts';
-import type { Placement, PlacementRequest } from '../schemas/placement.ts';
-import { placementId, type Guard } from '../store/placement-ledger.ts';
-import { idempotencyScope, requestFingerprint } from '../store/idempotency.ts';
+import { placementId, type Placement, type PlacementRequest } from '../schemas/placement.ts';
+import { idempotencyScope, requestFingerprint } from './idempotency.ts';
 import { quarterContaining } from '../domain/quarter.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 import { watchTolerance } from './position.ts';
 
 export const PLACEMENTS_ROUTE = 'POST /agencies/{agency}/placements';
@@ -48,7 +48,7 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
   const recorded = await deps.placements.record(
     placement,
     { scope: idempotencyScope(caller, PLACEMENTS_ROUTE), key: args.idempotencyKey, fingerprint: requestFingerprint(request) },
-    quarterOpen(deps, args.agency, placement.placedOn),
+    quarterOfPlacement,
   );
   const position = await watchTolerance(deps, agency, request.year, request.council);
   // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB.
@@ -59,15 +59,14 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
 
 export async function reversePlacement(deps: Deps, caller: Caller, args: { agency: string; placementId: string; reason: string }) {
   const agency = await deps.agencies.get(args.agency);
-  const reversed = await deps.placements.reverse({ ...args, actor: caller.sub, at: nowIso(deps) }, (placement) => quarterOpen(deps, args.agency, placement.placedOn));
+  const reversed = await deps.placements.reverse({ ...args, actor: caller.sub, at: nowIso(deps) }, quarterOfPlacement);
   const position = await watchTolerance(deps, agency, reversed.year, reversed.council);
   return { ...reversed, status: position.status, position };
 }
 
 /** A placement belongs to the quarter it was made in; once that quarter's report is approved it cannot change. */
-function quarterOpen(deps: Deps, agency: string, placedOn: string): Guard {
-  const quarter = quarterContaining(placedOn);
-  return { items: [deps.quarters.notFrozen(agency, quarter)], error: () => deps.quarters.frozenError(quarter) };
+function quarterOfPlacement(placement: Placement): string {
+  return quarterContaining(placement.placedOn);
 }
 
 export async function listPlacements(deps: Deps, caller: Caller, args: { agency: string; year: string }): Promise<Placement[]> {

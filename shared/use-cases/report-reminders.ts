@@ -1,6 +1,6 @@
 import { addDays } from '../domain/due-dates.ts';
 import { parseQuarter, quarterContaining, previousQuarter } from '../domain/quarter.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
 import { RAA_MANAGERS, notify } from './notify.ts';
 
 /**

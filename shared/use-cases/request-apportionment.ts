@@ -5,7 +5,8 @@ import { apportion, withTransferredBudgets } from '../domain/apportionment.ts';
 import { RuleViolation, ValidationError } from '../errors.ts';
 import type { Apportionment, ApportionmentRequest } from '../schemas/apportionment.ts';
 import type { Caller } from '../schemas/identity.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 
 /** How many reminders the SCB gets before an undecided approval lapses. */
 export const SCB_REMINDERS_BEFORE_LAPSE = 3;

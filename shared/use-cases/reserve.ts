@@ -12,8 +12,8 @@ import { formatPounds } from '../domain/money.ts';
 import { reserveAvailable } from '../domain/reserve.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { Reserve, ReserveDrawdown, ReserveDrawdownRequest } from '../schemas/reserve.ts';
-import type { DrawdownOutcome } from '../store/reserve-ledger.ts';
-import { nowIso, todayIso, type Deps } from './deps.ts';
+import type { Deps, DrawdownOutcome } from '../ports.ts';
+import { nowIso, todayIso } from './now.ts';
 import { RAA_MANAGERS, notify } from './notify.ts';
 import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
 

@@ -5,7 +5,8 @@
  * the last reminder.
  */
 import { resumeWaitingWorkflow } from './decide-approval.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 import { RAA_MANAGERS, notify, scbSeat } from './notify.ts';
 
 export async function awaitScbDecision(deps: Deps, input: { agency: string; approvalId: string; taskToken: string }): Promise<void> {

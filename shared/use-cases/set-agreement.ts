@@ -2,7 +2,8 @@ import { requireRole } from '../domain/access.ts';
 import { requireMembersKept } from '../domain/agreement-change.ts';
 import type { Agency, AgreementInput } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 
 /**
  * An administrator sets up an agency's agreement, or varies it with the

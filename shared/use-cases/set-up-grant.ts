@@ -3,8 +3,9 @@ import { requireFinanceOfficerOf } from '../domain/access.ts';
 import { ValidationError } from '../errors.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { GrantEntry, GrantEntryRequest, SetUpGrant } from '../schemas/set-up-grant.ts';
-import { idempotencyScope, requestFingerprint } from '../store/idempotency.ts';
-import { nowIso, todayIso, type Deps } from './deps.ts';
+import { idempotencyScope, requestFingerprint } from './idempotency.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso, todayIso } from './now.ts';
 
 export const GRANT_ENTRIES_ROUTE = 'POST /agencies/{agency}/grant/entries';
 

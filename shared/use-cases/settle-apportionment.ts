@@ -2,7 +2,8 @@ import { formatPounds } from '../domain/money.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { Apportionment } from '../schemas/apportionment.ts';
 import { NotFoundError } from '../errors.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 import { RAA_MANAGERS, financeOfficersOf, notify } from './notify.ts';
 
 const WORKFLOW_ACTOR = 'system:annual-apportionment-workflow';

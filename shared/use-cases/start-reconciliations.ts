@@ -2,7 +2,7 @@ import { addDays } from '../domain/due-dates.ts';
 import { goLiveOn } from '../domain/agreement.ts';
 import { financialYearEnd, financialYearsBetween } from '../domain/financial-year.ts';
 import { parseQuarter } from '../domain/quarter.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
 import { YEAR_END_STATEMENT_AFTER_DAYS } from './reconciliation.ts';
 
 /**

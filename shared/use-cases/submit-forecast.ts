@@ -2,7 +2,8 @@ import { requireFinanceOfficerOf } from '../domain/access.ts';
 import { memberCouncilIds, requireMemberCouncil } from '../domain/agreement.ts';
 import type { PlacementForecast, PlacementForecastInput } from '../schemas/forecast.ts';
 import type { Caller } from '../schemas/identity.ts';
-import { nowIso, type Deps } from './deps.ts';
+import type { Deps } from '../ports.ts';
+import { nowIso } from './now.ts';
 
 export async function submitForecast(
   deps: Deps,

@@ -10,13 +10,13 @@ import { ConflictError, RuleViolation } from '../../shared/errors.ts';
 import { systemClock } from '../../shared/ports.ts';
 import type { ContributionReceipt } from '../../shared/schemas/contributions.ts';
 import type { GrantEntry } from '../../shared/schemas/set-up-grant.ts';
-import { requestFingerprint } from '../../shared/store/idempotency.ts';
+import { requestFingerprint } from '../../shared/use-cases/idempotency.ts';
 import { openTable, type Table } from '../../shared/store/table.ts';
-import { buildDeps, type Deps } from '../../shared/use-cases/deps.ts';
+import { dynamoDbDeps } from '../../shared/store/dynamodb-deps.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
 
 let table: Table;
-let deps: Deps;
+let deps: ReturnType<typeof dynamoDbDeps>;
 
 const noWorkflows = {
   start: async () => {
@@ -29,7 +29,7 @@ const noWorkflows = {
 beforeAll(async () => {
   table = openTable({ tableName: `raa-ledgers-${randomUUID()}`, endpoint: inject('dynamoDbEndpoint') });
   await ensureTable(table);
-  deps = buildDeps(table, systemClock, noWorkflows);
+  deps = dynamoDbDeps(table, systemClock, noWorkflows);
 });
 
 afterAll(() => table?.doc.destroy());

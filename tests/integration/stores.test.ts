@@ -12,13 +12,13 @@ import { ConflictError, PreconditionRequiredError } from '../../shared/errors.ts
 import { systemClock } from '../../shared/ports.ts';
 import { adoptionAtHeart } from '../../shared/reference/adoption-at-heart.ts';
 import { openTable, type Table } from '../../shared/store/table.ts';
-import { buildDeps, type Deps } from '../../shared/use-cases/deps.ts';
+import { dynamoDbDeps } from '../../shared/store/dynamodb-deps.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
 import { seedReferenceData } from '../../infra/local/seed.ts';
 
 const AGENCY = adoptionAtHeart.agency;
 let table: Table;
-let deps: Deps;
+let deps: ReturnType<typeof dynamoDbDeps>;
 
 const noWorkflows = {
   start: async () => {
@@ -31,7 +31,7 @@ const noWorkflows = {
 beforeAll(async () => {
   table = openTable({ tableName: `raa-store-${randomUUID()}`, endpoint: inject('dynamoDbEndpoint') });
   await ensureTable(table);
-  deps = buildDeps(table, systemClock, noWorkflows);
+  deps = dynamoDbDeps(table, systemClock, noWorkflows);
   await seedReferenceData(deps);
 });
 

@@ -9,48 +9,48 @@
  *   plus inter-agency fees paid, less inter-agency income;
  * - forecast outturn: spend to date projected straight-line to the year end.
  */
-import { directionOfTravel, indicatorStatus, needsCommentary } from './indicator-status.ts';
+import { evaluateFigure, figuresMissingCommentary, withDerivedAgencyFigures, type EnteredFigure, type History } from './indicator-figures.ts';
 import { councilPosition, type ToleranceRule } from './tolerance.ts';
 import { projectedOutturn } from './budget.ts';
 import type { Quarter } from './quarter.ts';
 import type { IndicatorDefinition } from '../schemas/indicators.ts';
 import type { ReportSections } from '../schemas/report.ts';
 
-export interface EnteredIndicator {
-  code: string;
-  actual: number;
-  target?: number | undefined;
-  higherIsBetter?: boolean | undefined;
-  commentary?: string | undefined;
-}
+export type EnteredIndicator = EnteredFigure;
 
-export function evaluateIndicators(catalogue: readonly IndicatorDefinition[], entered: readonly EnteredIndicator[], previous: readonly EnteredIndicator[] = []): ReportSections['indicators'] {
-  return entered.map((e) => {
-    const definition = catalogue.find((d) => d.code === e.code);
-    if (!definition) throw new Error(`Indicator ${e.code} is not in the catalogue`);
-    const target = e.target ?? definition.target;
-    const higherIsBetter = e.higherIsBetter ?? definition.higherIsBetter;
-    const prior = previous.find((p) => p.code === e.code)?.actual;
+/**
+ * Every figure entered (and each agency figure derived from the councils'),
+ * against the catalogue in force and the earlier periods (most recent first).
+ * Agency rows first, then each council's, in catalogue order.
+ */
+export function evaluateIndicators(catalogue: readonly IndicatorDefinition[], entered: readonly EnteredFigure[], history: History = []): ReportSections['indicators'] {
+  const figures = withDerivedAgencyFigures(catalogue, entered);
+  const order = (f: EnteredFigure) => catalogue.findIndex((d) => d.code === f.code);
+  const sorted = [...figures].sort((a, b) => order(a) - order(b) || (a.council ?? '').localeCompare(b.council ?? ''));
+  // History derives agency figures the same way, so a derived figure has a direction too.
+  const fullHistory = history.map((period) => withDerivedAgencyFigures(catalogue, period));
+  return sorted.map((figure) => {
+    const definition = catalogue.find((d) => d.code === figure.code);
+    if (!definition) throw new Error(`Indicator ${figure.code} is not in the catalogue`);
     return {
-      code: e.code,
+      ...evaluateFigure(definition, figure, fullHistory),
       name: definition.name,
       unit: definition.unit,
+      frequency: definition.frequency,
+      scope: definition.scope,
       national: definition.targetSource === 'national-threshold',
-      actual: e.actual,
-      ...(target !== undefined ? { target } : {}),
+      ...(definition.target !== undefined ? { target: definition.target } : {}),
       targetSource: definition.targetSource,
-      higherIsBetter,
-      status: target === undefined ? 'no-target' : indicatorStatus({ actual: e.actual, target, higherIsBetter, amberMarginPercent: definition.amberMarginPercent }),
-      ...(prior !== undefined ? { previous: prior } : {}),
-      direction: directionOfTravel(e.actual, prior, higherIsBetter),
-      ...(e.commentary ? { commentary: e.commentary } : {}),
+      ...(definition.sourceReference ? { sourceReference: definition.sourceReference } : {}),
+      ...(definition.comparators ? { comparators: definition.comparators } : {}),
+      higherIsBetter: definition.higherIsBetter,
     };
   });
 }
 
-/** Red indicators that cannot go to the board until their variance is explained. */
-export function indicatorsMissingCommentary(indicators: ReportSections['indicators']): string[] {
-  return indicators.filter((i) => needsCommentary(i.status, i.commentary)).map((i) => i.code);
+/** Figures that cannot go to the board until their variance is explained: each with its indicator and council. */
+export function indicatorsMissingCommentary(indicators: ReportSections['indicators']): { indicator: string; council?: string }[] {
+  return figuresMissingCommentary(indicators).map((f) => ({ indicator: f.code, ...(f.council ? { council: f.council } : {}) }));
 }
 
 export interface FinanceInputs {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isQuarter } from '../domain/quarter.ts';
-import { Version } from './common.ts';
+import { CouncilId, Version } from './common.ts';
 
 export const QuarterId = z.string().refine(isQuarter, 'must be a quarter such as "2019-20-Q1" (Q1 is April to June)').meta({ description: 'Quarter, e.g. 2019-20-Q1' });
 
@@ -55,10 +55,11 @@ export const IndicatorCatalogueInput = CatalogueTerms.strict()
 export const IndicatorActual = z
   .object({
     code: z.string().min(1).max(32),
+    council: CouncilId.optional().meta({ description: "The council's own figure; absent: the agency's" }),
     actual: z.number().finite().min(0).max(1_000_000),
-    target: z.number().finite().min(0).max(1_000_000).optional().meta({ description: "Overrides the catalogue's target for this quarter" }),
+    target: z.number().finite().min(0).max(1_000_000).optional().meta({ description: 'Deprecated: targets are agreed in the indicator catalogue; a different one is refused' }),
     higherIsBetter: z.boolean().optional(),
-    commentary: z.string().trim().max(4000).optional().meta({ description: 'Required on the variance of a red indicator before the report can go to the board' }),
+    commentary: z.string().trim().max(4000).optional().meta({ description: 'Required on every significant variance (amber, red, or declining against both the previous period and the average of the last three) before the report can go to the board' }),
   })
   .strict();
 
@@ -67,7 +68,7 @@ const Plan = z.object({ title: z.string().trim().min(3).max(300), status: PlanSt
 
 export const QuarterIndicatorsInput = z
   .object({
-    indicators: z.array(IndicatorActual).min(1).max(100),
+    indicators: z.array(IndicatorActual).min(1).max(1000),
     summary: z.string().trim().min(10, 'needs a summary of the period and the actions taken').max(10_000),
     performanceFailures: z.array(z.object({ description: z.string().trim().min(3).max(2000), indicator: z.string().max(32).optional(), action: z.string().max(2000).optional() }).strict()).max(50).default([]),
     actionPlans: z.array(Plan).max(50).default([]),
@@ -77,8 +78,9 @@ export const QuarterIndicatorsInput = z
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
     input.indicators.forEach((i, index) => {
-      if (seen.has(i.code)) ctx.addIssue({ code: 'custom', path: ['indicators', index, 'code'], message: `${i.code} is given twice` });
-      seen.add(i.code);
+      const figure = `${i.code}${i.council ? ` for ${i.council}` : ''}`;
+      if (seen.has(figure)) ctx.addIssue({ code: 'custom', path: ['indicators', index, 'code'], message: `${figure} is given twice` });
+      seen.add(figure);
     });
   })
   .meta({ id: 'QuarterIndicatorsInput' });

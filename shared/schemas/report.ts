@@ -4,16 +4,24 @@ const Rag = z.enum(['green', 'amber', 'red']);
 
 export const ReportIndicator = z.object({
   code: z.string(),
+  council: z.string().optional().meta({ description: "The council's figure; absent: the agency's" }),
+  derived: z.boolean().optional().meta({ description: "The agency's figure summed from the councils' (counts)" }),
   name: z.string(),
   unit: z.string(),
+  frequency: z.string().optional(),
+  scope: z.string().optional(),
   national: z.boolean(),
   actual: z.number(),
   target: z.number().optional().meta({ description: 'Absent when the catalogue in force has no agreed target for it' }),
   targetSource: z.enum(['national-threshold', 'local-agreement', 'none-agreed']).optional(),
+  sourceReference: z.string().optional(),
+  comparators: z.object({ statisticalNeighbours: z.number().optional(), england: z.number().optional(), region: z.number().optional(), source: z.string().optional() }).optional(),
   higherIsBetter: z.boolean(),
   status: z.enum(['green', 'amber', 'red', 'no-target']).meta({ description: 'no-target: no target has been agreed, so no RAG status' }),
   previous: z.number().optional(),
-  direction: z.enum(['improving', 'unchanged', 'declining', 'new']),
+  averageOfLastThree: z.number().optional(),
+  direction: z.enum(['improving', 'unchanged', 'declining', 'new']).meta({ description: 'Against the previous period' }),
+  directionAgainstAverage: z.enum(['improving', 'unchanged', 'declining', 'new']).optional().meta({ description: 'Against the average of the last three periods' }),
   commentary: z.string().optional(),
 });
 

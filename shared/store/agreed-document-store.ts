@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { ApprovalStore, NewApproval } from './approval-store.ts';
+import type { NewApproval } from '../ports.ts';
+import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';

@@ -1,4 +1,5 @@
 import { CatalogueVersion, IndicatorCatalogue, catalogueTermsOf } from '../schemas/indicator-catalogue.ts';
+import type { IndicatorCatalogues } from '../ports.ts';
 import type { CatalogueTerms } from '../schemas/indicators.ts';
 import { AgreedDocumentStore } from './agreed-document-store.ts';
 import type { ApprovalStore } from './approval-store.ts';
@@ -12,7 +13,7 @@ export { IndicatorCatalogue };
  * the funding protocol is: the catalogue in force for a year, the proposal
  * awaiting the SCB and every version, in the year's partition.
  */
-export class CatalogueStore extends AgreedDocumentStore<CatalogueTerms, IndicatorCatalogue, CatalogueVersion> {
+export class CatalogueStore extends AgreedDocumentStore<CatalogueTerms, IndicatorCatalogue, CatalogueVersion> implements IndicatorCatalogues {
   constructor(table: Table, approvals: ApprovalStore) {
     super(table, approvals, {
       what: 'indicator catalogue',

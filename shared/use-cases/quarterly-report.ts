@@ -2,6 +2,7 @@ import { councilsActedFor, hasRole, requireRole } from '../domain/access.ts';
 import { chairSeat, memberCouncils, scbSeats } from '../domain/agreement.ts';
 import { interAgencyLine } from '../domain/inter-agency.ts';
 import { parseQuarter, previousQuarter, quartersToDate, type Quarter } from '../domain/quarter.ts';
+import { withDerivedAgencyFigures } from '../domain/indicator-figures.ts';
 import { evaluateIndicators, financeSection, indicatorsMissingCommentary, placementsAgainstProfile } from '../domain/quarterly-report.ts';
 import { ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
@@ -29,14 +30,33 @@ export async function indicatorCatalogue(deps: Deps, agency: string, year: strin
 }
 
 export async function enterIndicators(deps: Deps, caller: Caller, args: { agency: string; quarter: string; input: QuarterIndicatorsInput; ifMatch: number | undefined }): Promise<QuarterIndicators> {
-  await deps.agencies.get(args.agency);
+  const agency = await deps.agencies.get(args.agency);
   const quarter = quarterOf(args.quarter);
   const catalogue = await indicatorCatalogue(deps, args.agency, quarter.year);
-  const unknown = args.input.indicators.flatMap((i, index) =>
-    catalogue.some((d) => d.code === i.code) ? [] : [{ path: `indicators.${index}.code`, message: `"${i.code}" is not in the ${quarter.year} indicator catalogue (${catalogue.map((d) => d.code).join(', ')})` }],
-  );
-  if (unknown.length > 0) throw new ValidationError(unknown);
+  const councils = new Set(memberCouncils(agency).map((c) => c.council));
+  const refused = args.input.indicators.flatMap((i, index) => {
+    const definition = catalogue.find((d) => d.code === i.code);
+    if (!definition) return [{ path: `indicators.${index}.code`, message: `"${i.code}" is not in the ${quarter.year} indicator catalogue (${catalogue.map((d) => d.code).join(', ')})` }];
+    if (i.council !== undefined && !councils.has(i.council)) return [{ path: `indicators.${index}.council`, message: `"${i.council}" is not a member council of ${agency.name}` }];
+    if (i.council !== undefined && definition.scope === 'agency-only') return [{ path: `indicators.${index}.council`, message: `${i.code} is reported for the agency only` }];
+    if (i.target !== undefined && i.target !== definition.target) return [{ path: `indicators.${index}.target`, message: `targets are agreed in the ${quarter.year} indicator catalogue (${definition.target ?? 'none agreed'}); propose a change to it instead` }];
+    if (i.higherIsBetter !== undefined && i.higherIsBetter !== definition.higherIsBetter) return [{ path: `indicators.${index}.higherIsBetter`, message: `the ${quarter.year} indicator catalogue says ${definition.higherIsBetter ? 'higher' : 'lower'} is better` }];
+    return [];
+  });
+  if (refused.length > 0) throw new ValidationError(refused);
   return deps.quarters.saveIndicators({ ...args, actor: caller.sub, at: nowIso(deps) });
+}
+
+/** The figures entered for the three quarters before this one, most recent first (a quarter with none counts as none). */
+async function earlierFigures(deps: Deps, agency: string, quarter: Quarter): Promise<QuarterIndicators['indicators'][]> {
+  const ids: string[] = [];
+  let q = quarter;
+  for (let i = 0; i < 3; i++) {
+    const before = previousQuarter(q);
+    ids.push(before);
+    q = quarterOf(before);
+  }
+  return Promise.all(ids.map(async (id) => (await deps.quarters.indicators(agency, id))?.indicators ?? []));
 }
 
 /**
@@ -52,10 +72,17 @@ export async function startQuarterlyReport(deps: Deps, caller: Caller, args: { a
   const entered = await deps.quarters.indicators(args.agency, args.quarter);
   if (!entered) throw new RuleViolation('INDICATORS_NOT_ENTERED', `The ${args.quarter} indicators, summary and plans have not been entered yet`);
   const catalogue = await indicatorCatalogue(deps, args.agency, quarter.year);
-  const previous = await deps.quarters.indicators(args.agency, previousQuarter(quarter));
-  const missing = indicatorsMissingCommentary(evaluateIndicators(catalogue, entered.indicators, previous?.indicators));
+  const missing = indicatorsMissingCommentary(evaluateIndicators(catalogue, entered.indicators, await earlierFigures(deps, args.agency, quarter)));
   if (missing.length > 0) {
-    throw new RuleViolation('COMMENTARY_MISSING', `Red indicators need commentary on the variance before the report can go to the board: ${missing.join(', ')}`, missing.map((code) => ({ indicator: code, path: `indicators.${entered.indicators.findIndex((i) => i.code === code)}.commentary` })));
+    const named = missing.map((m) => `${m.indicator} (${m.council ?? 'agency'})`).join(', ');
+    throw new RuleViolation(
+      'COMMENTARY_MISSING',
+      `Every significant variance (amber, red, or declining against both the previous period and the average of the last three) needs commentary before the report can go to the board: ${named}`,
+      missing.map((m) => {
+        const index = entered.indicators.findIndex((i) => i.code === m.indicator && (i.council ?? null) === (m.council ?? null));
+        return { ...m, path: index >= 0 ? `indicators.${index}.commentary` : `indicators.${entered.indicators.length}`, ...(index < 0 ? { message: "enter the agency's figure with commentary (it was derived from the councils')" } : {}) };
+      }),
+    );
   }
   const state = await deps.quarters.state(args.agency, args.quarter);
   const latest = state.latestVersion > 0 ? await deps.quarters.report(args.agency, args.quarter, state.latestVersion) : undefined;
@@ -90,7 +117,6 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
   const catalogue = await indicatorCatalogue(deps, agency.agency, quarter.year);
   const entered = await deps.quarters.indicators(agency.agency, quarter.id);
   if (!entered) throw new RuleViolation('INDICATORS_NOT_ENTERED', `The ${quarter.id} indicators have not been entered`);
-  const previous = await deps.quarters.indicators(agency.agency, previousQuarter(quarter));
   const history = await Promise.all(quartersToDate(quarter).map(async (q) => ({ quarter: q, data: q === quarter.id ? entered : await deps.quarters.indicators(agency.agency, q) })));
 
   const counting = countingPlacements(book, quarter.end);
@@ -102,7 +128,7 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
 
   return {
     summary: entered.summary,
-    indicators: evaluateIndicators(catalogue, entered.indicators, previous?.indicators),
+    indicators: evaluateIndicators(catalogue, entered.indicators, await earlierFigures(deps, agency.agency, quarter)),
     performanceFailures: entered.performanceFailures,
     plans: { actionPlans: entered.actionPlans, rectificationPlans: entered.rectificationPlans },
     finance: financeSection({
@@ -125,10 +151,10 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
       protocol.tolerance,
     ),
     trends: Object.fromEntries(
-      entered.indicators.map((i) => [
-        i.code,
+      [...new Set(entered.indicators.map((i) => i.code))].map((code) => [
+        code,
         history.flatMap((h) => {
-          const value = h.data?.indicators.find((x) => x.code === i.code)?.actual;
+          const value = withDerivedAgencyFigures(catalogue, h.data?.indicators ?? []).find((x) => x.code === code && x.council === undefined)?.actual;
           return value === undefined ? [] : [{ quarter: h.quarter, actual: value }];
         }),
       ]),

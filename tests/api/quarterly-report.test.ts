@@ -56,14 +56,14 @@ describe('the quarter\'s performance data', () => {
     expect(badQuarter.body.error.details[0].path).toBe('quarter');
   });
 
-  it('cannot go to the board with a red indicator that has no commentary on its variance', async () => {
+  it('cannot go to the board with an amber or red indicator that has no commentary on its variance', async () => {
     const withoutCommentary = { ...QUARTER_INDICATORS, indicators: QUARTER_INDICATORS.indicators.map(({ commentary: _c, ...i }) => i) };
     expect((await api.as('raa-manager', 'PUT', `${base}/indicators`, { body: withoutCommentary })).status).toBe(200);
     const refused = await api.as('raa-manager', 'POST', `${base}/report`);
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('COMMENTARY_MISSING');
     expect(refused.body.error.message).toContain('A1');
-    expect(refused.body.error.details).toEqual([{ indicator: 'A1', path: 'indicators.0.commentary' }]);
+    expect(refused.body.error.details).toEqual([{ indicator: 'A1', path: 'indicators.0.commentary' }, { indicator: 'A10', path: 'indicators.2.commentary' }]);
     expect((await api.as('raa-manager', 'GET', `${base}/report`)).status).toBe(404);
   });
 });
@@ -173,6 +173,41 @@ describe('the board pack', () => {
     expect(lines[0]).toBe('code,name,unit,actual,target,higherIsBetter,status,previous,direction,commentary');
     expect(lines).toHaveLength(1 + QUARTER_INDICATORS.indicators.length);
     expect(lines[1]).toMatch(/^A1,.*,500,426,false,red,,new,"?Backlog/);
+  });
+});
+
+describe('a quarter entered per council', () => {
+  const q2 = `/agencies/${AGENCY}/quarters/2020-21-Q2`;
+  const perCouncil = {
+    summary: 'Second quarter: each council reports its own children as well as the agency.',
+    indicators: [
+      { code: 'A1', actual: 420 },
+      { code: 'A1', council: 'dudley', actual: 520 },
+      { code: 'A1', council: 'walsall', actual: 400 },
+      { code: 'CHILDREN_PLACED', council: 'dudley', actual: 20 },
+      { code: 'CHILDREN_PLACED', council: 'walsall', actual: 15 },
+      { code: 'ADOPTERS_APPROVED', actual: 17 },
+    ],
+  };
+
+  it('refuses a figure for a council outside the agreement, or a council figure for an agency-only indicator, naming the field', async () => {
+    const stranger = await api.as('raa-manager', 'PUT', `${q2}/indicators`, { body: { ...perCouncil, indicators: [...perCouncil.indicators, { code: 'A2', council: 'birmingham', actual: 100 }] } });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error.details.map((d: any) => d.path)).toEqual(['indicators.6.council']);
+    const agencyOnly = await api.as('raa-manager', 'PUT', `${q2}/indicators`, { body: { ...perCouncil, indicators: [...perCouncil.indicators, { code: 'ADOPTERS_APPROVED', council: 'dudley', actual: 3 }] } });
+    expect(agencyOnly.status).toBe(400);
+    expect(agencyOnly.body.error.details.map((d: any) => d.path)).toEqual(['indicators.6.council']);
+    expect((await api.as('raa-manager', 'GET', `${q2}/indicators`)).status).toBe(404);
+  });
+
+  it("is refused for the board while one council's red figure has no commentary, naming the indicator and the council", async () => {
+    expect((await api.as('raa-manager', 'PUT', `${q2}/indicators`, { body: perCouncil })).status).toBe(200);
+    const refused = await api.as('raa-manager', 'POST', `${q2}/report`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('COMMENTARY_MISSING');
+    expect(refused.body.error.details).toEqual([{ indicator: 'A1', council: 'dudley', path: 'indicators.1.commentary' }]);
+    expect(refused.body.error.message).toContain('A1 (dudley)');
+    expect((await api.as('raa-manager', 'GET', `${q2}/report`)).status).toBe(404);
   });
 });
 

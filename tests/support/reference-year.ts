@@ -50,7 +50,7 @@ export const QUARTER_INDICATORS = {
   indicators: [
     { code: 'A1', actual: 500, commentary: 'Backlog of older children inherited from the councils; recovery plan agreed with the SCB.' },
     { code: 'A2', actual: 118 },
-    { code: 'A10', actual: 440 },
+    { code: 'A10', actual: 440, commentary: 'Within the amber margin: two foster-carer adoptions took longer than planned.' },
     { code: 'ADOPTERS_APPROVED', actual: 16 },
     { code: 'CHILDREN_PLACED', actual: 33 },
     { code: 'OWN_ADOPTER_SHARE', actual: 82 },

@@ -52,13 +52,13 @@ describe('commentary on the variance', () => {
   });
 
   it('is asked for by code, from the evaluated indicators', () => {
-    const evaluated = evaluateIndicators(defaultIndicatorCatalogue, [{ code: 'A1', actual: 500 }, { code: 'A2', actual: 200, commentary: 'Court delays in two local family courts' }, { code: 'DISRUPTIONS', actual: 1 }], [{ code: 'A1', actual: 520 }]);
+    const evaluated = evaluateIndicators(defaultIndicatorCatalogue, [{ code: 'A1', actual: 500 }, { code: 'A2', actual: 200, commentary: 'Court delays in two local family courts' }, { code: 'DISRUPTIONS', actual: 1 }], [[{ code: 'A1', actual: 520 }]]);
     expect(evaluated.map((i) => [i.code, i.status, i.direction])).toEqual([
       ['A1', 'red', 'improving'],
       ['A2', 'red', 'new'],
       ['DISRUPTIONS', 'no-target', 'new'],
     ]);
-    expect(indicatorsMissingCommentary(evaluated)).toEqual(['A1']);
+    expect(indicatorsMissingCommentary(evaluated)).toEqual([{ indicator: 'A1' }]);
   });
 });
 

@@ -20,7 +20,7 @@ const WHAT = 'funding protocol';
 const ACTOR = 'system:agreement-variation-workflow';
 
 export async function proposeFundingProtocol(
-  deps: Deps,
+  deps: Pick<Deps, 'agencies' | 'protocols' | 'workflows' | 'clock'>,
   caller: Caller,
   args: { agency: string; year: string; input: FundingProtocolInput; ifMatch: number | undefined },
 ): Promise<ProtocolVersion> {
@@ -97,12 +97,12 @@ export interface VariationStep {
   approvalId: string;
 }
 
-async function decisionComments(deps: Deps, input: VariationStep) {
+async function decisionComments(deps: Pick<Deps, 'approvals'>, input: VariationStep) {
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   return approval.decisions.map((d) => ({ seat: d.seat, decision: d.decision, ...(d.comment ? { comment: d.comment } : {}) }));
 }
 
-export async function bringProtocolIntoForce(deps: Deps, input: VariationStep): Promise<{ status: 'in-force' }> {
+export async function bringProtocolIntoForce(deps: Pick<Deps, 'approvals' | 'protocols' | 'notices' | 'clock'>, input: VariationStep): Promise<{ status: 'in-force' }> {
   const agreed = await deps.protocols.bringIntoForce({ ...input, decisionComments: await decisionComments(deps, input), actor: ACTOR, at: nowIso(deps) });
   const protocol = agreed ?? (await deps.protocols.get(input.agency, input.year));
   await notify(deps, {

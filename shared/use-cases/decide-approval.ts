@@ -25,7 +25,7 @@ export async function listApprovals(deps: Deps, caller: Caller, args: { agency: 
  * conditional write), the token is redeemed after: if the workflow is not
  * waiting at that moment it finds the decision itself when it next waits.
  */
-export async function decideApproval(deps: Deps, caller: Caller, args: { agency: string; approvalId: string; request: DecisionRequest }): Promise<Approval> {
+export async function decideApproval(deps: Pick<Deps, 'agencies' | 'approvals' | 'workflows' | 'clock'>, caller: Caller, args: { agency: string; approvalId: string; request: DecisionRequest }): Promise<Approval> {
   const agency = await deps.agencies.get(args.agency);
   const seat = scbSeatOf(caller, agency);
   const current = await deps.approvals.get(args.agency, args.approvalId);
@@ -43,7 +43,7 @@ export async function decideApproval(deps: Deps, caller: Caller, args: { agency:
   return approval;
 }
 
-export async function resumeWaitingWorkflow(deps: Deps, approval: Approval, taskToken?: string): Promise<void> {
+export async function resumeWaitingWorkflow(deps: Pick<Deps, 'approvals' | 'workflows'>, approval: Approval, taskToken?: string): Promise<void> {
   const token = taskToken ?? (await deps.approvals.taskToken(approval.agency, approval.approvalId));
   if (!token) return;
   if (approval.status === 'approved') {

@@ -51,7 +51,7 @@ export function positionOf(book: YearBook, agency: Agency, asOf?: string): { cou
 }
 
 /** Finance officers see their own council's figures only (the host's also see the agency's inter-agency line). */
-export async function readPosition(deps: Deps, caller: Caller, args: { agency: string; year: string }): Promise<Position> {
+export async function readPosition(deps: Pick<Deps, 'agencies' | 'yearBook' | 'clock'>, caller: Caller, args: { agency: string; year: string }): Promise<Position> {
   const agency = await deps.agencies.get(args.agency);
   const book = await deps.yearBook(args.agency, args.year);
   const { councils, interAgency } = positionOf(book, agency);
@@ -76,7 +76,7 @@ const ACTOR = 'system:tolerance-watch';
  * change announces it, so finance officers and the SCB hear once per change
  * of status, not once per placement.
  */
-export async function watchTolerance(deps: Deps, agency: Agency, year: string, council: string): Promise<CouncilPosition> {
+export async function watchTolerance(deps: Pick<Deps, 'yearBook' | 'placements' | 'notices' | 'clock'>, agency: Agency, year: string, council: string): Promise<CouncilPosition> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const book = await deps.yearBook(agency.agency, year);
     const position = positionOf(book, agency).councils.find((c) => c.council === council)!;
@@ -91,7 +91,7 @@ export async function watchTolerance(deps: Deps, agency: Agency, year: string, c
   throw new Error(`Could not settle the tolerance status of ${council}`);
 }
 
-async function announceToleranceChange(deps: Deps, agency: Agency, year: string, position: CouncilPosition, was: string, version: number): Promise<void> {
+async function announceToleranceChange(deps: Pick<Deps, 'notices' | 'clock'>, agency: Agency, year: string, position: CouncilPosition, was: string, version: number): Promise<void> {
   const subject = `${position.council} is ${position.status} against its ${year} tolerance band (was ${was})`;
   const body = `${position.actual} placements against ${position.agreed} agreed (band ${position.toleranceBand}; variance ${position.variance > 0 ? '+' : ''}${position.variance}).${position.status === 'red' ? ' Placements beyond the band are unfunded until the SCB approves a spot purchase for each; each is put to the SCB as a retrospective spot purchase.' : ''}`;
   const audiences = [...financeOfficersOf(agency, position.council), ...everyScbSeat(agency)];

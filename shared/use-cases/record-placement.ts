@@ -69,7 +69,7 @@ function quarterOfPlacement(placement: Placement): string {
   return quarterContaining(placement.placedOn);
 }
 
-export async function listPlacements(deps: Deps, caller: Caller, args: { agency: string; year: string }): Promise<Placement[]> {
+export async function listPlacements(deps: Pick<Deps, 'agencies' | 'yearBook'>, caller: Caller, args: { agency: string; year: string }): Promise<Placement[]> {
   const agency = await deps.agencies.get(args.agency);
   const book = await deps.yearBook(args.agency, args.year);
   if (!book.protocol) throw new NotFoundError(`No funding protocol is set for ${args.year}`);

@@ -12,7 +12,7 @@ import { nowIso } from './now.ts';
 export const SCB_REMINDERS_BEFORE_LAPSE = 3;
 
 export async function requestApportionment(
-  deps: Deps,
+  deps: Pick<Deps, 'agencies' | 'protocols' | 'forecasts' | 'apportionments' | 'workflows' | 'clock'>,
   caller: Caller,
   args: { agency: string; year: string; request: ApportionmentRequest },
 ): Promise<Apportionment> {

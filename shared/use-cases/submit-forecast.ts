@@ -6,7 +6,7 @@ import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
 
 export async function submitForecast(
-  deps: Deps,
+  deps: Pick<Deps, 'agencies' | 'forecasts' | 'clock'>,
   caller: Caller,
   args: { agency: string; year: string; council: string; input: PlacementForecastInput; ifMatch: number | undefined },
 ): Promise<PlacementForecast> {
@@ -16,7 +16,7 @@ export async function submitForecast(
   return deps.forecasts.save({ ...args, actor: caller.sub, at: nowIso(deps) });
 }
 
-export async function listForecasts(deps: Deps, args: { agency: string; year: string }) {
+export async function listForecasts(deps: Pick<Deps, 'agencies' | 'forecasts'>, args: { agency: string; year: string }) {
   const agency = await deps.agencies.get(args.agency);
   const forecasts = await deps.forecasts.list(args.agency, args.year);
   const submitted = new Set(forecasts.map((f) => f.council));

@@ -174,6 +174,10 @@ export const routes = {
     method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report.csv', summary: 'The indicator table as CSV', who: 'as the report',
     entry: 'functions/api/reports.ts', handler: 'getReportCsv', params: QuarterParams, query: VersionQuery, produces: 'text/csv',
   },
+  getCouncilExtract: {
+    method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report/councils/{extract}', summary: "A council's extract of the published report ({council}.html to print, {council}.csv): its rows beside the agency's", who: 'lead-member and finance-officer of that council (or a body acting for it), scb-member',
+    entry: 'functions/api/reports.ts', handler: 'getCouncilExtract', params: z.object({ agency: AgencyId, quarter: QuarterId, extract: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.(html|csv)$/, 'must be a council and a format, e.g. "dudley.html" or "dudley.csv"') }), produces: 'text/html',
+  },
   putSpend: {
     method: 'PUT', path: '/agencies/{agency}/quarters/{quarter}/spend', summary: "The agency's operating spend for the quarter by cost line (JSON, or text/csv with a header line,amountPence)", who: 'finance-officer of the host council',
     entry: 'functions/api/spend.ts', handler: 'putSpend', roles: ['finance-officer'], params: QuarterParams, body: QuarterSpendInput, csv: spendFromCsv, response: QuarterSpend, headers: ['If-Match'],

@@ -69,3 +69,37 @@ export function trendChart(code: string, name: string, points: readonly { quarte
 function legend(items: [string, string][], left: number): string {
   return `<g class="legend" font-size="11">${items.map(([label, colour], i) => `<rect x="${left + i * 130}" y="6" width="12" height="12" fill="${colour}"/><text x="${left + i * 130 + 16}" y="16">${escapeHtml(label)}</text>`).join('')}</g>`;
 }
+
+const RAG_FILL: Record<string, string> = { green: '#2e7d32', amber: '#c27c0e', red: '#b03a2e', 'no-target': '#7a8ca5' };
+
+/** One indicator: the agency's and each council's figure as bars, against the target and the comparators where known. */
+export function councilChart(code: string, name: string, bars: readonly { label: string; council: string; actual: number; status: string }[], target: number | undefined, comparators?: { statisticalNeighbours?: number | undefined; england?: number | undefined; region?: number | undefined }): string {
+  const width = 340;
+  const left = 110;
+  const rowHeight = 22;
+  const height = 34 + bars.length * rowHeight + 20;
+  const lines: [string, number | undefined, string, string][] = [
+    ['target', target, COLOURS.target, '4 3'],
+    ['England', comparators?.england, '#333', '1 3'],
+    ['region', comparators?.region, '#6a3d9a', '6 2'],
+    ['stat. neighbours', comparators?.statisticalNeighbours, '#00796b', '2 2'],
+  ];
+  const max = Math.max(1, ...bars.map((b) => b.actual), ...lines.map(([, v]) => v ?? 0)) * 1.1;
+  const scale = (v: number) => Math.round(((width - left - 30) * v) / max);
+  const rows = bars
+    .map((b, i) => {
+      const y = 24 + i * rowHeight;
+      return `<g data-council="${escapeHtml(b.council)}"><text x="${left - 6}" y="${y + 12}" text-anchor="end">${escapeHtml(b.label)}</text><rect x="${left}" y="${y}" width="${scale(b.actual)}" height="15" fill="${RAG_FILL[b.status] ?? COLOURS.actual}"><title>${escapeHtml(b.label)}: ${b.actual} (${escapeHtml(b.status)})</title></rect><text x="${left + scale(b.actual) + 4}" y="${y + 12}">${b.actual}</text></g>`;
+    })
+    .join('');
+  const marks = lines
+    .filter(([, v]) => v !== undefined)
+    .map(([label, v, colour, dash]) => `<line class="mark-${escapeHtml(label.replace(/[^a-z]/gi, '-').toLowerCase())}" x1="${left + scale(v!)}" x2="${left + scale(v!)}" y1="20" y2="${height - 18}" stroke="${colour}" stroke-width="1.5" stroke-dasharray="${dash}"><title>${escapeHtml(label)} ${v}</title></line>`)
+    .join('');
+  const legendText = lines.filter(([, v]) => v !== undefined).map(([label, v]) => `${label} ${v}`).join(' · ');
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart-council" data-indicator="${escapeHtml(code)}" role="img" aria-label="${escapeHtml(`${code} ${name}: each council against the target`)}" viewBox="0 0 ${width} ${height}" width="${width}" font-family="sans-serif" font-size="11">
+  <text x="4" y="14" font-weight="bold">${escapeHtml(code)}</text>
+  ${rows}${marks}
+  <text x="4" y="${height - 4}" font-size="10">${escapeHtml(legendText || 'no target agreed')}</text>
+</svg>`;
+}

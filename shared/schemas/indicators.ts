@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isQuarter } from '../domain/quarter.ts';
-import { CouncilId, Version } from './common.ts';
+import { CouncilId, IsoDate, Version } from './common.ts';
 
 export const QuarterId = z.string().refine(isQuarter, 'must be a quarter such as "2019-20-Q1" (Q1 is April to June)').meta({ description: 'Quarter, e.g. 2019-20-Q1' });
 
@@ -63,8 +63,46 @@ export const IndicatorActual = z
   })
   .strict();
 
-const PlanStatus = z.enum(['not-started', 'on-track', 'at-risk', 'off-track', 'complete']);
-const Plan = z.object({ title: z.string().trim().min(3).max(300), status: PlanStatus, owner: z.string().max(120).optional(), note: z.string().max(2000).optional() }).strict();
+/**
+ * A plan's status. The Improvement Plan's own key is Complete and signed off /
+ * In progress / Delayed / Not started; the earlier words stay accepted.
+ */
+const PlanStatus = z.enum(['complete-and-signed-off', 'in-progress', 'delayed', 'not-started', 'on-track', 'at-risk', 'off-track', 'complete']);
+const Plan = z.object({ title: z.string().trim().min(3).max(300), status: PlanStatus, phase: z.string().trim().max(120).optional().meta({ description: "The Improvement Plan's phase it belongs to" }), owner: z.string().max(120).optional(), note: z.string().max(2000).optional() }).strict();
+
+/** Case audits in the period (the monitoring report's §7). */
+export const CaseAudits = z
+  .object({
+    completed: z.number().int().min(0).max(100_000),
+    requiresImprovementOrBetterPercent: z.number().min(0).max(100).meta({ description: 'Share of the audits rated requires-improvement or better' }),
+    targetPercent: z.number().min(0).max(100).optional(),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .strict();
+
+/** Feedback from adopters and children (surveys). */
+export const Feedback = z
+  .object({
+    surveys: z.array(z.object({ from: z.enum(['adopters', 'children', 'birth-families', 'professionals']), sent: z.number().int().min(0).max(100_000), responses: z.number().int().min(0).max(100_000) }).strict()).max(10),
+    themes: z.array(z.string().trim().min(3).max(300)).max(20).default([]),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    f.surveys.forEach((s, i) => {
+      if (s.responses > s.sent) ctx.addIssue({ code: 'custom', path: ['surveys', i, 'responses'], message: 'cannot be more than were sent' });
+    });
+  });
+
+/** An inspection: each council is inspected itself (Ofsted ILACS); any inspection of the agency. */
+export const Inspection = z
+  .object({
+    council: CouncilId.optional().meta({ description: 'Absent: an inspection of the agency' }),
+    inspectorate: z.string().trim().min(2).max(60).default('Ofsted'),
+    outcome: z.enum(['outstanding', 'good', 'requires-improvement', 'inadequate', 'not-yet-published']),
+    date: IsoDate,
+    note: z.string().trim().max(2000).optional(),
+  })
+  .strict();
 
 export const QuarterIndicatorsInput = z
   .object({
@@ -73,6 +111,9 @@ export const QuarterIndicatorsInput = z
     performanceFailures: z.array(z.object({ description: z.string().trim().min(3).max(2000), indicator: z.string().max(32).optional(), action: z.string().max(2000).optional() }).strict()).max(50).default([]),
     actionPlans: z.array(Plan).max(50).default([]),
     rectificationPlans: z.array(Plan).max(50).default([]),
+    audits: CaseAudits.optional(),
+    feedback: Feedback.optional(),
+    inspections: z.array(Inspection).max(50).default([]),
   })
   .strict()
   .superRefine((input, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaseAudits, Feedback, Inspection } from './indicators.ts';
 
 const Rag = z.enum(['green', 'amber', 'red']);
 
@@ -30,9 +31,12 @@ export const ReportSections = z.object({
   indicators: z.array(ReportIndicator),
   performanceFailures: z.array(z.object({ description: z.string(), indicator: z.string().optional(), action: z.string().optional() })),
   plans: z.object({
-    actionPlans: z.array(z.object({ title: z.string(), status: z.string(), owner: z.string().optional(), note: z.string().optional() })),
-    rectificationPlans: z.array(z.object({ title: z.string(), status: z.string(), owner: z.string().optional(), note: z.string().optional() })),
+    actionPlans: z.array(z.object({ title: z.string(), status: z.string(), phase: z.string().optional(), owner: z.string().optional(), note: z.string().optional() })),
+    rectificationPlans: z.array(z.object({ title: z.string(), status: z.string(), phase: z.string().optional(), owner: z.string().optional(), note: z.string().optional() })),
   }),
+  audits: CaseAudits.optional(),
+  feedback: Feedback.optional(),
+  inspections: z.array(Inspection).optional(),
   finance: z.object({
     protocolVersion: z.number().int().optional().meta({ description: 'The version of the funding protocol in force these figures used' }),
     budgetPence: z.number().int(),

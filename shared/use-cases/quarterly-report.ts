@@ -1,5 +1,5 @@
 import { councilsActedFor, hasRole, requireRole } from '../domain/access.ts';
-import { chairSeat, memberCouncils, scbSeats } from '../domain/agreement.ts';
+import { chairSeat, memberCouncils, requireMemberCouncil, scbSeats } from '../domain/agreement.ts';
 import { interAgencyLine } from '../domain/inter-agency.ts';
 import { parseQuarter, previousQuarter, quartersToDate, type Quarter } from '../domain/quarter.ts';
 import { withDerivedAgencyFigures } from '../domain/indicator-figures.ts';
@@ -42,6 +42,9 @@ export async function enterIndicators(deps: Deps, caller: Caller, args: { agency
     if (i.target !== undefined && i.target !== definition.target) return [{ path: `indicators.${index}.target`, message: `targets are agreed in the ${quarter.year} indicator catalogue (${definition.target ?? 'none agreed'}); propose a change to it instead` }];
     if (i.higherIsBetter !== undefined && i.higherIsBetter !== definition.higherIsBetter) return [{ path: `indicators.${index}.higherIsBetter`, message: `the ${quarter.year} indicator catalogue says ${definition.higherIsBetter ? 'higher' : 'lower'} is better` }];
     return [];
+  });
+  (args.input.inspections ?? []).forEach((i, index) => {
+    if (i.council !== undefined && !councils.has(i.council)) refused.push({ path: `inspections.${index}.council`, message: `"${i.council}" is not a member council of ${agency.name}` });
   });
   if (refused.length > 0) throw new ValidationError(refused);
   return deps.quarters.saveIndicators({ ...args, actor: caller.sub, at: nowIso(deps) });
@@ -131,6 +134,9 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
     indicators: evaluateIndicators(catalogue, entered.indicators, await earlierFigures(deps, agency.agency, quarter)),
     performanceFailures: entered.performanceFailures,
     plans: { actionPlans: entered.actionPlans, rectificationPlans: entered.rectificationPlans },
+    ...(entered.audits ? { audits: entered.audits } : {}),
+    ...(entered.feedback ? { feedback: entered.feedback } : {}),
+    inspections: entered.inspections ?? [],
     finance: financeSection({
       quarter,
       budgetPence: yearBudget(protocol, forecastTotal),
@@ -273,5 +279,37 @@ export async function readReport(deps: Deps, caller: Caller, args: { agency: str
   }
   const report = await deps.quarters.report(args.agency, args.quarter, state.approvedVersion);
   if (hasRole(caller, 'finance-officer') && !hasRole(caller, 'lead-member') && report.status !== 'published') throw new NotFoundError(`The ${args.quarter} report is not published yet`);
-  return report;
+  // A lead member or finance officer sees their own council's rows beside the agency's; the SCB sees all.
+  return onlyCouncils(report, councilsActedFor(caller, agency));
+}
+
+function onlyCouncils(report: QuarterlyReport, councils: readonly string[]): QuarterlyReport {
+  if (!report.sections) return report;
+  const mine = (council: string | undefined) => council === undefined || councils.includes(council);
+  return {
+    ...report,
+    sections: {
+      ...report.sections,
+      indicators: report.sections.indicators.filter((i) => mine(i.council)),
+      ...(report.sections.inspections ? { inspections: report.sections.inspections.filter((i) => mine(i.council)) } : {}),
+    },
+  };
+}
+
+/**
+ * A council's extract of a published report, for its own Scrutiny or
+ * Corporate Parenting Board: its rows beside the agency's. For the lead
+ * member and finance officers of that council (and a body acting for it),
+ * and the SCB.
+ */
+export async function readCouncilExtract(deps: Deps, caller: Caller, args: { agency: string; quarter: string; council: string }): Promise<{ report: QuarterlyReport; agency: Agency }> {
+  const agency = await deps.agencies.get(args.agency);
+  quarterOf(args.quarter);
+  requireMemberCouncil(agency, args.council);
+  const forThisCouncil = hasRole(caller, 'lead-member', 'finance-officer') && councilsActedFor(caller, agency).includes(args.council);
+  if (!hasRole(caller, 'scb-member') && !forThisCouncil) throw new ForbiddenError(`The ${args.council} extract is for that council's lead member and finance officers, and the SCB`);
+  const state = await deps.quarters.state(args.agency, args.quarter);
+  const report = state.approvedVersion ? await deps.quarters.report(args.agency, args.quarter, state.approvedVersion) : undefined;
+  if (!report || report.status !== 'published' || !report.sections) throw new NotFoundError(`The ${args.quarter} report is not published yet`);
+  return { report: onlyCouncils(report, [args.council]), agency };
 }

@@ -105,7 +105,19 @@ describe('the quarterly report', () => {
     expect(rejected.decisions.find((d: any) => d.decision === 'reject').comment).toMatch(/A10/);
     expect((await api.as('lead-walsall', 'GET', `${base}/report`)).status).toBe(404);
 
-    const revised = { ...QUARTER_INDICATORS, indicators: QUARTER_INDICATORS.indicators.map((i) => (i.code === 'A10' ? { ...i, commentary: 'Two foster-carer adoptions completed late in the quarter.' } : i)) };
+    const revised = {
+      ...QUARTER_INDICATORS,
+      indicators: [
+        ...QUARTER_INDICATORS.indicators.map((i) => (i.code === 'A10' ? { ...i, commentary: 'Two foster-carer adoptions completed late in the quarter.' } : i)),
+        { code: 'A1', council: 'dudley', actual: 560, commentary: 'Three sibling groups placed after long searches.' },
+        { code: 'A1', council: 'walsall', actual: 410 },
+        { code: 'A1', council: 'sandwell', actual: 415 },
+      ],
+      audits: { completed: 24, requiresImprovementOrBetterPercent: 92, targetPercent: 90 },
+      feedback: { surveys: [{ from: 'adopters', sent: 40, responses: 22 }], themes: ['Preparation training valued', '=HYPERLINK("x") typed by a respondent'] },
+      inspections: [{ council: 'dudley', outcome: 'good', date: '2019-11-15' }, { council: 'walsall', outcome: 'requires-improvement', date: '2020-02-07' }],
+      actionPlans: [{ title: 'Adopter recruitment campaign (Black Country)', status: 'in-progress', phase: 'Phase 2: growth', owner: 'Head of Service' }],
+    };
     expect((await api.as('raa-manager', 'PUT', `${base}/indicators`, { body: revised, headers: { 'if-match': '2' } })).status).toBe(200);
     const second = await api.as('raa-manager', 'POST', `${base}/report`);
     expect(second.body.version).toBe(2);
@@ -149,7 +161,9 @@ describe('the board pack', () => {
     expect(reply.headers.get('content-type')).toMatch(/^text\/html/);
     const html = reply.body as string;
     const page = parse(html);
-    expect(page.querySelectorAll('section h2').map((h) => h.text.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '5.', '6.']);
+    expect(page.querySelectorAll('section h2').map((h) => h.text.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '5.', '6.', '7.', '8.', '9.']);
+    expect(reply.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(reply.headers.get('content-security-policy')).not.toMatch(/script-src/);
     for (const council of ['dudley', 'sandwell', 'walsall', 'wolverhampton']) {
       expect(page.querySelector(`#placements tr[data-council="${council}"]`)).not.toBeNull();
       expect(page.querySelector(`#chart-placements g[data-council="${council}"]`)).not.toBeNull();
@@ -170,9 +184,54 @@ describe('the board pack', () => {
     const reply = await api.as('scb-walsall', 'GET', `${base}/report.csv`);
     expect(reply.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (reply.body as string).trim().split('\r\n');
-    expect(lines[0]).toBe('code,name,unit,actual,target,higherIsBetter,status,previous,direction,commentary');
-    expect(lines).toHaveLength(1 + QUARTER_INDICATORS.indicators.length);
+    expect(lines[0]).toBe('code,name,unit,actual,target,higherIsBetter,status,previous,direction,commentary,council,averageOfLastThree,directionAgainstAverage');
+    expect(lines).toHaveLength(1 + QUARTER_INDICATORS.indicators.length + 3);
+    expect(lines.find((l) => l.startsWith('THEMES'))).toBeUndefined();
     expect(lines[1]).toMatch(/^A1,.*,500,426,false,red,,new,"?Backlog/);
+  });
+});
+
+describe("a council's extract", () => {
+  const extract = (who: string, council: string, format = 'html') => api.as(who, 'GET', `${base}/report/councils/${council}.${format}`);
+
+  it("gives a lead member their council's rows beside the agency's, as a printable page with no script", async () => {
+    const reply = await extract('lead-dudley', 'dudley');
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    const page = parse(reply.body as string);
+    const councils = new Set(page.querySelectorAll('#indicators tbody tr[data-council]').map((r) => r.getAttribute('data-council')));
+    expect([...councils].sort()).toEqual(['agency', 'dudley']);
+    expect(page.querySelector('#council-table tr[data-indicator="A1"] td[data-council="dudley"]')?.text).toBe('560');
+    expect(page.querySelector('#council-charts svg.chart-council[data-indicator="A1"] g[data-council="dudley"]')).not.toBeNull();
+    expect(page.querySelectorAll('#inspections tr[data-council]').map((r) => r.getAttribute('data-council'))).toEqual(['dudley']);
+    expect(page.querySelectorAll('script')).toHaveLength(0);
+  });
+
+  it("is refused (403) for another council's lead member or finance officer, and given to the SCB and the body acting for the council", async () => {
+    expect((await extract('lead-dudley', 'walsall')).status).toBe(403);
+    expect((await extract('dudley-finance', 'walsall', 'csv')).status).toBe(403);
+    expect((await extract('raa-manager', 'walsall')).status).toBe(403);
+    const scb = await extract('scb-walsall', 'dudley');
+    expect(scb.status, JSON.stringify(scb.body)).toBe(200);
+    expect((await extract('trust-finance', 'sandwell', 'csv')).status).toBe(200);
+    expect((await extract('lead-dudley', 'birmingham')).status).toBe(404);
+    expect((await extract('lead-dudley', 'dudley', 'pdf')).status).toBe(400);
+  });
+
+  it('as CSV holds the same rows, with no cell a spreadsheet would run', async () => {
+    const reply = await extract('dudley-finance', 'dudley', 'csv');
+    expect(reply.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (reply.body as string).trim().split('\r\n');
+    expect(lines.slice(1).every((l) => /,(agency|dudley),/.test(l))).toBe(true);
+    expect(lines.some((l) => l.startsWith('A1,') && l.includes(',dudley,'))).toBe(true);
+  });
+
+  it("in the full report a lead member sees their own council's rows and the agency's; the SCB sees all", async () => {
+    const lead = (await api.as('lead-walsall', 'GET', `${base}/report`)).body;
+    expect(new Set(lead.sections.indicators.map((i: any) => i.council ?? 'agency'))).toEqual(new Set(['agency', 'walsall']));
+    const scb = (await api.as('scb-dudley', 'GET', `${base}/report`)).body;
+    expect(new Set(scb.sections.indicators.map((i: any) => i.council ?? 'agency'))).toEqual(new Set(['agency', 'dudley', 'walsall', 'sandwell']));
+    expect(scb.sections).toMatchObject({ audits: { completed: 24 }, feedback: { surveys: [{ responses: 22 }] } });
   });
 });
 

@@ -74,8 +74,8 @@ const RAG_FILL: Record<string, string> = { green: '#2e7d32', amber: '#c27c0e', r
 
 /** One indicator: the agency's and each council's figure as bars, against the target and the comparators where known. */
 export function councilChart(code: string, name: string, bars: readonly { label: string; council: string; actual: number; status: string }[], target: number | undefined, comparators?: { statisticalNeighbours?: number | undefined; england?: number | undefined; region?: number | undefined }): string {
-  const width = 340;
-  const left = 110;
+  const width = 460;
+  const left = 200;
   const rowHeight = 22;
   const height = 34 + bars.length * rowHeight + 20;
   const lines: [string, number | undefined, string, string][] = [

@@ -16,7 +16,7 @@ const STYLE = `
   table { border-collapse: collapse; width: 100%; font-size: 0.9rem; } th, td { border: 1px solid #999; padding: 0.3rem 0.4rem; text-align: left; vertical-align: top; }
   th { background: #e8edf3; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
   .status { font-weight: bold; padding: 0.1rem 0.4rem; border-radius: 3px; }
-  .status-green { background: #d6efd8; color: #1e5e25; } .status-amber { background: #fbe5c0; color: #7a4a00; } .status-red { background: #f6cfcb; color: #8a1c12; }
+  .status-green { background: #d6efd8; color: #1e5e25; } .status-amber { background: #fbe5c0; color: #7a4a00; } .status-red { background: #f6cfcb; color: #8a1c12; } .status-no-target { background: #eceff3; color: #4a4a4a; font-weight: normal; }
   .meta { color: #555; font-size: 0.9rem; } .trends { display: flex; flex-wrap: wrap; gap: 0.5rem; }
   figure { margin: 1rem 0; } figcaption { font-size: 0.85rem; color: #555; }
   @page { size: A4; margin: 15mm; }
@@ -67,7 +67,7 @@ ${s.indicators
   </table>
   <figure id="indicator-trends">
     <div class="trends">
-${s.indicators.map((i) => `      ${trendChart(i.code, i.name, s.trends[i.code] ?? [], i.target)}`).join('\n')}
+${s.indicators.filter((i) => i.council === undefined).map((i) => `      ${trendChart(i.code, i.name, s.trends[i.code] ?? [], i.target)}`).join('\n')}
     </div>
     <figcaption>Each indicator over the quarters of the year so far; the dashed line is the target.</figcaption>
   </figure>

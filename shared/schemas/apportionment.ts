@@ -12,7 +12,7 @@ export const ApportionmentRequest = z
           council: CouncilId,
           amountPence: PenceAmount.meta({ description: 'Signed: + adds to the contribution, - reduces it' }),
           reason: z.string().trim().min(3, 'needs a reason').max(500),
-        }),
+        }).strict(),
       )
       .max(100)
       .optional(),

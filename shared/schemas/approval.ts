@@ -39,6 +39,7 @@ export const DecisionRequest = z
     decision: z.enum(['approve', 'reject']),
     comment: z.string().trim().max(2000).optional(),
   })
+  .strict()
   .refine((d) => d.decision === 'approve' || (d.comment !== undefined && d.comment.length > 0), {
     message: 'a rejection needs a comment the manager can act on',
     path: ['comment'],

@@ -13,6 +13,7 @@ export const PlacementForecastInput = z
       .max(MAX_FORECAST_PLACEMENTS, `must be at most ${MAX_FORECAST_PLACEMENTS}`),
     note: z.string().max(2000).optional(),
   })
+  .strict()
   .meta({ id: 'PlacementForecastInput' });
 
 export const PlacementForecast = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ROLES = ['finance-officer', 'raa-manager', 'scb-member', 'lead-member', 'admin'] as const;
+export const ROLES = ['finance-officer', 'raa-manager', 'scb-member', 'lead-member', 'admin', 'responsible-officer'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -8,7 +8,7 @@ export type Role = z.infer<typeof Role>;
 export interface Caller {
   sub: string;
   groups: Role[];
-  /** The council (or acting body, or SCB seat) named by `custom:council`. */
+  /** The council (or acting body, SCB seat, or responsible officer) named by `custom:council`. */
   council?: string | undefined;
 }
 
@@ -18,4 +18,5 @@ export const LocalTokenRequest = z
     groups: z.array(Role).optional(),
     council: z.string().min(1).max(64).optional(),
   })
+  .strict()
   .meta({ id: 'LocalTokenRequest' });

@@ -35,3 +35,29 @@ export function formatPounds(amount: number): string {
   const part = String(abs % 100).padStart(2, '0');
   return `${sign}£${whole}.${part}`;
 }
+
+export type PoundsEntry = { ok: true; pence: Pence } | { ok: false; problem: string };
+
+/**
+ * What a person types as pounds ("£28,025.5", "28025.50", "1,121,000") to
+ * whole pence, exactly: the digits are read as text and combined in BigInt,
+ * never through a floating-point number. Commas must group thousands;
+ * at most two decimal places; at most `MAX_PENCE` either way.
+ */
+export function penceFromPounds(text: string): PoundsEntry {
+  const match = /^(-)?\s*£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!match) return { ok: false, problem: 'must be an amount in pounds, such as £28,025.50' };
+  const [, minus, whole, fraction = ''] = match;
+  if (fraction.length > 2) return { ok: false, problem: 'must have at most 2 decimal places (whole pence)' };
+  const magnitude = BigInt(whole!.replaceAll(',', '')) * 100n + BigInt(fraction.padEnd(2, '0'));
+  if (magnitude > BigInt(MAX_PENCE)) return { ok: false, problem: `must be at most ${formatPounds(MAX_PENCE)}` };
+  const value = Number(magnitude);
+  return { ok: true, pence: pence(minus && value !== 0 ? -value : value) };
+}
+
+/** Pence as a person would type them back into a pounds field: "28025.50". */
+export function poundsForInput(amount: number): string {
+  pence(amount);
+  const abs = Math.abs(amount);
+  return `${amount < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

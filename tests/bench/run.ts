@@ -1,74 +1,284 @@
 /**
- * `npm run bench`: how fast the parts a council feels are, measured, printed,
- * never asserted (speed is a benchmark's business, not a test's).
+ * `npm run bench`: the figures, measured, printed as one table and written as
+ * JSON under .bench/ (git-ignored); never asserted (speed is a benchmark's
+ * business, not a test's).
+ *
+ * The system runs as `npm start` runs it, in a process of its own (DynamoDB
+ * Local on disk); this process is only the load generator: 32 concurrent
+ * clients over HTTP, and the raw DynamoDB Local figure measured in the same
+ * run against the same engine, so every row is a ratio that a loaded
+ * machine cannot flatter. Each size (placements in the year) is seeded
+ * through the real placement ledger, straight into the table.
+ *
+ * Environment: BENCH_SIZES (default 100,1000,10000), BENCH_REQUESTS (per
+ * client per row, default 10), BENCH_SKIP_SYNTH=1 to leave out `cdk synth`.
  */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { apportion } from '../../shared/domain/apportionment.ts';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
 import { Client } from '../../infra/local/client.ts';
-import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { freePort } from '../../infra/local/dynamodb-local.ts';
+import { projectRoot, workflowFunctions } from '../../infra/workflows/catalog.ts';
+import { scheduledJobs } from '../../infra/schedules/catalog.ts';
+import { allRoutes } from '../../functions/api/routes.ts';
+import { quarterContaining } from '../../shared/domain/quarter.ts';
+import { systemClock } from '../../shared/ports.ts';
+import { placementId, type Placement } from '../../shared/schemas/placement.ts';
+import { dynamoDbDeps } from '../../shared/store/dynamodb-deps.ts';
+import { keys } from '../../shared/store/keys.ts';
+import { openTable, type Table } from '../../shared/store/table.ts';
+import { requestFingerprint } from '../../shared/use-cases/idempotency.ts';
 
-process.env.LOG_LEVEL ??= 'warn';
 const A = '/agencies/adoption-at-heart';
 const YEAR = '2020-21';
+const CLIENTS = 32;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10);
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
+const COUNCILS = ['dudley', 'sandwell', 'walsall', 'wolverhampton'] as const;
+const OFFICER: Record<string, string> = { dudley: 'dudley-finance', sandwell: 'trust-finance', walsall: 'walsall-finance', wolverhampton: 'wolverhampton-finance' };
 
-function percentile(values: number[], p: number): number {
+interface Row {
+  row: string;
+  size?: number;
+  p50: number;
+  p99: number;
+  unit: string;
+  raw?: { p50: number; p99: number };
+  ratio?: number;
+  note?: string;
+}
+const rows: Row[] = [];
+
+function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-function report(name: string, samples: number[], unit = 'ms'): void {
-  console.log(`${name.padEnd(52)} p50 ${percentile(samples, 50).toFixed(2)} ${unit}  p95 ${percentile(samples, 95).toFixed(2)} ${unit}  (n=${samples.length})`);
-}
-
-// Pure domain: the apportionment of a large budget among many councils.
-{
-  const forecasts = Array.from({ length: 50 }, (_, i) => ({ council: `council-${i}`, placements: 1 + ((i * 37) % 97) }));
+/** `clients` loops of `each` calls at once; the latency of every call. */
+async function load(each: number, clients: number, call: (i: number) => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];
-  for (let i = 0; i < 2000; i++) {
-    const t = performance.now();
-    apportion({ method: 'budget-share', forecasts, budgetPence: 987_654_321_09 + i });
-    samples.push((performance.now() - t) * 1000);
-  }
-  report('apportionment, budget share among 50 councils', samples, 'µs');
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < each; i++) {
+        const t = performance.now();
+        await call(n++);
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
+  return samples;
 }
 
-const runtime = await startLocalRuntime({ port: 0, clockStart: new Date('2020-09-01T09:00:00Z') });
+function add(row: Omit<Row, 'p50' | 'p99'>, samples: readonly number[], raw?: readonly number[]): void {
+  const p50 = percentile(samples, 50);
+  const p99 = percentile(samples, 99);
+  const rawFigures = raw ? { p50: percentile(raw, 50), p99: percentile(raw, 99) } : undefined;
+  rows.push({ ...row, p50, p99, ...(rawFigures ? { raw: rawFigures, ratio: p99 / rawFigures.p99 } : {}) });
+}
+
+// ---------------------------------------------------------------- the system, as `npm start` runs it
+const dataDir = mkdtempSync(join(tmpdir(), 'raa-bench-'));
+const port = await freePort();
+const server: ChildProcess = spawn(join(projectRoot, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
+  cwd: projectRoot,
+  env: { ...process.env, PORT: String(port), RAA_DATA_DIR: dataDir, RAA_CLOCK_START: '2020-09-01T09:00:00Z', LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const stopServer = () => {
+  if (server.exitCode === null) server.kill('SIGINT');
+};
+process.once('exit', stopServer);
+
 try {
-  const api = new Client(runtime.url);
-  // The protocol is agreed by every SCB seat before anything is recorded against it.
-  const proposal = await api.as('raa-manager', 'PUT', `${A}/years/${YEAR}/protocol`, { body: { unitRatePence: 2_802_500, tolerance: { placements: 2 }, spotPurchaseRatePence: 2_802_500, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 50_000_000, approvalRule: 'majority', reconciliationDueDays: 30 } });
+  const api = new Client(`http://127.0.0.1:${port}`);
+  const health = await until(async () => {
+    const reply = await api.request('GET', '/health').catch(() => undefined);
+    return reply?.status === 200 ? reply.body : undefined;
+  }, 180_000);
+  const endpoint = /DynamoDB Local at (\S+)/.exec(String(health.engines.database))?.[1];
+  if (!endpoint) throw new Error(`The server does not say where DynamoDB Local is: ${JSON.stringify(health)}`);
+  const table = openTable({ tableName: 'raa-contract', endpoint });
+  const deps = dynamoDbDeps(table, systemClock, { start: async () => {}, sendTaskSuccess: async () => false, sendTaskFailure: async () => false });
+
+  // The year as its people set it up: protocol agreed by every seat, forecasts large enough that no placement is unfunded.
+  const proposal = await api.as('raa-manager', 'PUT', `${A}/years/${YEAR}/protocol`, {
+    body: { unitRatePence: 2_802_500, tolerance: { placements: 2 }, spotPurchaseRatePence: 2_802_500, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 50_000_000, approvalRule: 'majority', reconciliationDueDays: 30 },
+  });
   for (const member of ['scb-dudley', 'scb-sandwell', 'scb-trust', 'scb-walsall', 'scb-wolverhampton']) {
     await api.as(member, 'POST', `${A}/approvals/${proposal.body.approvalId}/decisions`, { body: { decision: 'approve' } });
   }
-  while ((await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/protocol`)).body.inForce === null) await new Promise((r) => setTimeout(r, 10));
-  for (const [council, placements] of Object.entries({ dudley: 400, sandwell: 310, walsall: 350, wolverhampton: 400 })) {
-    await api.as(`${council}-finance`, 'PUT', `${A}/years/${YEAR}/forecasts/${council}`, { body: { placements } });
-  }
-  const place = (council: string) =>
-    api.as('raa-manager', 'POST', `${A}/placements`, { body: { council, year: YEAR, kind: 'in-house', caseRef: `B-${randomUUID().slice(0, 12)}`, placedOn: '2020-06-01' }, headers: { 'idempotency-key': randomUUID() } });
+  await until(async () => ((await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/protocol`)).body.inForce ? true : undefined));
+  for (const council of COUNCILS) await api.as(OFFICER[council]!, 'PUT', `${A}/years/${YEAR}/forecasts/${council}`, { body: { placements: 4000 } });
+  for (const who of ['raa-manager', 'scb-dudley', ...Object.values(OFFICER)]) await api.tokenFor(who);
 
-  const sequential: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const t = performance.now();
-    const r = await place(['dudley', 'sandwell', 'walsall', 'wolverhampton'][i % 4]!);
-    if (r.status !== 201) throw new Error(JSON.stringify(r.body));
-    sequential.push(performance.now() - t);
-  }
-  report('record a placement over HTTP (one at a time)', sequential);
+  const rawGet = () => load(REQUESTS, CLIENTS, () => table.doc.send(new GetCommand({ TableName: table.name, Key: keys.protocol('adoption-at-heart', YEAR), ConsistentRead: true })));
+  const rawTransaction = () =>
+    load(REQUESTS, CLIENTS, () => {
+      const pk = `BENCH#${randomUUID()}`;
+      return table.doc.send(new TransactWriteCommand({ TransactItems: [1, 2, 3, 4].map((i) => ({ Put: { TableName: table.name, Item: { pk, sk: `ITEM#${i}`, n: i }, ConditionExpression: 'attribute_not_exists(pk)' } })) }));
+    });
 
-  const t0 = performance.now();
-  const burst = await Promise.all(Array.from({ length: 100 }, () => place('dudley')));
-  const seconds = (performance.now() - t0) / 1000;
-  console.log(`${'record 100 placements at once for one council'.padEnd(52)} ${(100 / seconds).toFixed(1)} placements/s (${burst.filter((r) => r.status === 201).length} recorded)`);
-
-  const reads: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const t = performance.now();
-    await api.as('scb-dudley', 'GET', `${A}/years/${YEAR}/position`);
-    reads.push(performance.now() - t);
+  let seeded = 0;
+  for (const size of SIZES) {
+    seeded += await seedPlacements(deps, size - seeded);
+    const must = (reply: { status: number; body: unknown }) => {
+      if (reply.status >= 400) throw new Error(`${reply.status} ${JSON.stringify(reply.body)}`);
+    };
+    add({ row: 'position read', size, unit: 'ms' }, await load(REQUESTS, CLIENTS, async () => must(await api.as('scb-dudley', 'GET', `${A}/years/${YEAR}/position`))), await rawGet());
+    add({ row: 'forecasts read', size, unit: 'ms' }, await load(REQUESTS, CLIENTS, async () => must(await api.as('dudley-finance', 'GET', `${A}/years/${YEAR}/forecasts`))), await rawGet());
+    const written = await load(REQUESTS, CLIENTS, async (i) => must(await api.as('raa-manager', 'POST', `${A}/placements`, { body: placementBody(COUNCILS[i % 4]!, `W${size}-${i}`), headers: { 'idempotency-key': randomUUID() } })));
+    seeded += written.length;
+    add({ row: 'placement write', size, unit: 'ms', note: `${written.length} written at this size` }, written, await rawTransaction());
+    add({ row: 'reconciliation (year end, provisional)', size, unit: 'ms' }, await load(3, 1, async () => must(await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/reconciliation?period=year-end`))));
   }
-  report('read the position (500 placements in the year)', reads);
 } finally {
-  await runtime.stop();
+  stopServer();
+  await new Promise((resolve) => (server.exitCode !== null ? resolve(undefined) : server.once('exit', resolve)));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------- bundles and cold start, as CDK bundles them
+const bundleDir = mkdtempSync(join(tmpdir(), 'raa-bundles-'));
+try {
+  const bare = coldStarts(['-e', '0']);
+  const entries = [...new Set([...allRoutes.map((r) => r.entry), ...Object.values(workflowFunctions).map((f) => f.entry), ...scheduledJobs.map((j) => j.entry), 'functions/stream/dispatch-notices.ts'])].sort();
+  for (const entry of entries) {
+    const outdir = join(bundleDir, entry.replace(/[/.]/g, '_'));
+    await build({
+      entryPoints: [join(projectRoot, entry)],
+      outfile: join(outdir, 'index.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      minify: true,
+      sourcemap: true,
+      mainFields: ['module', 'main'],
+      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    const bytes = statSync(join(outdir, 'index.mjs')).size;
+    rows.push({ row: 'bundle size (minified)', p50: bytes / 1024, p99: bytes / 1024, unit: 'KB', note: entry, ratio: bytes / 1024 / 250 });
+    // Cold import as Lambda's runtime does it, with the source map shipped but not parsed at start (no --enable-source-maps).
+    const cold = coldStarts(['--input-type=module', '-e', `await import(${JSON.stringify(join(outdir, 'index.mjs'))})`], { TABLE_NAME: 'bench', AWS_REGION: 'eu-west-2' });
+    rows.push({ row: 'cold import vs bare node', p50: percentile(cold, 50), p99: percentile(cold, 99), unit: 'ms', raw: { p50: percentile(bare, 50), p99: percentile(bare, 99) }, ratio: percentile(cold, 50) / percentile(bare, 50), note: entry });
+  }
+} finally {
+  rmSync(bundleDir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------- cdk synth and the monthly cost model
+if (process.env.BENCH_SKIP_SYNTH !== '1') {
+  const outdir = mkdtempSync(join(tmpdir(), 'raa-synth-'));
+  const t = performance.now();
+  const synth = spawnSync(join(projectRoot, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--output', outdir], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const seconds = (performance.now() - t) / 1000;
+  if (synth.status !== 0) throw new Error(`cdk synth failed: ${synth.stderr}`);
+  rows.push({ row: 'cdk synth', p50: seconds, p99: seconds, unit: 's', ratio: seconds / 30 });
+  costModel(outdir);
+  rmSync(outdir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------- the table
+const width = Math.max(...rows.map((r) => r.row.length)) + 2;
+console.log(`${'row'.padEnd(width)}${'size'.padStart(7)}${'p50'.padStart(10)}${'p99'.padStart(10)}  unit${'raw p50'.padStart(10)}${'raw p99'.padStart(10)}${'ratio'.padStart(8)}  note`);
+for (const r of rows) {
+  const f = (n: number | undefined) => (n === undefined ? '' : n.toFixed(n >= 100 ? 0 : 2));
+  console.log(`${r.row.padEnd(width)}${String(r.size ?? '').padStart(7)}${f(r.p50).padStart(10)}${f(r.p99).padStart(10)}  ${r.unit.padEnd(4)}${f(r.raw?.p50).padStart(10)}${f(r.raw?.p99).padStart(10)}${f(r.ratio).padStart(8)}  ${r.note ?? ''}`);
+}
+mkdirSync(join(projectRoot, '.bench'), { recursive: true });
+const file = join(projectRoot, '.bench', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), clients: CLIENTS, requestsPerClient: REQUESTS, rows }, null, 2));
+console.log(`\nwritten to ${file}`);
+
+// ---------------------------------------------------------------- helpers
+
+async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('the bench timed out waiting for the system');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function placementBody(council: string, unique: string) {
+  return { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}/2020/${unique}`, placedOn: '2020-06-01' };
+}
+
+/** Adds `count` placements through the real ledger (its transaction, key and audit event), 16 at a time. */
+async function seedPlacements(deps: ReturnType<typeof dynamoDbDeps>, count: number): Promise<number> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < count) {
+        const i = next++;
+        const council = COUNCILS[i % 4]!;
+        const body = placementBody(council, `S${randomUUID().slice(0, 8)}`);
+        const placement: Placement = {
+          placementId: placementId(YEAR, council, randomUUID().replaceAll('-', '').slice(0, 16)),
+          agency: 'adoption-at-heart',
+          ...body,
+          kind: 'in-house',
+          feePence: 0,
+          recordedBy: 'bench',
+          recordedAt: new Date().toISOString(),
+        };
+        await deps.placements.record(placement, { scope: 'bench#seed', key: randomUUID(), fingerprint: requestFingerprint(body) }, (p) => quarterContaining(p.placedOn));
+      }
+    }),
+  );
+  return Math.max(0, count);
+}
+
+/** Milliseconds to start Node and run `args`, seven times. */
+function coldStarts(args: string[], env: Record<string, string> = {}): number[] {
+  const node = join(projectRoot, 'node_modules/.bin/node');
+  return Array.from({ length: 7 }, () => {
+    const t = performance.now();
+    const run = spawnSync(node, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${run.stderr}`);
+    return performance.now() - t;
+  });
+}
+
+/**
+ * A monthly AWS bill from the synthesized template: fixed costs per
+ * resource, plus usage from a stated model of one RAA's month. Prices are
+ * eu-west-2 list prices (USD) as published for 2026; they are inputs, not
+ * facts the bench can check.
+ */
+function costModel(outdir: string): void {
+  const resources = readdirSync(outdir)
+    .filter((f) => f.endsWith('.template.json'))
+    .flatMap((f) => Object.values((JSON.parse(readFileSync(join(outdir, f), 'utf8')) as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }).Resources));
+  const count = (type: string) => resources.filter((r) => r.Type === type).length;
+  const userPools = resources.filter((r) => r.Type === 'AWS::Cognito::UserPool');
+  const plusPlan = userPools.some((p) => (p.Properties?.UserPoolTier ?? p.Properties?.UserPoolAddOns) !== undefined && JSON.stringify(p.Properties).includes('PLUS'));
+  const price = { kmsKey: 1, alarm: 0.1, cognitoPlusPerMau: 0.02, cognitoEssentialsPerMau: 0.015, transitionsPerThousand: 0.025, lambdaRequestsPerMillion: 0.2, lambdaGbSecond: 0.0000133334, ddbWritePerMillion: 1.4135, ddbReadPerMillion: 0.283, ddbStoragePerGb: 0.29, pitrPerGb: 0.2, httpApiPerMillion: 1.11, logsPerGb: 0.5985 };
+  // One RAA's month: ~40 people signed in, ~13 placements, a few dozen decisions, ~1,500 page or API requests a person.
+  const usage = { monthlyActiveUsers: 40, apiRequests: 40 * 1500, workflowTransitions: 600, lambdaInvocations: 40 * 1500 + 600, gbSeconds: (40 * 1500 + 600) * 0.5 * 0.15, writeUnits: 20_000, readUnits: 400_000, storageGb: 0.5, logsGb: 0.3 };
+  const fixed = count('AWS::KMS::Key') * price.kmsKey + count('AWS::CloudWatch::Alarm') * price.alarm;
+  const cognito = usage.monthlyActiveUsers * (plusPlan ? price.cognitoPlusPerMau : price.cognitoEssentialsPerMau);
+  const variable =
+    (usage.workflowTransitions / 1000) * price.transitionsPerThousand +
+    (usage.lambdaInvocations / 1e6) * price.lambdaRequestsPerMillion +
+    usage.gbSeconds * price.lambdaGbSecond +
+    (usage.writeUnits / 1e6) * price.ddbWritePerMillion +
+    (usage.readUnits / 1e6) * price.ddbReadPerMillion +
+    usage.storageGb * (price.ddbStoragePerGb + price.pitrPerGb) +
+    (usage.apiRequests / 1e6) * price.httpApiPerMillion +
+    usage.logsGb * price.logsPerGb;
+  const oneRaa = fixed + cognito + variable;
+  // England has about 30 RAAs; each is its own deployment (its own keys and alarms), so the fixed costs multiply.
+  const england = 30 * oneRaa;
+  rows.push({ row: 'monthly AWS cost, one RAA', p50: oneRaa, p99: oneRaa, unit: 'USD', note: `fixed ${fixed.toFixed(2)} (${count('AWS::KMS::Key')} KMS keys, ${count('AWS::CloudWatch::Alarm')} alarms), Cognito ${plusPlan ? 'Plus' : 'Essentials'} ${cognito.toFixed(2)}, usage ${variable.toFixed(2)}` });
+  rows.push({ row: "monthly AWS cost, England's ~30 RAAs", p50: england, p99: england, unit: 'USD', note: fixed + cognito > variable ? 'fixed costs dominate: one shared deployment for many agencies (agency-scoped roles) would remove most of them' : 'usage dominates' });
 }

@@ -34,9 +34,20 @@ export const systemClock: Clock = { now: () => new Date() };
 export const WORKFLOWS = ['annual-apportionment', 'spot-purchase', 'quarterly-performance', 'reconciliation', 'agreement-variation', 'reserve-drawdown'] as const;
 export type WorkflowName = (typeof WORKFLOWS)[number];
 
+/** What became of a start: a new run, or the run of that name already going or finished. */
+export interface StartedExecution {
+  name: string;
+  status: 'started' | 'running' | 'succeeded';
+}
+
 /** Step Functions in AWS; the local runner on one machine. */
 export interface WorkflowEngine {
-  start(workflow: WorkflowName, executionName: string, input: Record<string, unknown>): Promise<void>;
+  /**
+   * Starts the run named by what it is about, or finds it: the same run going
+   * or finished is that run; after a failed run a new one starts (a new name
+   * suffix); the name with other input is a 409 (EXECUTION_ALREADY_EXISTS).
+   */
+  start(workflow: WorkflowName, executionName: string, input: Record<string, unknown>): Promise<StartedExecution>;
   /** Resumes a workflow waiting on this token. Returns false if the token is no longer waited on (timed out, already used). */
   sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<boolean>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<boolean>;

@@ -12,7 +12,6 @@ export const runReconciliation = httpRoute(routes.runReconciliation, async ({ de
   await deps.agencies.get(params.agency);
   periodOf(params.year, body.period);
   if (!(await deps.protocols.find(params.agency, params.year))) throw new NotFoundError(`No funding protocol is set for ${params.year}`);
-  const execution = reconciliationExecutionName(params.agency, params.year, body.period);
-  await deps.workflows.start('reconciliation', execution, { agency: params.agency, year: params.year, period: body.period });
-  return { status: 202, body: { agency: params.agency, year: params.year, period: body.period, execution } };
+  const run = await deps.workflows.start('reconciliation', reconciliationExecutionName(params.agency, params.year, body.period), { agency: params.agency, year: params.year, period: body.period });
+  return { status: 202, body: { agency: params.agency, year: params.year, period: body.period, execution: run.name, run: run.status } };
 });

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { WorkflowEngine, WorkflowName } from '../../shared/ports.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import { isConditionFailure, type Table } from '../../shared/store/table.ts';
+import { MAX_RUNS, executionName, runName, sameRunInput, type StartedExecution } from '../../shared/workflow/execution-name.ts';
 import { placeholderFor, projectRoot, substitute, workflowDefinitions, workflowFunctions, type WorkflowFunctionName } from '../workflows/catalog.ts';
 import type { LocalClock } from './clock.ts';
 
@@ -67,6 +68,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly executions = new Map<string, Promise<void>>();
   private busy = 0;
   private stopped = false;
+  /** Failures a test asked for, by task function: what Lambda itself raises in AWS (throttling, a service fault). */
+  private readonly injectedFailures = new Map<WorkflowFunctionName, { error: string; remaining: number }>();
 
   constructor(
     private readonly table: Table,
@@ -86,20 +89,29 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return definition;
   }
 
-  async start(workflow: WorkflowName, executionName: string, input: Record<string, unknown>): Promise<void> {
-    const record: ExecutionRecord = { name: executionName, workflow, input, status: 'RUNNING', startedAt: this.clock.now().toISOString() };
-    try {
-      await this.table.doc.send(
-        new PutCommand({ TableName: this.table.name, Item: { pk: executionsPartition, sk: executionName, ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: { pk: executionsPartition, sk: executionName } }));
-      // As in Step Functions: the same name and input is the same execution; other input is refused.
-      if (JSON.stringify(existing.Item?.input) === JSON.stringify(input)) return;
-      throw new ConflictError(`An execution named ${executionName} already exists`, 'EXECUTION_ALREADY_EXISTS');
+  /** As Step Functions (shared/workflow/step-functions-engine.ts): the same names, and a failed run is run again under the next name. */
+  async start(workflow: WorkflowName, logicalName: string, input: Record<string, unknown>): Promise<StartedExecution> {
+    const base = executionName(logicalName);
+    for (let run = 1; run <= MAX_RUNS; run++) {
+      const name = runName(base, run);
+      const record: ExecutionRecord = { name, workflow, input, status: 'RUNNING', startedAt: this.clock.now().toISOString() };
+      try {
+        await this.table.doc.send(
+          new PutCommand({ TableName: this.table.name, Item: { pk: executionsPartition, sk: name, ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
+        this.launch(record);
+        return { name, status: 'started' };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const existing = await this.describe(name);
+      if (existing.workflow !== workflow || !sameRunInput(existing.input, input)) {
+        throw new ConflictError(`The ${workflow} run "${name}" was started with other input`, 'EXECUTION_ALREADY_EXISTS');
+      }
+      if (existing.status === 'RUNNING') return { name, status: 'running' };
+      if (existing.status === 'SUCCEEDED') return { name, status: 'succeeded' };
     }
-    this.launch(record);
+    throw new ConflictError(`The ${workflow} run "${base}" has failed ${MAX_RUNS} times; the operators have been alerted`, 'WORKFLOW_FAILED_REPEATEDLY');
   }
 
   /** Picks up every execution that was running when the runtime last stopped. */
@@ -119,9 +131,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return unfinished.length;
   }
 
-  async describe(executionName: string): Promise<ExecutionRecord & { output?: unknown; error?: string; cause?: string }> {
-    const result = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: { pk: executionsPartition, sk: executionName }, ConsistentRead: true }));
-    if (!result.Item) throw new Error(`No execution ${executionName}`);
+  /** The execution a use case named (or its run's own name). */
+  async describe(name: string): Promise<ExecutionRecord & { output?: unknown; error?: string; cause?: string }> {
+    const result = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: { pk: executionsPartition, sk: executionName(name) }, ConsistentRead: true }));
+    if (!result.Item) throw new Error(`No execution ${name}`);
     return result.Item as ExecutionRecord;
   }
 
@@ -131,6 +144,16 @@ export class LocalWorkflowEngine implements WorkflowEngine {
 
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<boolean> {
     return this.settleToken(taskToken, { ok: false, error, cause });
+  }
+
+  /**
+   * Test-only: the next `times` invocations of a task function fail with
+   * `error` (e.g. `Lambda.TooManyRequestsException`) before its handler runs,
+   * as Lambda's own errors do in AWS, so the definitions' Retry and Catch are
+   * exercised here with the same ASL.
+   */
+  failNextInvocations(fn: WorkflowFunctionName, error: string, times = 1): void {
+    this.injectedFailures.set(fn, { error, remaining: times });
   }
 
   /** Resolves once every execution is either finished or waiting on a person. */
@@ -166,8 +189,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       },
     };
     const handlers: Record<string, (input: never) => Promise<never>> = {};
+    // A retry waits IntervalSeconds x BackoffRate^n in AWS; here the local clock moves only when told, so a retry follows at once.
+    const retryIntervalOverrides: Record<string, number> = {};
     for (const [stateName, state] of Object.entries(definition.States as Record<string, { Type: string }>)) {
       if (state.Type !== 'Task') continue;
+      retryIntervalOverrides[stateName] = 0;
       const task = state as AslTask;
       handlers[stateName] = ((input: Record<string, unknown>) => {
         steps += 1;
@@ -175,7 +201,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       }) as never;
     }
     this.busy += 1;
-    const execution = machine.run(record.input as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context: context as never });
+    const execution = machine.run(record.input as never, { overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides }, context: context as never });
     const done = execution.result.then(
       (output) => this.finish(record.name, { status: 'SUCCEEDED', output }),
       (error: Error) => this.finish(record.name, { status: 'FAILED', error: error.name, cause: error.message }),
@@ -200,8 +226,21 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   private async runTask(task: AslTask, input: Record<string, unknown>): Promise<unknown> {
-    if (task.Resource.endsWith('.waitForTaskToken')) return this.runCallbackTask(task, input as { FunctionName: string; Payload: Record<string, unknown> });
-    return this.invoke(functionNamed(task.Resource), input);
+    if (task.Resource.endsWith('.waitForTaskToken')) {
+      const callback = input as { FunctionName: string; Payload: Record<string, unknown> };
+      this.raiseInjectedFailure(functionNamed(callback.FunctionName));
+      return this.runCallbackTask(task, callback);
+    }
+    const fn = functionNamed(task.Resource);
+    this.raiseInjectedFailure(fn);
+    return this.invoke(fn, input);
+  }
+
+  private raiseInjectedFailure(fn: WorkflowFunctionName): void {
+    const injected = this.injectedFailures.get(fn);
+    if (!injected || injected.remaining <= 0) return;
+    injected.remaining -= 1;
+    throw new TaskError(injected.error, `${fn}: ${injected.error} (injected by a test)`);
   }
 
   private async runCallbackTask(task: AslTask, input: { FunctionName: string; Payload: Record<string, unknown> }): Promise<unknown> {

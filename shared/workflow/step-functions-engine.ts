@@ -1,9 +1,16 @@
-import { SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ConflictError } from '../errors.ts';
 import type { WorkflowEngine, WorkflowName } from '../ports.ts';
+import { MAX_RUNS, executionName, runName, sameRunInput, type StartedExecution } from './execution-name.ts';
 
 /** Names of the environment variables that carry each state machine's ARN (set by CDK). */
 export function stateMachineArnVariable(workflow: WorkflowName): string {
   return `${workflow.toUpperCase().replaceAll('-', '_')}_STATE_MACHINE_ARN`;
+}
+
+/** `arn:aws:states:<region>:<account>:stateMachine:<machine>` -> the ARN of its execution `name`. */
+export function executionArn(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
 /** Token errors that mean "nobody waits on this token any more", not a fault. */
@@ -12,16 +19,35 @@ const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNot
 export class StepFunctionsEngine implements WorkflowEngine {
   constructor(private readonly client = new SFNClient({})) {}
 
-  async start(workflow: WorkflowName, executionName: string, input: Record<string, unknown>): Promise<void> {
+  /**
+   * Starts the run a use case names, or finds it. Step Functions refuses a
+   * second execution of one name (ExecutionAlreadyExists) for 90 days, so
+   * that refusal is read, not swallowed: the same run still going or
+   * finished is the same run; a run that failed (or timed out, or was
+   * stopped) is run again under the next name (`_r2`, ...); a run of that
+   * name with other input is another request under the same name: 409.
+   */
+  async start(workflow: WorkflowName, logicalName: string, input: Record<string, unknown>): Promise<StartedExecution> {
     const stateMachineArn = process.env[stateMachineArnVariable(workflow)];
     if (!stateMachineArn) throw new Error(`${stateMachineArnVariable(workflow)} is not set`);
-    try {
-      await this.client.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }));
-    } catch (error) {
-      // Standard workflows refuse a second execution of one name with other input; same input is idempotent.
-      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return;
-      throw error;
+    const base = executionName(logicalName);
+    for (let run = 1; run <= MAX_RUNS; run++) {
+      const name = runName(base, run);
+      try {
+        await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+        return { name, status: 'started' };
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
+      }
+      const existing = await this.client.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, name) }));
+      if (!sameRunInput(JSON.parse(existing.input ?? 'null'), input)) {
+        throw new ConflictError(`The ${workflow} run "${name}" was started with other input`, 'EXECUTION_ALREADY_EXISTS');
+      }
+      if (existing.status === 'RUNNING' || existing.status === 'PENDING_REDRIVE') return { name, status: 'running' };
+      if (existing.status === 'SUCCEEDED') return { name, status: 'succeeded' };
+      // FAILED, TIMED_OUT or ABORTED: the next name runs it again.
     }
+    throw new ConflictError(`The ${workflow} run "${base}" has failed ${MAX_RUNS} times; the operators have been alerted`, 'WORKFLOW_FAILED_REPEATEDLY');
   }
 
   async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<boolean> {

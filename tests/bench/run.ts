@@ -104,7 +104,7 @@ try {
   const endpoint = /DynamoDB Local at (\S+)/.exec(String(health.engines.database))?.[1];
   if (!endpoint) throw new Error(`The server does not say where DynamoDB Local is: ${JSON.stringify(health)}`);
   const table = openTable({ tableName: 'raa-contract', endpoint });
-  const deps = dynamoDbDeps(table, systemClock, { start: async () => {}, sendTaskSuccess: async () => false, sendTaskFailure: async () => false });
+  const deps = dynamoDbDeps(table, systemClock, { start: async (_workflow, name) => ({ name, status: 'started' }), sendTaskSuccess: async () => false, sendTaskFailure: async () => false });
 
   // The year as its people set it up: protocol agreed by every seat, forecasts large enough that no placement is unfunded.
   const proposal = await api.as('raa-manager', 'PUT', `${A}/years/${YEAR}/protocol`, {

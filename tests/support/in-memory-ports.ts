@@ -28,6 +28,7 @@ import type {
   ProtocolRecords,
   Protocols,
   RecordedToleranceStatus,
+  StartedExecution,
   WorkflowEngine,
   WorkflowName,
   YearBook,
@@ -59,11 +60,12 @@ export class StoppedClock implements Clock {
 export class RecordedWorkflows implements WorkflowEngine {
   readonly started: { workflow: WorkflowName; executionName: string; input: Record<string, unknown> }[] = [];
 
-  async start(workflow: WorkflowName, executionName: string, input: Record<string, unknown>): Promise<void> {
+  async start(workflow: WorkflowName, executionName: string, input: Record<string, unknown>): Promise<StartedExecution> {
     if (this.started.some((e) => e.workflow === workflow && e.executionName === executionName)) {
       throw new ConflictError(`Execution "${executionName}" of ${workflow} already exists`, 'EXECUTION_ALREADY_EXISTS');
     }
     this.started.push({ workflow, executionName, input: copy(input) });
+    return { name: executionName, status: 'started' };
   }
 
   /** No execution waits on a token here. */

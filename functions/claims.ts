@@ -1,15 +1,59 @@
+/**
+ * Who is calling: the bearer token verified, and the caller read from its
+ * claims. The same code answers in both runtimes, so a refused token gets the
+ * same `{"error": {code, message, details}}` 401 everywhere.
+ *
+ * Why the function verifies the token and API Gateway does not: an HTTP API's
+ * JWT authorizer answers a bad token itself with `{"message":"Unauthorized"}`,
+ * and an HTTP API (unlike a REST API) has no gateway responses to reshape it.
+ * The OpenAPI document promises the error shape on every status, so the
+ * routes carry no authorizer and each function verifies the Cognito ID token
+ * here (signature against the pool's JWKS, issuer, audience = the app client,
+ * expiry, `token_use: id`). The JWKS is fetched once per container and cached;
+ * the stage's throttle bounds what unauthenticated calls can cost.
+ * Locally the runtime installs a verifier of its own locally signed tokens.
+ */
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { ROLES, type Caller, type Role } from '#shared/schemas/identity';
 import { UnauthenticatedError } from '#shared/errors';
 
+/** The claims of a valid token, or undefined for a missing, forged or expired one. */
+export type TokenVerifier = (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
+
+let verifier: TokenVerifier | undefined;
+
+/** The local runtime verifies its own tokens; in Lambda the Cognito verifier is built on first use. */
+export function installTokenVerifier(verify: TokenVerifier): void {
+  verifier = verify;
+}
+
+/** The caller behind the request's bearer token; 401 (UnauthenticatedError) without a valid one. */
+export async function authenticate(headers: Record<string, string | undefined>): Promise<Caller> {
+  verifier ??= cognitoIdTokenVerifier();
+  const claims = await verifier(headers['authorization']);
+  if (!claims) throw new UnauthenticatedError('Sign in: send a valid, unexpired bearer token (Authorization: Bearer <ID token>)');
+  return callerFromClaims(claims);
+}
+
 /**
- * Reads the caller from the JWT authorizer's claims. API Gateway flattens
- * `cognito:groups` to a string such as "[finance-officer scb-member]"; the
- * local server passes the array. Both are accepted.
+ * Reads the caller from the token's claims. Cognito's ID token carries
+ * `cognito:groups` as an array; API Gateway used to flatten it to a string
+ * such as "[finance-officer scb-member]". Both are accepted.
  */
 export function callerFromClaims(claims: Record<string, unknown> | undefined): Caller {
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub.length === 0) throw new UnauthenticatedError('Sign in: a bearer token is required');
-  return { sub, groups: parseGroups(claims?.['cognito:groups']), council: typeof claims?.['custom:council'] === 'string' ? (claims['custom:council'] as string) : undefined };
+  return {
+    sub,
+    groups: parseGroups(claims?.['cognito:groups']),
+    agency: stringClaim(claims, 'custom:agency'),
+    council: stringClaim(claims, 'custom:council'),
+  };
+}
+
+function stringClaim(claims: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = claims?.[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 function parseGroups(raw: unknown): Role[] {
@@ -19,4 +63,30 @@ function parseGroups(raw: unknown): Role[] {
       ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
       : [];
   return values.filter((g): g is Role => (ROLES as readonly string[]).includes(g));
+}
+
+/** Cognito's ID tokens of this user pool and app client (USER_POOL_ID, USER_POOL_CLIENT_ID, set by the API stack). */
+function cognitoIdTokenVerifier(): TokenVerifier {
+  const poolId = process.env.USER_POOL_ID;
+  const clientId = process.env.USER_POOL_CLIENT_ID;
+  if (!poolId || !clientId) throw new Error('USER_POOL_ID and USER_POOL_CLIENT_ID must be set to verify tokens');
+  const region = poolId.split('_')[0];
+  const issuer = `https://cognito-idp.${region}.amazonaws.com/${poolId}`;
+  const keys = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+  return async (authorization) => {
+    const token = bearerToken(authorization);
+    if (!token) return undefined;
+    try {
+      const { payload } = await jwtVerify(token, keys, { issuer, audience: clientId, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] });
+      // An access token carries no custom attributes (no agency, no council): only the ID token identifies a member.
+      return payload.token_use === 'id' ? (payload as JWTPayload & Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** `Bearer <token>`, or undefined. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
 }

@@ -22,7 +22,7 @@ export function installDeps(runtime: Runtime): void {
 export function deps(): Runtime {
   installed ??= {
     ...dynamoDbDeps(openTable(), systemClock, new StepFunctionsEngine()),
-    engines: { database: 'Amazon DynamoDB', workflows: 'AWS Step Functions', api: 'Amazon API Gateway (HTTP API) with a Cognito JWT authorizer' },
+    engines: { database: 'Amazon DynamoDB', workflows: 'AWS Step Functions', api: 'Amazon API Gateway (HTTP API); Cognito ID tokens verified in each function' },
   };
   return installed;
 }

@@ -6,11 +6,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
-import { DomainError, ValidationError, type FieldProblem } from '#shared/errors';
+import { DomainError, UnsupportedMediaTypeError, ValidationError, type FieldProblem } from '#shared/errors';
 import type { Caller } from '#shared/schemas/identity';
-import { requireRole } from '#shared/domain/access';
+import { callerInAgency, hasRole, requireAgencyMember, requireRole } from '#shared/domain/access';
 import { log } from '#shared/log';
-import { callerFromClaims } from './claims.ts';
+import { authenticate } from './claims.ts';
 import { deps, type Runtime } from './deps.ts';
 import type { RouteSpec } from './api/routes.ts';
 
@@ -50,14 +50,17 @@ export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpReque
   return middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(errorsToHttp())
     .handler(async (event) => {
-      const caller: Caller = route.public ? { sub: 'anonymous', groups: [] } : callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
-      if (route.roles) requireRole(caller, ...route.roles);
+      const headers = lowerCaseHeaders(event.headers);
+      const signedIn: Caller = route.public ? { sub: 'anonymous', groups: [] } : await authenticate(headers);
+      if (route.roles) requireRole(signedIn, ...route.roles);
+      const params = validate(route.params, pathParameters(event), '') as Record<string, unknown>;
+      const caller = await memberOfAgency(route, signedIn, params);
       const request = {
         caller,
-        params: validate(route.params, event.pathParameters ?? {}, ''),
+        params,
         query: validate(route.query, event.queryStringParameters ?? {}, ''),
         body: route.body ? validate(route.body, parseBody(event, route), '') : undefined,
-        headers: lowerCaseHeaders(event.headers),
+        headers,
         deps: deps(),
       } as HttpRequest<R>;
       const result = await fn(request);
@@ -94,13 +97,53 @@ function problem(issue: z.core.$ZodIssue, prefix: string): FieldProblem {
   return { path, message: issue.message };
 }
 
+/**
+ * Every route that names an agency is for its members only (shared/domain/access.ts):
+ * the token's agency must be this one, and the caller keeps only the roles its
+ * agreement backs. The system administrator sets up agreements of any agency,
+ * including one that does not exist yet (routes marked `administersAgencies`).
+ */
+async function memberOfAgency(route: RouteSpec, caller: Caller, params: Record<string, unknown>): Promise<Caller> {
+  const agencyId = params.agency;
+  if (route.public || typeof agencyId !== 'string') return caller;
+  if (route.administersAgencies && hasRole(caller, 'admin')) return caller;
+  requireAgencyMember(caller, agencyId);
+  const member = callerInAgency(caller, await deps().agencies.get(agencyId));
+  if (route.roles) requireRole(member, ...route.roles);
+  return member;
+}
+
+/**
+ * API Gateway and the local server hand over path parameters decoded; one
+ * that could not be decoded arrives as sent, and a malformed percent-encoding
+ * in it is the caller's mistake (400 naming it), never a 500.
+ */
+function pathParameters(event: HttpEvent): Record<string, string | undefined> {
+  const params = event.pathParameters ?? {};
+  const malformed = Object.entries(params).filter(([, value]) => value !== undefined && value.includes('%') && !decodes(value));
+  if (malformed.length > 0) throw new ValidationError(malformed.map(([name]) => ({ path: name, message: 'is not valid percent-encoding (a "%" must be followed by two hexadecimal digits of UTF-8)' })));
+  return params;
+}
+
+function decodes(value: string): boolean {
+  try {
+    decodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** JSON (`application/json` or `application/*+json`), or CSV where the route takes it; anything else is 415. */
 function parseBody(event: HttpEvent, route: RouteSpec): unknown {
   if (!event.body) return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   const contentType = (Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '').toLowerCase();
-  if (contentType.startsWith('text/csv')) {
-    if (!route.csv) throw new ValidationError([{ path: 'body', message: 'this route takes JSON, not CSV' }]);
-    return route.csv(text);
+  const mediaType = contentType.split(';')[0]!.trim();
+  const takes = route.csv ? 'application/json or text/csv' : 'application/json';
+  if (mediaType === 'text/csv' && route.csv) return route.csv(text);
+  if (mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) {
+    throw new UnsupportedMediaTypeError(`Content-Type: this route takes ${takes}, not ${mediaType || 'a body without a Content-Type'}`, [{ path: 'Content-Type', message: `must be ${takes}` }]);
   }
   try {
     return JSON.parse(text);

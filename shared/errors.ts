@@ -33,6 +33,12 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** 415: a body in a media type the route does not take (JSON, and CSV where the route says so). */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
 /** 401: no token, or one we cannot trust. */
 export class UnauthenticatedError extends DomainError {
   readonly status = 401;

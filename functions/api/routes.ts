@@ -37,6 +37,8 @@ export interface RouteSpec {
   public?: boolean;
   /** Checked before anything else is read; council-level checks follow in the use case. */
   roles?: Role[];
+  /** The system administrator (`admin`) may call it for any agency, even one not set up yet: it sets up agreements. Everyone else, and every other route naming an agency, is for that agency's members only. */
+  administersAgencies?: boolean;
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
@@ -76,11 +78,11 @@ export const routes = {
   },
   getAgency: {
     method: 'GET', path: '/agencies/{agency}', summary: 'The agency, its host and member councils, and the SCB seats', who: 'any signed-in',
-    entry: 'functions/api/agencies.ts', handler: 'getAgency', params: AgencyParams, response: Agency,
+    entry: 'functions/api/agencies.ts', handler: 'getAgency', administersAgencies: true, params: AgencyParams, response: Agency,
   },
   putAgency: {
     method: 'PUT', path: '/agencies/{agency}', summary: "Sets up an agency's agreement (201), or varies it with If-Match (200): councils, acting bodies, seats, chair, go-live", who: 'admin',
-    entry: 'functions/api/agencies.ts', handler: 'putAgency', roles: ['admin'], params: AgencyParams, body: AgreementInput, response: Agency, headers: ['If-Match'],
+    entry: 'functions/api/agencies.ts', handler: 'putAgency', roles: ['admin'], administersAgencies: true, params: AgencyParams, body: AgreementInput, response: Agency, headers: ['If-Match'],
   },
   putProtocol: {
     method: 'PUT', path: '/agencies/{agency}/years/{year}/protocol', summary: "Proposes the year's funding protocol, or a variation of the one in force (If-Match: its version), for every SCB seat to agree", who: 'raa-manager',

@@ -12,7 +12,7 @@ export class Client {
 
   constructor(readonly baseUrl: string) {}
 
-  async tokenFor(sub: string, claims?: { groups: string[]; council?: string }): Promise<string> {
+  async tokenFor(sub: string, claims?: { groups: string[]; council?: string; agency?: string }): Promise<string> {
     const key = `${sub}|${JSON.stringify(claims ?? {})}`;
     let token = this.tokens.get(key);
     if (!token) {

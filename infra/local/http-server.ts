@@ -1,8 +1,8 @@
 /**
- * The local stand-in for API Gateway's HTTP API with its Cognito JWT
- * authorizer: it verifies the bearer token, builds the same v2 event
- * (claims under requestContext.authorizer.jwt) and calls the same handler.
- * The /local routes exist only here.
+ * The local stand-in for API Gateway's HTTP API: it routes as API Gateway
+ * does (an unknown path or a method a path does not take is 404), builds the
+ * same v2 event and calls the same handler, which verifies the bearer token
+ * itself in both runtimes (functions/claims.ts). The /local routes exist only here.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -60,20 +60,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
 
   if (url.pathname.startsWith('/local/')) return handleLocal(method, url.pathname, body, res, options);
 
-  const matches = routes.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).filter((x) => x.m);
-  const match = matches.find((x) => x.r.route.method === method);
-  if (!match) {
-    if (matches.length > 0) return send(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${url.pathname}`, details: [] } });
-    return send(res, 404, { error: { code: 'NOT_FOUND', message: `No route ${method} ${url.pathname}`, details: [] } });
-  }
+  // A route is its method and path together, as API Gateway's route keys are: another method on a known path is 404 there too.
+  const match = routes.map((r) => ({ r, m: r.route.method === method ? r.pattern.exec(url.pathname) : null })).find((x) => x.m);
+  if (!match) return send(res, 404, { error: { code: 'NOT_FOUND', message: `No route ${method} ${url.pathname}`, details: [] } });
   const { route, names } = match.r;
-  let claims: Record<string, unknown> | undefined;
-  if (!route.public) {
-    claims = (await options.tokens.verify(req.headers.authorization)) as Record<string, unknown> | undefined;
-    // API Gateway's JWT authorizer answers 401 itself; the handler never runs.
-    if (!claims) return send(res, 401, { message: 'Unauthorized' });
-  }
-  const pathParameters = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match.m![i + 1]!)]));
+  const pathParameters = Object.fromEntries(names.map((n, i) => [n, decodedOrAsSent(match.m![i + 1]!)]));
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
   const query = Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k).join(',')]));
   const now = new Date();
@@ -98,7 +89,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
-      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },
   };
   const handler = await loadHandler(route.entry, route.handler);
@@ -107,7 +97,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   res.end(result.body ?? '');
 }
 
-const ClockRequest = z.object({ now: z.iso.datetime({ offset: true }) });
+const ClockRequest = z.object({ now: z.iso.datetime({ offset: true }) }).strict();
+
+/** A path parameter decoded as API Gateway decodes it; one with a malformed percent-encoding is passed on as sent, for the handler to refuse (400). */
+function decodedOrAsSent(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
 
 async function handleLocal(method: string, path: string, body: Buffer, res: ServerResponse, options: LocalServerOptions): Promise<void> {
   const json = parseJson(body);
@@ -120,7 +119,7 @@ async function handleLocal(method: string, path: string, body: Buffer, res: Serv
     if (!groups || groups.length === 0) {
       return send(res, 400, { error: { code: 'VALIDATION_FAILED', message: 'groups: name at least one group for a user who is not seeded', details: [{ path: 'groups', message: 'is required for a user who is not seeded' }] } });
     }
-    const claims = { sub: parsed.data.sub, groups, council: parsed.data.council ?? known?.council };
+    const claims = { sub: parsed.data.sub, groups, agency: parsed.data.agency ?? known?.agency, council: parsed.data.council ?? known?.council };
     return send(res, 200, { token: await options.tokens.mint(claims), claims });
   }
   if (path === '/local/clock' && method === 'GET') return send(res, 200, { now: options.clock.now().toISOString() });

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { installDeps, type Runtime } from '../../functions/deps.ts';
+import { installTokenVerifier } from '../../functions/claims.ts';
 import { dynamoDbDeps } from '../../shared/store/dynamodb-deps.ts';
 import { openTable, type Table } from '../../shared/store/table.ts';
 import { workflowFunctions } from '../workflows/catalog.ts';
@@ -89,6 +90,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   await seedReferenceData(deps);
 
   const tokens = new LocalTokens(options.dataDir ? tokenSecret(options.dataDir) : undefined);
+  installTokenVerifier(tokens.verify);
   progress('starting the local HTTP API');
   const { server, url } = await startHttpServer({ port: options.port ?? 0, tokens, clock, engine, ...(options.log ? { log: options.log } : {}) });
   const resumedExecutions = await engine.resumeUnfinished();

@@ -1,7 +1,8 @@
 /**
  * Locally signed JWTs carrying the same claims Cognito's ID token carries
- * (`sub`, `cognito:groups`, `custom:council`), verified the way API Gateway's
- * JWT authorizer verifies them: signature, issuer, audience, expiry.
+ * (`sub`, `cognito:groups`, `custom:agency`, `custom:council`), verified the
+ * way functions/claims.ts verifies Cognito's: signature, issuer, audience,
+ * and an expiry that must be there (a token without `exp` is refused).
  */
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { randomBytes } from 'node:crypto';
@@ -20,9 +21,10 @@ export class LocalTokens {
     return this.key;
   }
 
-  async mint(claims: { sub: string; groups: string[]; council?: string | undefined }, ttlSeconds = 12 * 60 * 60): Promise<string> {
+  async mint(claims: { sub: string; groups: string[]; council?: string | undefined; agency?: string | undefined }, ttlSeconds = 12 * 60 * 60): Promise<string> {
     return new SignJWT({
       'cognito:groups': claims.groups,
+      ...(claims.agency ? { 'custom:agency': claims.agency } : {}),
       ...(claims.council ? { 'custom:council': claims.council } : {}),
       token_use: 'id',
     })
@@ -36,14 +38,14 @@ export class LocalTokens {
   }
 
   /** The claims, or undefined for a missing, forged or expired token. */
-  async verify(authorization: string | undefined): Promise<JWTPayload | undefined> {
+  readonly verify = async (authorization: string | undefined): Promise<JWTPayload | undefined> => {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match) return undefined;
     try {
-      const { payload } = await jwtVerify(match[1]!, this.key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(match[1]!, this.key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
       return payload;
     } catch {
       return undefined;
     }
-  }
+  };
 }

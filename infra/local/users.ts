@@ -3,12 +3,16 @@ import type { Role } from '../../shared/schemas/identity.ts';
 export interface LocalUser {
   sub: string;
   groups: Role[];
+  /** The agency they are a member of (`custom:agency`): every seeded person is Adoption@Heart's. */
+  agency: string;
   council?: string;
   description: string;
 }
 
+const SEEDED_AGENCY = 'adoption-at-heart';
+
 /** Named people to sign in as locally, one or more per role (seeded for the walk-through and the demo). */
-export const localUsers: LocalUser[] = [
+export const localUsers: LocalUser[] = ([
   { sub: 'admin', groups: ['admin'], description: 'system administrator' },
   { sub: 'raa-manager', groups: ['raa-manager'], description: 'Adoption@Heart RAA manager (host)' },
   { sub: 'dudley-finance', groups: ['finance-officer'], council: 'dudley', description: 'Dudley finance officer' },
@@ -25,4 +29,8 @@ export const localUsers: LocalUser[] = [
   { sub: 'lead-sandwell', groups: ['lead-member'], council: 'sandwell', description: 'Lead member, Sandwell' },
   { sub: 'lead-walsall', groups: ['lead-member'], council: 'walsall', description: 'Lead member, Walsall' },
   { sub: 'lead-wolverhampton', groups: ['lead-member'], council: 'wolverhampton', description: 'Lead member, Wolverhampton' },
-];
+  { sub: 'ro-dudley', groups: ['responsible-officer'], council: 'ro-dudley', description: "Dudley's Responsible Officer for adoption (RAA Management Board)" },
+  { sub: 'ro-sandwell', groups: ['responsible-officer'], council: 'ro-sandwell', description: "Sandwell's Responsible Officer for adoption (RAA Management Board)" },
+  { sub: 'ro-walsall', groups: ['responsible-officer'], council: 'ro-walsall', description: "Walsall's Responsible Officer for adoption (RAA Management Board)" },
+  { sub: 'ro-wolverhampton', groups: ['responsible-officer'], council: 'ro-wolverhampton', description: "Wolverhampton's Responsible Officer for adoption (RAA Management Board)" },
+] satisfies Omit<LocalUser, 'agency'>[]).map((user) => ({ ...user, agency: SEEDED_AGENCY }));

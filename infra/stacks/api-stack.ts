@@ -1,11 +1,11 @@
 /**
- * The HTTP API of functions/api/routes.ts behind a Cognito JWT authorizer:
- * one Lambda function per route, each granted only what its method needs.
+ * The HTTP API of functions/api/routes.ts: one Lambda function per route,
+ * each verifying the caller's Cognito ID token itself (functions/claims.ts)
+ * and granted only what its method needs.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
@@ -52,7 +52,8 @@ export class ApiStack extends Stack {
       signInAliases: { email: true },
       autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
-      customAttributes: { council: new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }) },
+      // `agency`: the agency whose member the person is (roles hold there only); `council`: their council, acting body or SCB seat.
+      customAttributes: { council: new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }), agency: new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }) },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -85,13 +86,9 @@ export class ApiStack extends Stack {
       // Sign-in is SRP or password against the API's own pool; no hosted UI, so no OAuth flows or callback URLs.
       disableOAuth: true,
       preventUserExistenceErrors: true,
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('council'),
-      // `custom:council` decides whose figures a finance officer sees, so only an administrator (AdminUpdateUserAttributes) may change it.
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('council', 'agency'),
+      // `custom:council` and `custom:agency` decide whose figures a person sees, so only an administrator (AdminUpdateUserAttributes) may change them.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
-    });
-
-    const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`, {
-      jwtAudience: [client.userPoolClientId],
     });
 
     this.api = new HttpApi(this, 'Api', { description: 'Regional Adoption Agency contract API', createDefaultStage: false });
@@ -111,8 +108,6 @@ export class ApiStack extends Stack {
             status: '$context.status',
             responseLength: '$context.responseLength',
             latency: '$context.responseLatency',
-            caller: '$context.authorizer.claims.sub',
-            authorizerError: '$context.authorizer.error',
             integrationError: '$context.integrationErrorMessage',
           }),
         ),
@@ -122,6 +117,9 @@ export class ApiStack extends Stack {
     const machines = Object.values(props.stateMachines);
     const environment: Record<string, string> = {
       TABLE_NAME: props.table.tableName,
+      // Each function verifies the Cognito ID token itself (functions/claims.ts): issuer from the pool, audience the client.
+      USER_POOL_ID: this.userPool.userPoolId,
+      USER_POOL_CLIENT_ID: client.userPoolClientId,
       ...Object.fromEntries(Object.entries(props.stateMachines).map(([workflow, machine]) => [stateMachineArnVariable(workflow as WorkflowName), machine.stateMachineArn])),
     };
 
@@ -144,14 +142,16 @@ export class ApiStack extends Stack {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${id}Integration`, fn),
-        authorizer: route.public ? new HttpNoneAuthorizer() : authorizer,
+        // No JWT authorizer: its 401 body cannot be shaped like the contract's errors (an HTTP API has no gateway
+        // responses), so every function verifies the Cognito ID token itself and answers 401 as `{"error": ...}`.
+        authorizer: new HttpNoneAuthorizer(),
       });
-      if (route.public) {
-        Validations.of(httpRoute!).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (${route.summary}); it reads no agency data.`,
-        });
-      }
+      Validations.of(httpRoute!).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: route.public
+          ? `${route.method} ${route.path} is public by design (${route.summary}); it reads no agency data.`
+          : `${route.method} ${route.path} is authorized in its function: the Cognito ID token is verified against this user pool and client (signature, issuer, audience, expiry) before anything is read, so its 401 has the API's error shape.`,
+      });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });

@@ -43,3 +43,41 @@ export function scbSeatOf(caller: Caller, agency: Agency): string {
   }
   return seat;
 }
+
+/**
+ * Roles belong to an agency. A caller's token names the agency they are a
+ * member of (`custom:agency`); in any other agency they hold no role at all.
+ * Inside their own agency a role that stands for a council or a seat holds
+ * only while the agreement has that council or seat: an SCB member whose
+ * claim names no seat of this board, or a finance officer or lead member of a
+ * council outside it, holds that role nowhere here. Applied once, to every
+ * route that names an agency (functions/middleware.ts), before any use case.
+ */
+export function requireAgencyMember(caller: Caller, agencyId: string): void {
+  if (caller.agency !== agencyId) {
+    throw new ForbiddenError(caller.agency ? `${caller.sub} is a member of ${caller.agency}, not of ${agencyId}` : `${caller.sub} is a member of no agency: the token carries no agency`);
+  }
+}
+
+/** The caller with only the roles the agreement backs; 403 if none is left. */
+export function callerInAgency(caller: Caller, agency: Agency): Caller {
+  requireAgencyMember(caller, agency.agency);
+  const groups = caller.groups.filter((role) => roleHeldIn(agency, role, caller.council));
+  if (groups.length === 0) {
+    throw new ForbiddenError(`${caller.council ?? 'No council'} has no seat or place in ${agency.name} for the role${caller.groups.length === 1 ? '' : 's'} ${caller.groups.join(', ')}`);
+  }
+  return { ...caller, groups };
+}
+
+/** Roles tied to a council or seat hold only where the agreement names it; the others need only the agency. */
+function roleHeldIn(agency: Agency, role: Role, council: string | undefined): boolean {
+  switch (role) {
+    case 'finance-officer':
+    case 'lead-member':
+      return councilActedFor(agency, council) !== undefined;
+    case 'scb-member':
+      return scbSeats(agency).includes(council ?? '');
+    default:
+      return true;
+  }
+}

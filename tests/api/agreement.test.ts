@@ -48,7 +48,7 @@ const northRiding = {
   emailAudiences: [{ role: 'raa-manager', email: 'raa-manager@north-riding.example' }],
 };
 
-/** The agency's own people: tokens carry any claims locally. */
+/** The agency's own people: locally tokens carry any claims, and each of these carries the agency, North Riding Adoption. */
 interface Person {
   sub: string;
   groups: string[];
@@ -60,7 +60,7 @@ const scbMember = (seat: string): Person => ({ sub: `nra-scb-${seat}`, groups: [
 const admin: Person = { sub: 'nra-admin', groups: ['admin'] };
 
 async function as(person: Person, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const token = await api.tokenFor(person.sub, { groups: person.groups, ...(person.council ? { council: person.council } : {}) });
+  const token = await api.tokenFor(person.sub, { groups: person.groups, agency: NRA, ...(person.council ? { council: person.council } : {}) });
   return api.request(method, path, { ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
 }
 

@@ -92,25 +92,25 @@ describe('the API stack', () => {
     template.allResourcesProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike(variables) } });
   });
 
-  it('checks bearer tokens with a JWT authorizer trusting only this user pool and its client', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: logicalIdOfType('AWS::Cognito::UserPool') }]] },
-        Audience: [{ Ref: logicalIdOfType('AWS::Cognito::UserPoolClient') }],
-      },
+  it('has no JWT authorizer, whose 401 could not have the error shape: every route function verifies the ID token of this user pool and client itself', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    for (const route of deployed) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}`, AuthorizationType: 'NONE' });
+    }
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ USER_POOL_ID: { Ref: logicalIdOfType('AWS::Cognito::UserPool') }, USER_POOL_CLIENT_ID: { Ref: logicalIdOfType('AWS::Cognito::UserPoolClient') } }) },
     });
+    expect(deployed.filter((r) => r.public).map((r) => r.path).sort()).toEqual(['/health', '/openapi.json']);
   });
 
-  it('lets anyone reach only the public routes; every other route needs a signed-in caller', () => {
-    const authorizer = logicalIdOfType('AWS::ApiGatewayV2::Authorizer');
-    for (const route of deployed) {
-      const expected = route.public ? { AuthorizationType: 'NONE', AuthorizerId: Match.absent() } : { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } };
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}`, ...expected });
-    }
-    expect(deployed.filter((r) => r.public).map((r) => r.path).sort()).toEqual(['/health', '/openapi.json']);
+  it('carries the agency and the council as custom attributes only an administrator may change', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'council', Mutable: true }), Match.objectLike({ Name: 'agency', Mutable: true })]),
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ReadAttributes: Match.arrayWith(['custom:agency', 'custom:council']),
+      WriteAttributes: Match.not(Match.arrayWith(['custom:agency'])),
+    });
   });
 
   it('logs every request of the default stage to CloudWatch', () => {

@@ -1,6 +1,6 @@
 /** Who may act for which council, and for which seat on the Strategic Commissioning Board. */
 import { describe, expect, it } from 'vitest';
-import { actsForCouncil, councilsActedFor, hasRole, requireFinanceOfficerOf, requireRole, scbSeatOf } from '../../shared/domain/access.ts';
+import { actsForCouncil, callerInAgency, councilsActedFor, hasRole, requireAgencyMember, requireFinanceOfficerOf, requireRole, scbSeatOf } from '../../shared/domain/access.ts';
 import { ForbiddenError } from '../../shared/errors.ts';
 import { adoptionAtHeart } from '../../shared/reference/adoption-at-heart.ts';
 import type { Caller } from '../../shared/schemas/identity.ts';
@@ -127,5 +127,38 @@ describe('a caller without the role', () => {
     // Act and Assess
     expect(hasRole(leadMember, 'scb-member', 'lead-member')).toBe(true);
     expect(() => requireRole(leadMember, 'scb-member', 'lead-member')).not.toThrow();
+  });
+});
+
+describe('roles that belong to an agency', () => {
+  const member = (caller: Omit<Caller, 'agency'>): Caller => ({ ...caller, agency: 'adoption-at-heart' });
+
+  it('hold only in the agency the token names', () => {
+    // Prepare
+    const otherAgency: Caller = { sub: 'nra-manager', groups: ['raa-manager'], agency: 'north-riding-adoption' };
+    const noAgency: Caller = { sub: 'stray', groups: ['raa-manager'] };
+
+    // Act and Assess
+    expect(() => requireAgencyMember(otherAgency, 'adoption-at-heart')).toThrow(ForbiddenError);
+    expect(() => callerInAgency(noAgency, adoptionAtHeart)).toThrow(ForbiddenError);
+    expect(callerInAgency(member({ sub: 'raa-manager', groups: ['raa-manager'] }), adoptionAtHeart).groups).toEqual(['raa-manager']);
+  });
+
+  it('an SCB member whose claim names no seat of this board holds no role in it ("for croydon")', () => {
+    expect(() => callerInAgency(member(scbMember('croydon')), adoptionAtHeart)).toThrow(ForbiddenError);
+    expect(callerInAgency(member(scbMember('sandwell-childrens-trust')), adoptionAtHeart).groups).toEqual(['scb-member']);
+  });
+
+  it('a finance officer or lead member of a council outside the agreement holds no role in it; the trust acting for Sandwell does', () => {
+    expect(() => callerInAgency(member(financeOfficer('birmingham')), adoptionAtHeart)).toThrow(ForbiddenError);
+    expect(() => callerInAgency(member({ sub: 'lead', groups: ['lead-member'], council: 'croydon' }), adoptionAtHeart)).toThrow(ForbiddenError);
+    expect(callerInAgency(member(financeOfficer('sandwell-childrens-trust')), adoptionAtHeart).groups).toEqual(['finance-officer']);
+  });
+
+  it('a person of two roles keeps only the one the agreement backs', () => {
+    const caller = member({ sub: 'two-hats', groups: ['finance-officer', 'scb-member'], council: 'sandwell-childrens-trust' });
+    const seatless = member({ sub: 'two-hats', groups: ['raa-manager', 'scb-member'], council: 'croydon' });
+    expect(callerInAgency(caller, adoptionAtHeart).groups).toEqual(['finance-officer', 'scb-member']);
+    expect(callerInAgency(seatless, adoptionAtHeart).groups).toEqual(['raa-manager']);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -32,10 +33,12 @@ export class NotificationsStack extends Stack {
     const dispatcher = handlerFunction(this, 'DispatchNotices', {
       entry: 'functions/stream/dispatch-notices.ts',
       handler: 'handler',
-      environment: { NOTICES_TOPIC_ARN: this.topic.topicArn },
+      environment: { NOTICES_TOPIC_ARN: this.topic.topicArn, TABLE_NAME: props.table.tableName },
       timeout: Duration.seconds(30),
     });
     this.topic.grantPublish(dispatcher);
+    // The sent marks (shared/store/notice-dispatch.ts): conditional updates on the notice items, and a read to learn why a claim was refused. Nothing else of the table.
+    dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
     Validations.of(dispatcher.role!).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       reason: "Publishing to an SSE-KMS topic needs kms:GenerateDataKey* on the topic's key; the grant names that one key.",

@@ -15,6 +15,7 @@ import type { LocalClock } from './clock.ts';
 import type { LocalTokens } from './tokens.ts';
 import type { LocalWorkflowEngine } from './workflow-engine.ts';
 import { localUsers } from './users.ts';
+import { isApiPath, servePage } from './pages.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -59,6 +60,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   if (body === undefined) return send(res, 413, { error: { code: 'TOO_LARGE', message: 'The body is over 1 MB', details: [] } });
 
   if (url.pathname.startsWith('/local/')) return handleLocal(method, url.pathname, body, res, options);
+  if (!isApiPath(url.pathname)) return servePage(req, res, url, body, options.tokens);
 
   // A route is its method and path together, as API Gateway's route keys are: another method on a known path is 404 there too.
   const match = routes.map((r) => ({ r, m: r.route.method === method ? r.pattern.exec(url.pathname) : null })).find((x) => x.m);

@@ -1,0 +1,417 @@
+/**
+ * A finance officer's pages: their council's year (contribution, forecast,
+ * position, spot purchases, statements, receipts) and, for the host's
+ * officers, receipts from every council, the quarter's spend and the set-up
+ * grant. Each reads and writes through the same use cases as the API.
+ */
+import { councilActedFor, councilName, goLiveOn, memberCouncils } from '#shared/domain/agreement';
+import { financialYearOf, financialYearsBetween } from '#shared/domain/financial-year';
+import { parseQuarter } from '#shared/domain/quarter';
+import { ValidationError, NotFoundError } from '#shared/errors';
+import { SPEND_CATEGORIES } from '#shared/domain/quarter-spend';
+import { SpendLine } from '#shared/schemas/spend';
+import { parseCsv } from '#shared/schemas/spend-csv';
+import { contributionAccount, recordContributionReceipt } from '#shared/use-cases/contributions';
+import { readFundingProtocol } from '#shared/use-cases/agree-protocol';
+import { readPosition } from '#shared/use-cases/position';
+import { enterQuarterSpend, readQuarterSpend } from '#shared/use-cases/quarter-spend';
+import { confirmStatement, readStatement } from '#shared/use-cases/reconciliation';
+import { currentApportionment } from '#shared/use-cases/settle-apportionment';
+import { readSetUpGrant, recordGrantEntry } from '#shared/use-cases/set-up-grant';
+import { listSpotPurchases, requestSpotPurchase } from '#shared/use-cases/spot-purchases';
+import { periodsDue } from '#shared/use-cases/start-reconciliations';
+import { listForecasts, submitForecast } from '#shared/use-cases/submit-forecast';
+import { penceFromPounds, poundsForInput } from '#shared/domain/money';
+import { to } from '#shared/views/chrome';
+import {
+  button,
+  dateInput,
+  errorSummary,
+  fileUpload,
+  form,
+  heading,
+  hidden,
+  insetText,
+  money,
+  notificationBanner,
+  poundsInput,
+  radios,
+  ragTag,
+  select,
+  statusTag,
+  summaryList,
+  table,
+  textarea,
+  textInput,
+  type Problem,
+} from '#shared/views/components';
+import { html, type Html } from '#shared/views/html';
+import { page } from '#shared/views/layout';
+import { routes } from '../api/routes.ts';
+import { dateField, idempotencyKeyOf, newIdempotencyKey, parseWith, poundsField, wholeNumber } from './forms.ts';
+import { pageRoute, type PageRequest } from './page.ts';
+import { pages } from './routes.ts';
+
+const DONE: Record<string, string> = {
+  forecast: 'Your forecast has been saved.',
+  'spot-purchase': 'Your spot purchase request has been sent to the Strategic Commissioning Board.',
+  confirm: 'You have confirmed the statement.',
+  receipt: 'The receipt has been recorded.',
+  spend: "The quarter's spend has been saved.",
+  entry: 'The set-up grant entry has been recorded.',
+};
+
+function doneBanner(query: Record<string, string | undefined>): Html | undefined {
+  const text = query.done ? DONE[query.done] : undefined;
+  return text ? notificationBanner(text, '', { success: true }) : undefined;
+}
+
+/** What was typed, after a refusal; otherwise what is stored. */
+function shown(problems: Problem[] | undefined, form: Record<string, string>, name: string, stored: string | number | undefined): string | number | undefined {
+  return problems ? (form[name] ?? '') : stored;
+}
+
+function yearsOf(request: PageRequest<{ agency: string }>): string[] {
+  const today = request.deps.clock.now().toISOString().slice(0, 10);
+  return request.agency ? financialYearsBetween(goLiveOn(request.agency), today).reverse() : [];
+}
+
+function statementStatus(status: string): Html {
+  return status === 'issued' ? statusTag('Issued', 'blue') : statusTag('Provisional', 'grey');
+}
+
+export const council = pageRoute(pages.council, {
+  view: async (request, problems) => {
+    const { deps, caller, params, agency, chrome, form: typed, query } = request;
+    const account = await contributionAccount(deps, caller, params);
+    const protocol = await readFundingProtocol(deps, params);
+    const [forecasts, apportionment, spotPurchases, position] = await Promise.all([
+      listForecasts(deps, params),
+      currentApportionment(deps, caller, params).catch((e: unknown) => (e instanceof NotFoundError ? undefined : Promise.reject(e))),
+      listSpotPurchases(deps, caller, params),
+      protocol.inForce ? readPosition(deps, caller, params) : undefined,
+    ]);
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    const statements = await Promise.all(periodsDue(params.year, today).map((period) => readStatement(deps, caller, { ...params, period })));
+    const name = councilName(agency!, params.council);
+    const forecast = forecasts.forecasts.find((f) => f.council === params.council);
+    const share = apportionment?.councils.find((c) => c.council === params.council);
+    const mine = position?.councils.find((c) => c.council === params.council);
+    const here = to.council(params.agency, params.year, params.council);
+    const prefixed = (name: string) => `spot-purchase.${name}`;
+    const formProblems = (id: string) => (problems && typed.form === id ? problems : undefined);
+
+    return page({
+      title: `${name}, ${params.year}`,
+      chrome,
+      hasErrors: Boolean(problems),
+      content: html`${doneBanner(query)}${errorSummary(problems)}
+        ${heading(`${name}, financial year ${params.year}`, 'Your council’s year')}
+        <nav aria-label="Years" class="govuk-!-margin-bottom-6"><p class="govuk-body">Other years: ${yearsOf(request)
+          .filter((y) => y !== params.year)
+          .map((y, i) => html`${i > 0 ? ', ' : ''}<a class="govuk-link" href="${to.council(params.agency, y, params.council)}">${y}</a>`)}</p></nav>
+
+        <h2 class="govuk-heading-m" id="contribution">Contribution</h2>
+        ${account.apportionmentId
+          ? html`${summaryList([
+              ['Contribution for the year', money(account.contributionPence)],
+              share?.transferredBudgetPence !== undefined && ['Of which: existing budget transferred (Year 1)', money(share.transferredBudgetPence)],
+              share?.additionalPence !== undefined && ['Of which: additional funding (Year 1)', money(share.additionalPence)],
+              share && ['Share of the agency’s budget', `${share.sharePercent.toFixed(2)}%`],
+              ['Due to date', money(account.dueToDatePence)],
+              ['Received', money(account.receivedPence)],
+              ['Outstanding', money(account.outstandingPence)],
+            ])}
+            ${table({ caption: 'Instalments', captionClass: 'govuk-table__caption--s', columns: [{ head: 'Instalment' }, { head: 'Due on' }, { head: 'Amount', numeric: true }], rows: account.instalments.map((i) => [String(i.number), i.dueOn, money(i.amountPence)]) })}`
+          : html`<p class="govuk-body">No contribution is approved for ${params.year} yet.${apportionment ? html` The apportionment is ${apportionment.status.replace('-', ' ')}.` : ''}</p>`}
+
+        <h2 class="govuk-heading-m" id="forecast">Placement forecast</h2>
+        ${forecast ? html`<p class="govuk-body">${forecast.placements} placements, submitted by ${forecast.submittedBy} on ${forecast.submittedAt.slice(0, 10)} (version ${forecast.version}).${forecast.note ? html` Note: “${forecast.note}”` : ''}</p>` : html`<p class="govuk-body">No forecast has been submitted for ${params.year}.</p>`}
+        ${form(here, request.csrf, html`${hidden('form', 'forecast')}${hidden('version', forecast?.version)}
+          ${textInput({ name: 'placements', label: forecast ? 'Change the number of placements you forecast' : 'How many placements do you forecast for the year?', hint: 'Children your council expects the agency to place, in house or bought from another agency', value: shown(formProblems('forecast'), typed, 'placements', forecast?.placements), problems: formProblems('forecast'), width: 'govuk-input--width-5', inputmode: 'numeric' })}
+          ${textarea({ name: 'note', label: 'Note (optional)', value: shown(formProblems('forecast'), typed, 'note', forecast?.note), problems: formProblems('forecast'), rows: 2 })}
+          ${button(forecast ? 'Change forecast' : 'Submit forecast')}`)}
+
+        <h2 class="govuk-heading-m" id="position">Position against agreed placements</h2>
+        ${mine
+          ? html`<p class="govuk-body">Status: ${ragTag(mine.status)} ${mine.status === 'green' ? 'Within your agreed placements.' : mine.status === 'amber' ? 'Beyond your agreed placements but inside the tolerance band.' : 'Beyond the tolerance band.'}</p>
+            ${summaryList([
+              ['Agreed placements', html`${mine.agreed} <span class="govuk-body-s">(forecast ${mine.forecast} plus ${mine.spotPurchased} spot purchased)</span>`],
+              ['Tolerance band', `${mine.toleranceBand} placements`],
+              ['Placed so far', String(mine.actual)],
+              ['Variance', `${mine.variance > 0 ? '+' : ''}${mine.variance}`],
+              mine.unfunded > 0 && ['Unfunded (put to the SCB)', String(mine.unfunded)],
+              mine.absorbed > 0 && ['Absorbed by the agency', String(mine.absorbed)],
+            ])}`
+          : html`<p class="govuk-body">No funding protocol is in force for ${params.year} yet, so there is no position.</p>`}
+
+        <h2 class="govuk-heading-m" id="spot-purchases">Spot purchases</h2>
+        <p class="govuk-body">The only way past your agreed placements: ask for more, naming the budget of yours that will pay. The Strategic Commissioning Board decides.</p>
+        ${spotPurchases.length > 0
+          ? table({
+              caption: 'Requested and retrospective',
+              captionClass: 'govuk-table__caption--s',
+              columns: [{ head: 'Placements', numeric: true }, { head: 'Reason' }, { head: 'Budget reference' }, { head: 'Charge', numeric: true }, { head: 'Status' }],
+              rows: spotPurchases.map((s) => [String(s.placements), html`${s.reason}${s.kind === 'retrospective' ? html` <span class="govuk-body-s">(retrospective)</span>` : ''}`, s.councilBudgetRef ?? '—', money(s.chargePence), statusTag(s.status.replace('-', ' '), s.status === 'approved' ? 'green' : s.status === 'awaiting-scb' ? 'blue' : 'grey')]),
+              firstCellIsHeader: false,
+            })
+          : ''}
+        ${protocol.inForce
+          ? form(here, request.csrf, html`${hidden('form', 'spot-purchase')}
+            <h3 class="govuk-heading-s">Request a spot purchase</h3>
+            ${textInput({ name: prefixed('placements'), label: 'Number of placements', value: formProblems('spot-purchase') ? typed[prefixed('placements')] : '', problems: formProblems('spot-purchase'), width: 'govuk-input--width-5', inputmode: 'numeric' })}
+            ${textarea({ name: prefixed('reason'), label: 'Reason', hint: 'For example, a sibling group to be placed together', value: formProblems('spot-purchase') ? typed[prefixed('reason')] : '', problems: formProblems('spot-purchase'), rows: 2 })}
+            ${textInput({ name: prefixed('councilBudgetRef'), label: 'Council budget reference', hint: 'The cost centre or code of your council’s budget that will pay the charge', value: formProblems('spot-purchase') ? typed[prefixed('councilBudgetRef')] : '', problems: formProblems('spot-purchase'), width: 'govuk-input--width-20' })}
+            ${button('Send request to the SCB', { secondary: true })}`)
+          : ''}
+
+        <h2 class="govuk-heading-m" id="statements">Reconciliation statements</h2>
+        ${statements.length === 0
+          ? html`<p class="govuk-body">No period of ${params.year} has ended yet.</p>`
+          : table({
+              columns: [{ head: 'Period' }, { head: 'Status' }, { head: 'Placements: funded / actual' }, { head: 'Spot purchase charges', numeric: true }, { head: 'Outstanding', numeric: true }, { head: 'Confirmation' }],
+              rows: statements.map((s) => {
+                const line = s.councils.find((c) => c.council === params.council);
+                return [
+                  s.period === 'year-end' ? 'Year end' : s.period.slice(-2),
+                  statementStatus(s.status),
+                  line ? `${line.fundedPlacements} / ${line.actualPlacements}` : '—',
+                  line ? money(line.spotPurchaseChargesPence) : '—',
+                  line ? money(line.outstandingPence) : '—',
+                  line?.confirmed
+                    ? html`Confirmed by ${line.confirmed.by} on ${line.confirmed.at.slice(0, 10)}`
+                    : s.status === 'issued'
+                      ? form(here, request.csrf, html`${hidden('form', 'confirm')}${hidden('period', s.period)}${button('Confirm', { secondary: true, id: `confirm-${s.period}` })}`)
+                      : 'Not issued yet',
+                ];
+              }),
+            })}
+
+        <h2 class="govuk-heading-m" id="receipts">Receipts</h2>
+        ${account.receipts.length === 0
+          ? html`<p class="govuk-body">No money has been recorded as received from ${name} for ${params.year}.</p>`
+          : table({ columns: [{ head: 'Received on' }, { head: 'Reference' }, { head: 'Amount', numeric: true }], rows: account.receipts.map((r) => [r.receivedOn, r.reference, money(r.amountPence)]) })}`,
+    });
+  },
+  submit: async ({ deps, caller, params, form: typed, path }) => {
+    if (typed.form === 'forecast') {
+      const input = parseWith(routes.putForecast.body, { placements: wholeNumber(typed.placements), ...(typed.note?.trim() ? { note: typed.note.trim() } : {}) });
+      const version = wholeNumber(typed.version);
+      await submitForecast(deps, caller, { ...params, input, ifMatch: typeof version === 'number' ? version : undefined });
+      return { redirect: `${path}?done=forecast#forecast` };
+    }
+    if (typed.form === 'spot-purchase') {
+      const request = parseWith(routes.requestSpotPurchase.body, {
+        council: params.council,
+        year: params.year,
+        placements: wholeNumber(typed['spot-purchase.placements']),
+        reason: typed['spot-purchase.reason'] ?? '',
+        councilBudgetRef: typed['spot-purchase.councilBudgetRef'] ?? '',
+      });
+      await requestSpotPurchase(deps, caller, { agency: params.agency, request });
+      return { redirect: `${path}?done=spot-purchase#spot-purchases` };
+    }
+    if (typed.form === 'confirm') {
+      await confirmStatement(deps, caller, { ...params, period: typed.period ?? '' });
+      return { redirect: `${path}?done=confirm#statements` };
+    }
+    throw new ValidationError([{ path: 'form', message: 'is not a form of this page' }]);
+  },
+});
+
+export const receipts = pageRoute(pages.receipts, {
+  view: async (request, problems) => {
+    const { deps, caller, params, agency, chrome, form: typed, query } = request;
+    const councils = memberCouncils(agency!);
+    const accounts = await Promise.all(councils.map((c) => contributionAccount(deps, caller, { ...params, council: c.council })));
+    return page({
+      title: `Receipts, ${params.year}`,
+      chrome,
+      hasErrors: Boolean(problems),
+      content: html`${doneBanner(query)}${errorSummary(problems)}
+        ${heading(`${agency!.name}, ${params.year}`, 'Contributions received')}
+        ${table({
+          columns: [{ head: 'Council' }, { head: 'Contribution', numeric: true }, { head: 'Due to date', numeric: true }, { head: 'Received', numeric: true }, { head: 'Outstanding', numeric: true }],
+          rows: accounts.map((a) => [councilName(agency!, a.council), money(a.contributionPence), money(a.dueToDatePence), money(a.receivedPence), money(a.outstandingPence)]),
+        })}
+        ${form(request.path, request.csrf, html`${hidden('form', 'receipt')}${hidden('idempotencyKey', problems ? typed.idempotencyKey : newIdempotencyKey())}
+          <h2 class="govuk-heading-m">Record money received</h2>
+          ${select({ name: 'council', label: 'From', value: typed.council, problems, items: councils.map((c) => ({ value: c.council, text: c.name })) })}
+          ${poundsInput({ name: 'amountPence', label: 'Amount received', hint: 'In pounds, for example 280,250.00', value: problems ? typed.amountPence : '', problems })}
+          ${dateInput({ name: 'receivedOn', label: 'Date received', hint: 'For example, 2 4 2020', typed: problems ? typed : undefined, problems })}
+          ${textInput({ name: 'reference', label: 'Remittance reference', value: problems ? typed.reference : '', problems, width: 'govuk-input--width-20' })}
+          ${button('Record receipt')}`)}
+        ${accounts.flatMap((a) => a.receipts).length > 0
+          ? table({
+              caption: 'Receipts this year',
+              columns: [{ head: 'Received on' }, { head: 'From' }, { head: 'Reference' }, { head: 'Amount', numeric: true }],
+              rows: accounts.flatMap((a) => a.receipts).sort((x, y) => y.receivedOn.localeCompare(x.receivedOn)).map((r) => [r.receivedOn, councilName(agency!, r.council), r.reference, money(r.amountPence)]),
+            })
+          : ''}`,
+    });
+  },
+  submit: async ({ deps, caller, params, form: typed, path }) => {
+    const amountPence = poundsField(typed, 'amountPence');
+    const request = parseWith(routes.recordContributionReceipt.body, { amountPence, receivedOn: dateField(typed, 'receivedOn'), reference: typed.reference ?? '' });
+    await recordContributionReceipt(deps, caller, { ...params, council: typed.council ?? '', request, idempotencyKey: idempotencyKeyOf(typed) });
+    return { redirect: `${path}?done=receipt` };
+  },
+});
+
+interface PreviewRow {
+  row: number;
+  line: string;
+  amount: string;
+  category: string;
+  problems: string[];
+}
+
+/** A spend CSV as a preview: each row with what is wrong with it, in words, before anything is saved. */
+export function previewSpend(text: string): { rows: PreviewRow[]; fileProblem?: string } {
+  const rows = parseCsv(text).filter((r) => r.some((f) => f.trim() !== ''));
+  const header = rows.shift()?.map((h) => h.trim().toLowerCase());
+  if (!header || header[0] !== 'line' || !['amount', 'amountpence'].includes(header[1] ?? '')) {
+    return { rows: [], fileProblem: 'The file must start with a header row "line,amount" (pounds), optionally followed by ",category"' };
+  }
+  const seen = new Set<string>();
+  return {
+    rows: rows.map((r, i) => {
+      const problems: string[] = [];
+      const amountText = (r[1] ?? '').trim();
+      const pence = header[1] === 'amountpence' ? (/^\d+$/.test(amountText) ? { ok: true as const, pence: Number(amountText) } : { ok: false as const, problem: 'must be a whole number of pence' }) : penceFromPounds(amountText);
+      if (!pence.ok) problems.push(`Amount ${pence.problem}`);
+      const category = (r[2] ?? '').trim().toLowerCase() || 'operating';
+      const parsed = SpendLine.safeParse({ line: (r[0] ?? '').trim(), amountPence: pence.ok ? pence.pence : 0, category });
+      if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${issue.path[0] === 'line' ? 'Cost line' : issue.path[0] === 'category' ? `Category must be one of ${SPEND_CATEGORIES.join(', ')}` : String(issue.path[0])}${issue.path[0] === 'category' ? '' : ` ${issue.message}`}`));
+      const key = `${category}#${(r[0] ?? '').trim().toLowerCase()}`;
+      if (seen.has(key)) problems.push(`"${(r[0] ?? '').trim()}" is given twice as ${category}`);
+      seen.add(key);
+      return { row: i + 2, line: (r[0] ?? '').trim(), amount: pence.ok ? poundsForInput(pence.pence) : amountText, category, problems };
+    }),
+  };
+}
+
+const BLANK_SPEND_ROWS = 3;
+
+async function spendPage(request: PageRequest<{ agency: string; quarter: string }>, problems?: Problem[]) {
+  {
+    const { deps, caller, params, agency, chrome, form: typed, query } = request;
+    const quarter = parseQuarter(params.quarter)!;
+    const stored = await readQuarterSpend(deps, caller, params).catch((e: unknown) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
+    const preview = typed.form === 'upload' && request.files.file ? previewSpend(request.files.file.text) : undefined;
+    const lines = problems && typed.form === 'lines'
+      ? rowsTyped(typed)
+      : preview && !preview.fileProblem && preview.rows.every((r) => r.problems.length === 0)
+        ? preview.rows.map((r) => ({ line: r.line, amount: r.amount, category: r.category }))
+        : (stored?.lines ?? []).map((l) => ({ line: l.line, amount: poundsForInput(l.amountPence), category: l.category }));
+    const rows = [...lines, ...Array.from({ length: BLANK_SPEND_ROWS }, () => ({ line: '', amount: '', category: 'operating' }))];
+    const categoryItems = SPEND_CATEGORIES.map((c) => ({ value: c, text: c.replace(/-/g, ' ') }));
+    const lineProblems = problems && typed.form === 'lines' ? problems : undefined;
+    return page({
+      title: `Spend, ${params.quarter}`,
+      chrome,
+      hasErrors: Boolean(problems) || Boolean(preview?.fileProblem),
+      wide: true,
+      content: html`${doneBanner(query)}${errorSummary(problems ?? (preview?.fileProblem ? [{ field: 'file', text: preview.fileProblem }] : undefined))}
+        ${heading(`${agency!.name}, ${quarter.start} to ${quarter.end}`, `The agency’s spend, quarter ${quarter.number} of ${quarter.year}`)}
+        ${stored ? html`<p class="govuk-body">Saved: ${money(stored.totalPence)} in ${stored.lines.length} lines, by ${stored.updatedBy} on ${stored.updatedAt.slice(0, 10)} (version ${stored.version}).</p>` : html`<p class="govuk-body">Nothing has been entered for this quarter yet.</p>`}
+        ${preview && !preview.fileProblem
+          ? html`<h2 class="govuk-heading-m">Preview of ${request.files.file!.filename}</h2>
+            ${table({
+              columns: [{ head: 'Row' }, { head: 'Cost line' }, { head: 'Amount (£)', numeric: true }, { head: 'Category' }, { head: 'Check' }],
+              rows: preview.rows.map((r) => [String(r.row), r.line, r.amount, r.category, r.problems.length ? html`<strong class="govuk-tag govuk-tag--red">Error</strong> ${r.problems.join('; ')}` : statusTag('OK', 'green')]),
+              id: 'spend-preview',
+            })}
+            ${preview.rows.some((r) => r.problems.length) ? html`<p class="govuk-body">Correct the rows in error in your spreadsheet and upload the file again. Nothing has been saved.</p>` : insetText('These lines are in the form below. Check them and select “Save spend” to save them.')}`
+          : ''}
+        ${form(request.path, request.csrf, html`${hidden('form', 'lines')}${hidden('version', stored?.version)}
+          <h2 class="govuk-heading-m">Cost lines</h2>
+          <table class="govuk-table"><caption class="govuk-visually-hidden">Cost lines for the quarter</caption>
+            <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Cost line</th><th scope="col" class="govuk-table__header">Amount (£)</th><th scope="col" class="govuk-table__header">Category</th></tr></thead>
+            <tbody class="govuk-table__body">${rows.map((r, i) => spendRow(i, r, lineProblems, categoryItems))}</tbody>
+          </table>
+          ${button('Save spend')}`)}
+        ${form(request.path, request.csrf, html`${hidden('form', 'upload')}
+          <h2 class="govuk-heading-m">Or upload a CSV file</h2>
+          ${fileUpload({ name: 'file', label: 'Spend for the quarter as CSV', hint: 'A header row "line,amount" then one row per cost line, amounts in pounds; a third column "category" may say operating, income, insurance-recovery or host-indemnified', accept: '.csv,text/csv', problems: typed.form === 'upload' ? problems : undefined })}
+          ${button('Preview file', { secondary: true })}`, { upload: true })}`,
+    });
+  }
+}
+
+export const spend = pageRoute(pages.spend, {
+  view: spendPage,
+  submit: async (request) => {
+    const { deps, caller, params, form: typed, path, files } = request;
+    if (typed.form === 'upload') {
+      if (!files.file || files.file.text.trim() === '') throw new ValidationError([{ path: 'file', message: 'Select a CSV file to preview' }]);
+      // The preview is the page itself, shown with the file's rows: nothing is saved until the lines are.
+      return { body: await spendPage(request) };
+    }
+    const rows = rowsTyped(typed).map((r, i) => ({ ...r, i })).filter((r) => r.line.trim() !== '' || r.amount.trim() !== '');
+    if (rows.length === 0) throw new ValidationError([{ path: 'lines.0.line', message: 'Enter at least one cost line' }]);
+    const lines = rows.map((r) => ({ line: r.line.trim(), amountPence: poundsField({ amount: r.amount }, 'amount', `lines.${r.i}.amountPence`), category: r.category || 'operating' }));
+    const input = parseWith(routes.putSpend.body, { lines });
+    const version = wholeNumber(typed.version);
+    await enterQuarterSpend(deps, caller, { ...params, input, ifMatch: typeof version === 'number' ? version : undefined });
+    return { redirect: `${path}?done=spend` };
+  },
+});
+
+function rowsTyped(typed: Record<string, string>): { line: string; amount: string; category: string }[] {
+  const rows: { line: string; amount: string; category: string }[] = [];
+  for (let i = 0; typed[`lines.${i}.line`] !== undefined; i++) {
+    rows.push({ line: typed[`lines.${i}.line`] ?? '', amount: typed[`lines.${i}.amountPence`] ?? '', category: typed[`lines.${i}.category`] ?? 'operating' });
+  }
+  return rows;
+}
+
+function spendRow(i: number, row: { line: string; amount: string; category: string }, problems: Problem[] | undefined, categories: { value: string; text: string }[]): Html {
+  const lineError = problems?.find((p) => p.field === `lines.${i}.line`);
+  const amountError = problems?.find((p) => p.field === `lines.${i}.amountPence`);
+  return html`<tr class="govuk-table__row">
+    <td class="govuk-table__cell"><div class="govuk-form-group govuk-!-margin-bottom-0${lineError ? ' govuk-form-group--error' : ''}"><label class="govuk-visually-hidden" for="lines-${i}-line">Cost line ${i + 1}</label>${lineError ? html`<p class="govuk-error-message">${lineError.text}</p>` : ''}<input class="govuk-input${lineError ? ' govuk-input--error' : ''}" id="lines-${i}-line" name="lines.${i}.line" value="${row.line}"></div></td>
+    <td class="govuk-table__cell"><div class="govuk-form-group govuk-!-margin-bottom-0${amountError ? ' govuk-form-group--error' : ''}"><label class="govuk-visually-hidden" for="lines-${i}-amountPence">Amount in pounds, line ${i + 1}</label>${amountError ? html`<p class="govuk-error-message">${amountError.text}</p>` : ''}<input class="govuk-input govuk-input--width-10${amountError ? ' govuk-input--error' : ''}" id="lines-${i}-amountPence" name="lines.${i}.amountPence" inputmode="decimal" value="${row.amount}"></div></td>
+    <td class="govuk-table__cell"><label class="govuk-visually-hidden" for="lines-${i}-category">Category, line ${i + 1}</label><select class="govuk-select" id="lines-${i}-category" name="lines.${i}.category">${categories.map((c) => html`<option value="${c.value}"${c.value === row.category ? ' selected' : ''}>${c.text}</option>`)}</select></td>
+  </tr>`;
+}
+
+export const grant = pageRoute(pages.grant, {
+  view: async (request, problems) => {
+    const { deps, caller, params, agency, chrome, form: typed, query } = request;
+    const ledger = await readSetUpGrant(deps, params);
+    const isHost = councilActedFor(agency!, caller.council) === agency!.hostCouncil;
+    return page({
+      title: 'Set-up grant',
+      chrome,
+      hasErrors: Boolean(problems),
+      content: html`${doneBanner(query)}${errorSummary(problems)}
+        ${heading(agency!.name, 'The DfE set-up grant')}
+        ${summaryList([
+          ['Received', money(ledger.receivedPence)],
+          ['Spent', money(ledger.spentPence)],
+          ['Balance', money(ledger.balancePence)],
+        ])}
+        ${ledger.entries.length > 0
+          ? table({ caption: 'Entries', columns: [{ head: 'Date' }, { head: 'Kind' }, { head: 'Description' }, { head: 'Amount', numeric: true }], rows: ledger.entries.map((e) => [e.on, e.kind, e.description, money(e.amountPence)]) })
+          : html`<p class="govuk-body">No entries yet.</p>`}
+        ${isHost
+          ? form(request.path, request.csrf, html`${hidden('form', 'entry')}${hidden('idempotencyKey', problems ? typed.idempotencyKey : newIdempotencyKey())}
+            <h2 class="govuk-heading-m">Record an entry</h2>
+            ${radios({ name: 'kind', label: 'Is this money received or spent?', value: typed.kind ?? 'spend', problems, inline: true, items: [{ value: 'receipt', text: 'Received from the DfE' }, { value: 'spend', text: 'Spent from the grant' }] })}
+            ${poundsInput({ name: 'amountPence', label: 'Amount', value: problems ? typed.amountPence : '', problems })}
+            ${dateInput({ name: 'on', label: 'Date', hint: 'Set-up costs may come before go-live', typed: problems ? typed : undefined, problems })}
+            ${textInput({ name: 'description', label: 'Description', hint: 'For example, case management system', value: problems ? typed.description : '', problems, width: 'govuk-input--width-30' })}
+            ${button('Record entry')}`)
+          : html`<p class="govuk-body">The host council’s finance officers record entries.</p>`}`,
+    });
+  },
+  submit: async ({ deps, caller, params, form: typed, path }) => {
+    const amountPence = poundsField(typed, 'amountPence');
+    const request = parseWith(routes.recordGrantEntry.body, { kind: typed.kind, amountPence, on: dateField(typed, 'on'), description: typed.description ?? '' });
+    await recordGrantEntry(deps, caller, { agency: params.agency, request, idempotencyKey: idempotencyKeyOf(typed) });
+    return { redirect: `${path}?done=entry` };
+  },
+});
+
+export { financialYearOf };

@@ -8,9 +8,10 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { z, type ZodType } from 'zod';
 import { DomainError, UnsupportedMediaTypeError, ValidationError, type FieldProblem } from '#shared/errors';
 import type { Caller } from '#shared/schemas/identity';
-import { callerInAgency, hasRole, requireAgencyMember, requireRole } from '#shared/domain/access';
+import { callerInAgency, hasRole, requireRole } from '#shared/domain/access';
 import { log } from '#shared/log';
 import { authenticate } from './claims.ts';
+import { idempotencyScope } from '#shared/use-cases/idempotency';
 import { deps, type Runtime } from './deps.ts';
 import type { RouteSpec } from './api/routes.ts';
 
@@ -64,8 +65,24 @@ export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpReque
         deps: deps(),
       } as HttpRequest<R>;
       const result = await fn(request);
-      return toResponse(result);
+      return toResponse(route.headers?.includes('Idempotency-Key') ? await firstReply(route, request, result) : result);
     });
+}
+
+/**
+ * A create a client may retry answers a replay with its first reply, status
+ * and body (IETF Idempotency-Key draft), kept with the key by the one
+ * idempotency mechanism (shared/store/idempotency.ts); the handler marks a
+ * replay with `Idempotent-Replayed: true`.
+ */
+async function firstReply(route: RouteSpec, request: HttpRequest<RouteSpec>, result: HttpResult): Promise<HttpResult> {
+  const key = { scope: idempotencyScope(request.caller, `${route.method} ${route.path}`), key: idempotencyKey(request.headers) };
+  const { 'idempotent-replayed': replayed, ...headers } = result.headers ?? {};
+  // A replay whose first reply was never kept (its request died after the write) keeps what the first would have said.
+  const status = replayed === undefined ? result.status : (route.successStatus ?? result.status);
+  const kept = await request.deps.replies.keep(key, { status, body: result.body, ...(Object.keys(headers).length ? { headers } : {}) });
+  if (replayed === undefined && kept.body === result.body) return result;
+  return { status: kept.status, body: kept.body, headers: { ...kept.headers, 'idempotent-replayed': 'true' } };
 }
 
 /** `If-Match: 3` or `"3"` (or weak `W/"3"`): the version the caller read. */
@@ -107,7 +124,7 @@ async function memberOfAgency(route: RouteSpec, caller: Caller, params: Record<s
   const agencyId = params.agency;
   if (route.public || typeof agencyId !== 'string') return caller;
   if (route.administersAgencies && hasRole(caller, 'admin')) return caller;
-  requireAgencyMember(caller, agencyId);
+  // An unknown agency is 404 for anyone signed in (its identifier is no secret); a known one is for its members.
   const member = callerInAgency(caller, await deps().agencies.get(agencyId));
   if (route.roles) requireRole(member, ...route.roles);
   return member;

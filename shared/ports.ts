@@ -78,6 +78,8 @@ export interface Deps {
   reserve: MultiYearReserve;
   /** Everything recorded for an agency-year, in one read. */
   yearBook(agency: string, year: string): Promise<YearBook>;
+  /** The first reply of each idempotent create, for its replays. */
+  replies: IdempotentReplies;
 }
 
 /** Who did what, when, with the record before and after (contract governance needs the trail). */
@@ -102,6 +104,23 @@ export interface Idempotency {
   key: string;
   /** What was asked for: `requestFingerprint` of the request body. */
   fingerprint: string;
+}
+
+/** What a create answered the first time: a replay under the same Idempotency-Key answers the same. */
+export interface FirstReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The first reply of each idempotent create, kept with its key (IETF
+ * Idempotency-Key draft: a retry gets the original response, not the state
+ * of things now).
+ */
+export interface IdempotentReplies {
+  /** Keeps `reply` for the key unless one is kept already, and returns the one kept. */
+  keep(key: Pick<Idempotency, 'scope' | 'key'>, reply: FirstReply): Promise<FirstReply>;
 }
 
 /** An SCB approval as it is opened, together with the record it decides on. */

@@ -12,6 +12,7 @@ import { AuditLog } from './audit-log.ts';
 import { CatalogueStore } from './catalogue-store.ts';
 import { ContributionReceipts } from './contribution-receipts.ts';
 import { ForecastStore } from './forecast-store.ts';
+import { IdempotentReplyStore } from './idempotency.ts';
 import { NoticeStore } from './notice-store.ts';
 import { PlacementLedger } from './placement-ledger.ts';
 import { ProtocolStore } from './protocol-store.ts';
@@ -47,5 +48,6 @@ export function dynamoDbDeps(table: Table, clock: Clock, workflows: WorkflowEngi
     setUpGrant: new SetUpGrantLedger(table),
     reserve: new ReserveLedger(table, approvals),
     yearBook: (agency: string, year: string) => readYearBook(table, agency, year),
+    replies: new IdempotentReplyStore(table),
   } satisfies Deps;
 }

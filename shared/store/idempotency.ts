@@ -5,9 +5,10 @@
  * same body gives back what the first request created; with another body it
  * is refused (422); while the first is still being written, 409.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, RuleViolation } from '../errors.ts';
-import type { Idempotency } from '../ports.ts';
+import type { FirstReply, IdempotentReplies, Idempotency } from '../ports.ts';
 import { keys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
 
@@ -65,3 +66,33 @@ export async function writeIdempotently<R extends Record<string, unknown>>(
 }
 
 class KeyUsed extends Error {}
+
+/**
+ * The first reply of a create, kept on its key's item: a replay answers with
+ * it (its status and body as first sent, say 201 and the tolerance status
+ * then), not with the record as it stands now. The first writer wins, so a
+ * replay racing the first request gets the same reply as it.
+ */
+export class IdempotentReplyStore implements IdempotentReplies {
+  constructor(private readonly table: Table) {}
+
+  async keep(idempotency: Pick<Idempotency, 'scope' | 'key'>, reply: FirstReply): Promise<FirstReply> {
+    const key = keys.idempotency(idempotency.scope, idempotency.key);
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: key,
+          UpdateExpression: 'SET firstReply = :reply',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstReply)',
+          ExpressionAttributeValues: { ':reply': reply },
+        }),
+      );
+      return reply;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const kept = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }))).Item?.firstReply as FirstReply | undefined;
+      return kept ?? reply;
+    }
+  }
+}

@@ -19,7 +19,7 @@ import type { Notice, Audience } from './schemas/notice.ts';
 import type { Placement } from './schemas/placement.ts';
 import type { FundingProtocol, ProtocolVersion } from './schemas/protocol.ts';
 import type { ReconciliationStatement } from './schemas/reconciliation.ts';
-import type { QuarterlyReport, ReportSections } from './schemas/report.ts';
+import type { ManagementBoardReview, QuarterlyReport, ReportSections } from './schemas/report.ts';
 import type { Reserve, ReserveDrawdown } from './schemas/reserve.ts';
 import type { GrantEntry, SetUpGrant } from './schemas/set-up-grant.ts';
 import type { QuarterSpend, QuarterSpendInput } from './schemas/spend.ts';
@@ -284,9 +284,12 @@ export interface Quarters {
   indicators(agency: string, quarter: string): Promise<QuarterIndicators | undefined>;
   saveIndicators(args: { agency: string; quarter: string; input: QuarterIndicatorsInput; ifMatch: number | undefined; actor: string; at: string }): Promise<QuarterIndicators>;
   report(agency: string, quarter: string, version: number): Promise<QuarterlyReport>;
+  /** A new version to compile; 409 unless the last one was rejected, sent back or lapsed, and the quarter is not frozen. */
   openVersion(report: QuarterlyReport, previous: QuarterlyReport | undefined): Promise<void>;
-  compiled(args: { agency: string; quarter: string; version: number; sections: ReportSections; approval: NewApproval; at: string; actor: string }): Promise<void>;
-  settle(args: { agency: string; quarter: string; version: number; from: QuarterlyReport['status']; to: QuarterlyReport['status']; at: string; actor: string; decisions?: QuarterlyReport['decisions']; freeze?: boolean }): Promise<boolean>;
+  /** The compiled sections, with the first review they go to (the Management Board's where the agreement has one, else the SCB's) opened together. */
+  compiled(args: { agency: string; quarter: string; version: number; sections: ReportSections; to: 'awaiting-scb' | 'awaiting-management-board'; approval: NewApproval; at: string; actor: string }): Promise<void>;
+  /** Moves a version from one status to the next (false if already there); `opens` opens the next review in the same write; `freeze` freezes the quarter. */
+  settle(args: { agency: string; quarter: string; version: number; from: QuarterlyReport['status']; to: QuarterlyReport['status']; at: string; actor: string; decisions?: QuarterlyReport['decisions']; managementBoard?: ManagementBoardReview; opens?: NewApproval; freeze?: boolean }): Promise<boolean>;
   archive(args: { agency: string; quarter: string; version: number; at: string; actor: string }): Promise<string>;
 }
 

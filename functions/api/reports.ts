@@ -2,8 +2,9 @@ import { boardPackHtml } from '#shared/board-pack/html';
 import { indicatorCsv } from '#shared/board-pack/indicator-csv';
 import { RuleViolation } from '#shared/errors';
 import { councilName } from '#shared/domain/agreement';
+import { recordManagementBoardDecision } from '#shared/use-cases/management-board';
 import { readCouncilExtract, readReport, startQuarterlyReport } from '#shared/use-cases/quarterly-report';
-import { httpRoute, ok, type HttpResult } from '../middleware.ts';
+import { created, httpRoute, ok, type HttpResult } from '../middleware.ts';
 import { routes } from './routes.ts';
 
 /** Every page is served so that no script can run in it, whatever reaches the page: styles inline, images inline, nothing else. */
@@ -14,6 +15,8 @@ const HTML_HEADERS = {
 };
 
 export const startReport = httpRoute(routes.startReport, async ({ deps, caller, params }) => ({ status: 202, body: await startQuarterlyReport(deps, caller, params) }));
+
+export const decideAsManagementBoard = httpRoute(routes.decideAsManagementBoard, async ({ deps, caller, params, body }) => created(await recordManagementBoardDecision(deps, caller, { ...params, request: body })));
 
 export const getReport = httpRoute(routes.getReport, async ({ deps, caller, params, query }) => ok(await readReport(deps, caller, { ...params, version: query.version })));
 

@@ -18,7 +18,7 @@ import { Position } from '#shared/schemas/position';
 import { SpotPurchase, SpotPurchaseRequest } from '#shared/schemas/spot-purchase';
 import { IndicatorCatalogueInput, QuarterId, QuarterIndicators, QuarterIndicatorsInput } from '#shared/schemas/indicators';
 import { CatalogueAgreement, CatalogueVersion } from '#shared/schemas/indicator-catalogue';
-import { QuarterlyReport } from '#shared/schemas/report';
+import { ManagementBoardDecisionRequest, QuarterlyReport } from '#shared/schemas/report';
 import { QuarterSpend, QuarterSpendInput } from '#shared/schemas/spend';
 import { spendFromCsv } from '#shared/schemas/spend-csv';
 import { PeriodParam, ReconciliationStatement } from '#shared/schemas/reconciliation';
@@ -51,6 +51,8 @@ export interface RouteSpec {
   headers?: ('If-Match' | 'Idempotency-Key')[];
   /** The workflows this route starts: its function may start exactly these (CDK grants states:StartExecution on them). */
   starts?: WorkflowName[];
+  /** A decision that settles an approval resumes the waiting workflow with its task token (CDK grants states:SendTaskSuccess/Failure). */
+  redeemsTaskTokens?: boolean;
 }
 
 const AgencyParams = z.object({ agency: AgencyId });
@@ -115,7 +117,7 @@ export const routes = {
   },
   decide: {
     method: 'POST', path: '/agencies/{agency}/approvals/{approvalId}/decisions', summary: "Records this SCB seat's decision", who: 'scb-member',
-    entry: 'functions/api/approvals.ts', handler: 'decide', roles: ['scb-member'], params: ApprovalParams, body: DecisionRequest, response: Approval, successStatus: 201,
+    entry: 'functions/api/approvals.ts', handler: 'decide', roles: ['scb-member'], params: ApprovalParams, body: DecisionRequest, response: Approval, successStatus: 201, redeemsTaskTokens: true,
   },
   recordPlacement: {
     method: 'POST', path: '/agencies/{agency}/placements', summary: 'Records a placement (in-house, inter-agency purchase or sale) against a council', who: 'raa-manager',
@@ -167,6 +169,10 @@ export const routes = {
   getReport: {
     method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report', summary: 'The report: status, version, sections, decisions', who: 'scb-member, raa-manager; lead-member (approved versions); finance-officer (once published)',
     entry: 'functions/api/reports.ts', handler: 'getReport', params: QuarterParams, query: VersionQuery, response: QuarterlyReport,
+  },
+  decideAsManagementBoard: {
+    method: 'POST', path: '/agencies/{agency}/quarters/{quarter}/report/management-board', summary: "A responsible officer's decision on the version awaiting the RAA Management Board: note it (every officer's note sends it on to the SCB), or send it back with comments", who: 'responsible-officer of the agency',
+    entry: 'functions/api/reports.ts', handler: 'decideAsManagementBoard', roles: ['responsible-officer'], params: QuarterParams, body: ManagementBoardDecisionRequest, response: QuarterlyReport, successStatus: 201, redeemsTaskTokens: true,
   },
   getReportHtml: {
     method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report.html', summary: 'The board pack: a printable page with charts', who: 'as the report',

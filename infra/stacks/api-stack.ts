@@ -133,8 +133,8 @@ export class ApiStack extends Stack {
         // Only the workflows the route table says this route starts (a protocol proposal starts an agreement variation, an apportionment request the annual apportionment).
         fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: route.starts.map((workflow) => props.stateMachines[workflow].stateMachineArn) }));
       }
-      if (name === 'decide') {
-        // A decision that settles an approval resumes the waiting workflow with its task token.
+      if (route.redeemsTaskTokens) {
+        // A decision that settles an approval (the SCB's, or the RAA Management Board's) resumes the waiting workflow with its task token.
         fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: machines.map((m) => m.stateMachineArn) }));
       }
 

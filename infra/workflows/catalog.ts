@@ -28,6 +28,11 @@ export const workflowFunctions = {
   ArchiveReport: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'archiveReport' },
   RecordReportRejection: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'recordReportRejection' },
   EscalateToChair: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'escalateToChair' },
+  LapseReport: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'lapseReport' },
+  AwaitManagementBoard: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'awaitManagementBoard' },
+  RemindManagementBoard: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'remindManagementBoard' },
+  OpenScbReview: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'openScbReview' },
+  RecordSentBack: { entry: 'functions/workflow/quarterly-performance.ts', handler: 'recordSentBack' },
   ProduceStatement: { entry: 'functions/workflow/reconciliation.ts', handler: 'produceStatement' },
   CloseYear: { entry: 'functions/workflow/reconciliation.ts', handler: 'closeYear' },
   AnnounceStatement: { entry: 'functions/workflow/reconciliation.ts', handler: 'announceStatement' },
@@ -63,8 +68,8 @@ export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
   },
   'quarterly-performance': {
     file: 'infra/workflows/quarterly-performance.asl.json',
-    functions: ['CompileReport', 'AwaitScbDecision', 'RemindScb', 'EscalateToChair', 'PublishToLeadMembers', 'ArchiveReport', 'RecordReportRejection'],
-    values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
+    functions: ['CompileReport', 'AwaitManagementBoard', 'RemindManagementBoard', 'OpenScbReview', 'RecordSentBack', 'AwaitScbDecision', 'RemindScb', 'EscalateToChair', 'LapseReport', 'PublishToLeadMembers', 'ArchiveReport', 'RecordReportRejection'],
+    values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS), ManagementBoardTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
   reconciliation: {
     file: 'infra/workflows/reconciliation.asl.json',

@@ -4,8 +4,8 @@
  * acts for it. SCB members decide for the seat named by their council claim.
  */
 import { ForbiddenError } from '../errors.ts';
-import type { Agency } from '../schemas/agency.ts';
-import { councilActedFor, scbSeats } from './agreement.ts';
+import type { Agency, ResponsibleOfficer } from '../schemas/agency.ts';
+import { councilActedFor, responsibleOfficerNamed, scbSeats } from './agreement.ts';
 import type { Caller, Role } from '../schemas/identity.ts';
 
 export function hasRole(caller: Caller, ...roles: Role[]): boolean {
@@ -33,6 +33,14 @@ export function requireFinanceOfficerOf(caller: Caller, agency: Agency, council:
   if (!actsForCouncil(caller, agency, council)) {
     throw new ForbiddenError(`A finance officer of ${caller.council ?? 'no council'} cannot act for ${council}`);
   }
+}
+
+/** The RAA Management Board member a responsible officer's council claim names. */
+export function responsibleOfficerOf(caller: Caller, agency: Agency): ResponsibleOfficer {
+  requireRole(caller, 'responsible-officer');
+  const officer = responsibleOfficerNamed(agency, caller.council);
+  if (!officer) throw new ForbiddenError(`"${caller.council ?? ''}" is not a responsible officer on the ${agency.name} Management Board`);
+  return officer;
 }
 
 export function scbSeatOf(caller: Caller, agency: Agency): string {
@@ -77,6 +85,8 @@ function roleHeldIn(agency: Agency, role: Role, council: string | undefined): bo
       return councilActedFor(agency, council) !== undefined;
     case 'scb-member':
       return scbSeats(agency).includes(council ?? '');
+    case 'responsible-officer':
+      return responsibleOfficerNamed(agency, council) !== undefined;
     default:
       return true;
   }

@@ -5,7 +5,7 @@
  * particular RAA: this is the only place that knows how the agreement is held.
  */
 import { NotFoundError } from '../errors.ts';
-import type { Agency, AgreementCouncil } from '../schemas/agency.ts';
+import type { Agency, AgreementCouncil, ResponsibleOfficer } from '../schemas/agency.ts';
 
 /** The councils that pool their budgets: every entry that does not act for another. */
 export function memberCouncils(agency: Agency): AgreementCouncil[] {
@@ -58,4 +58,18 @@ export function chairSeat(agency: Agency): string {
 /** §8.6: the agency's spend and placements start here; before it each council kept its own liabilities. */
 export function goLiveOn(agency: Agency): string {
   return agency.goLiveOn;
+}
+
+/** Whether a compiled quarterly report goes to the RAA Management Board before the SCB (off where the agreement is silent). */
+export function managementBoardReviewsReports(agency: Agency): boolean {
+  return agency.managementBoard?.reviewsQuarterlyReports === true;
+}
+
+/** The RAA Management Board: each council's Responsible Officer for adoption, as carried in the `custom:council` claim. */
+export function responsibleOfficers(agency: Agency): ResponsibleOfficer[] {
+  return agency.managementBoard?.responsibleOfficers ?? [];
+}
+
+export function responsibleOfficerNamed(agency: Agency, officer: string | undefined): ResponsibleOfficer | undefined {
+  return responsibleOfficers(agency).find((o) => o.officer === officer);
 }

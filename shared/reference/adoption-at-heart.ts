@@ -33,6 +33,17 @@ export const adoptionAtHeart: Agency = {
     { counterparty: 'adoption-central-england', name: 'Adoption Central England', kind: 'regional-adoption-agency' },
   ],
   emailAudiences: [],
+  // Each council's Responsible Officer for adoption sits on the RAA Management Board. Whether it notes each
+  // quarterly report before the SCB is the agreement's to say; the seed leaves it off (an administrator turns it on).
+  managementBoard: {
+    reviewsQuarterlyReports: false,
+    responsibleOfficers: [
+      { officer: 'ro-dudley', council: 'dudley' },
+      { officer: 'ro-sandwell', council: 'sandwell' },
+      { officer: 'ro-walsall', council: 'walsall' },
+      { officer: 'ro-wolverhampton', council: 'wolverhampton' },
+    ],
+  },
   version: 1,
   updatedBy: 'seed:reference-data',
   updatedAt: '2018-12-12T00:00:00.000Z',

@@ -40,6 +40,26 @@ export const EmailAudience = z
   .strict()
   .meta({ description: 'Where the notices for an audience go by e-mail in AWS' });
 
+/**
+ * The RAA Management Board: each member council's Responsible Officer for
+ * adoption. Where the agreement says so it receives each compiled quarterly
+ * report before the SCB, and notes it or sends it back with comments.
+ */
+export const ResponsibleOfficer = z
+  .object({
+    officer: Slug.meta({ description: 'The officer identifier, as carried in the custom:council claim of a responsible-officer' }),
+    council: CouncilId.meta({ description: 'The member council whose Responsible Officer for adoption this is' }),
+  })
+  .strict();
+
+export const ManagementBoard = z
+  .object({
+    reviewsQuarterlyReports: z.boolean().meta({ description: 'A compiled quarterly report goes to the Management Board before the SCB' }),
+    responsibleOfficers: z.array(ResponsibleOfficer).max(40),
+  })
+  .strict()
+  .meta({ description: 'The RAA Management Board (optional): its responsible officers, and whether it reviews quarterly reports before the SCB' });
+
 const agreementFields = {
   name: z.string().trim().min(2).max(120),
   hostCouncil: CouncilId,
@@ -49,6 +69,7 @@ const agreementFields = {
   goLiveOn: IsoDate,
   counterparties: z.array(Counterparty).max(500).default([]),
   emailAudiences: z.array(EmailAudience).max(200).default([]),
+  managementBoard: ManagementBoard.optional(),
 };
 
 /** The agreement as an administrator sets it up (`PUT /agencies/{agency}`). */
@@ -74,6 +95,7 @@ export type Agency = z.infer<typeof Agency>;
 export type AgreementInput = z.infer<typeof AgreementInput>;
 export type AgreementCouncil = z.infer<typeof AgreementCouncil>;
 export type ScbSeat = z.infer<typeof ScbSeat>;
+export type ResponsibleOfficer = z.infer<typeof ResponsibleOfficer>;
 
 function compiles(pattern: string): boolean {
   try {
@@ -110,5 +132,17 @@ function agreementProblems(a: z.infer<z.ZodObject<typeof agreementFields>>): { p
     if (parties.has(p.counterparty)) problems.push({ path: ['counterparties', i, 'counterparty'], message: `"${p.counterparty}" is listed twice` });
     parties.add(p.counterparty);
   });
+  const board = a.managementBoard;
+  const officers = new Set<string>();
+  board?.responsibleOfficers.forEach((o, i) => {
+    if (officers.has(o.officer)) problems.push({ path: ['managementBoard', 'responsibleOfficers', i, 'officer'], message: `"${o.officer}" is listed twice` });
+    officers.add(o.officer);
+    // The approvals of the SCB and of the Management Board are told apart by who may decide them.
+    if (seats.has(o.officer)) problems.push({ path: ['managementBoard', 'responsibleOfficers', i, 'officer'], message: `"${o.officer}" is an SCB seat; a responsible officer needs an identifier of their own` });
+    if (!members.includes(o.council)) problems.push({ path: ['managementBoard', 'responsibleOfficers', i, 'council'], message: `"${o.council}" is not a member council of this agreement` });
+  });
+  if (board?.reviewsQuarterlyReports && board.responsibleOfficers.length === 0) {
+    problems.push({ path: ['managementBoard', 'responsibleOfficers'], message: 'needs at least one responsible officer when the Management Board reviews quarterly reports' });
+  }
   return problems;
 }

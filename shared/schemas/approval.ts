@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApprovalRule } from './protocol.ts';
 
 export const ApprovalSubject = z.object({
-  kind: z.enum(['apportionment', 'spot-purchase', 'quarterly-report', 'funding-protocol', 'indicator-catalogue', 'reserve-drawdown']),
+  kind: z.enum(['apportionment', 'spot-purchase', 'quarterly-report', 'funding-protocol', 'indicator-catalogue', 'reserve-drawdown', 'management-board-review']),
   year: z.string(),
   id: z.string(),
   title: z.string(),

@@ -65,7 +65,38 @@ export const ReportSections = z.object({
   trends: z.record(z.string(), z.array(z.object({ quarter: z.string(), actual: z.number() }))),
 });
 
-export const ReportStatus = z.enum(['compiling', 'awaiting-scb', 'rejected', 'approved', 'published']);
+export const ReportStatus = z
+  .enum(['compiling', 'awaiting-management-board', 'sent-back', 'awaiting-scb', 'rejected', 'approved', 'published', 'lapsed'])
+  .meta({ description: 'sent-back: the RAA Management Board sent it back; lapsed: nobody decided after the reminders and the escalation. After either, or rejected, a new version may be started' });
+
+/** A responsible officer's decision on a compiled report (the RAA Management Board). */
+export const BoardDecision = z.object({
+  officer: z.string(),
+  council: z.string().optional().meta({ description: 'The member council whose Responsible Officer for adoption decided' }),
+  decision: z.enum(['note', 'send-back']),
+  comment: z.string().optional(),
+  decidedAt: z.string(),
+});
+
+/** Where the agreement says so, the RAA Management Board sees the compiled report before the SCB. */
+export const ManagementBoardReview = z.object({
+  approvalId: z.string(),
+  status: z.enum(['awaiting', 'noted', 'sent-back', 'lapsed', 'failed']).meta({ description: 'failed: the workflow behind the review failed' }),
+  decisions: z.array(BoardDecision),
+  awaiting: z.array(z.string()).meta({ description: 'The responsible officers whose decision is still awaited' }),
+});
+
+export const ManagementBoardDecisionRequest = z
+  .object({
+    decision: z.enum(['note', 'send-back']),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .strict()
+  .refine((d) => d.decision === 'note' || (d.comment !== undefined && d.comment.length > 0), {
+    message: 'sending a report back needs a comment the manager can act on',
+    path: ['comment'],
+  })
+  .meta({ id: 'ManagementBoardDecisionRequest' });
 
 export const QuarterlyReport = z
   .object({
@@ -79,6 +110,7 @@ export const QuarterlyReport = z
     approvalId: z.string(),
     sections: ReportSections.optional(),
     decisions: z.array(z.object({ seat: z.string(), decision: z.string(), comment: z.string().optional(), decidedAt: z.string() })),
+    managementBoard: ManagementBoardReview.optional().meta({ description: 'The RAA Management Board review before the SCB, where the agreement has one' }),
     contentHash: z.string().optional().meta({ description: 'SHA-256 of the archived content' }),
     publishedAt: z.string().optional(),
   })
@@ -86,3 +118,7 @@ export const QuarterlyReport = z
 
 export type ReportSections = z.infer<typeof ReportSections>;
 export type QuarterlyReport = z.infer<typeof QuarterlyReport>;
+export type ReportStatus = z.infer<typeof ReportStatus>;
+export type BoardDecision = z.infer<typeof BoardDecision>;
+export type ManagementBoardReview = z.infer<typeof ManagementBoardReview>;
+export type ManagementBoardDecisionRequest = z.infer<typeof ManagementBoardDecisionRequest>;

@@ -2,26 +2,20 @@ import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { QuarterIndicators, type QuarterIndicatorsInput } from '../schemas/indicators.ts';
-import { QuarterlyReport, type ReportSections } from '../schemas/report.ts';
-import type { NewApproval } from '../ports.ts';
+import { QuarterlyReport, type ManagementBoardReview, type ReportSections } from '../schemas/report.ts';
+import type { NewApproval, QuarterState, Quarters } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { versionedPut } from './versioned-put.ts';
 import { writeTogether, type Table } from './table.ts';
 
-export interface QuarterState {
-  latestVersion: number;
-  frozen: boolean;
-  approvedVersion?: number;
-}
-
 /**
  * A quarter's performance data and its report versions. Once a version is
  * approved the quarter is frozen: every write that belongs to the quarter
  * carries `notFrozen`, so it fails (409) after that, atomically.
  */
-export class QuarterStore {
+export class QuarterStore implements Quarters {
   constructor(
     private readonly table: Table,
     private readonly approvals: ApprovalStore,
@@ -78,9 +72,9 @@ export class QuarterStore {
     return QuarterlyReport.parse(withoutKeys(item));
   }
 
-  /** Opens a new version for compiling; only when none is in review and the quarter is not frozen. */
+  /** Opens a new version for compiling; only when none is in review (the last was rejected, sent back or lapsed) and the quarter is not frozen. */
   async openVersion(report: QuarterlyReport, previous: QuarterlyReport | undefined): Promise<void> {
-    if (previous && previous.status !== 'rejected') {
+    if (previous && !['rejected', 'sent-back', 'lapsed'].includes(previous.status)) {
       throw new ConflictError(`Version ${previous.version} of the ${report.quarter} report is ${previous.status}`, previous.status === 'approved' || previous.status === 'published' ? 'QUARTER_FROZEN' : 'REPORT_IN_REVIEW');
     }
     await writeTogether(
@@ -102,8 +96,8 @@ export class QuarterStore {
     );
   }
 
-  /** Stores the compiled sections and opens the SCB review, together. Idempotent. */
-  async compiled(args: { agency: string; quarter: string; version: number; sections: ReportSections; approval: NewApproval; at: string; actor: string }): Promise<void> {
+  /** Stores the compiled sections and opens the first review (the Management Board's where the agreement has one, else the SCB's), together. Idempotent. */
+  async compiled(args: { agency: string; quarter: string; version: number; sections: ReportSections; to: 'awaiting-scb' | 'awaiting-management-board'; approval: NewApproval; at: string; actor: string }): Promise<void> {
     const current = await this.report(args.agency, args.quarter, args.version);
     if (current.status !== 'compiling') return;
     await writeTogether(this.table, [
@@ -114,16 +108,20 @@ export class QuarterStore {
           UpdateExpression: 'SET sections = :sections, #status = :review',
           ConditionExpression: '#status = :compiling',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sections': args.sections, ':review': 'awaiting-scb', ':compiling': 'compiling' },
+          ExpressionAttributeValues: { ':sections': args.sections, ':review': args.to, ':compiling': 'compiling' },
         },
       },
       this.approvals.openEntry(args.approval),
-      auditEntry(this.table, { agency: args.agency, actor: args.actor, action: 'report.compiled', entity: { type: 'QuarterlyReport', id: `${args.quarter}/v${args.version}` }, before: { status: 'compiling' }, after: { status: 'awaiting-scb' }, at: args.at }),
+      auditEntry(this.table, { agency: args.agency, actor: args.actor, action: 'report.compiled', entity: { type: 'QuarterlyReport', id: `${args.quarter}/v${args.version}` }, before: { status: 'compiling' }, after: { status: args.to }, at: args.at }),
     ]);
   }
 
-  /** Moves a version on: rejected, or approved and then published (which freezes the quarter). */
-  async settle(args: { agency: string; quarter: string; version: number; from: QuarterlyReport['status']; to: QuarterlyReport['status']; at: string; actor: string; decisions?: QuarterlyReport['decisions']; freeze?: boolean }): Promise<boolean> {
+  /**
+   * Moves a version on: noted by the Management Board (opening the SCB's
+   * review in the same write), sent back, rejected, lapsed, or approved and
+   * then published (which freezes the quarter).
+   */
+  async settle(args: { agency: string; quarter: string; version: number; from: QuarterlyReport['status']; to: QuarterlyReport['status']; at: string; actor: string; decisions?: QuarterlyReport['decisions']; managementBoard?: ManagementBoardReview; opens?: NewApproval; freeze?: boolean }): Promise<boolean> {
     const current = await this.report(args.agency, args.quarter, args.version);
     if (current.status === args.to) return false;
     if (current.status !== args.from) throw new ConflictError(`Version ${args.version} of the ${args.quarter} report is ${current.status}, not ${args.from}`, 'REPORT_STATE');
@@ -132,12 +130,19 @@ export class QuarterStore {
         Update: {
           TableName: this.table.name,
           Key: keys.report(args.agency, args.quarter, args.version),
-          UpdateExpression: 'SET #status = :to' + (args.decisions ? ', decisions = :decisions' : '') + (args.to === 'published' ? ', publishedAt = :at' : ''),
+          UpdateExpression: 'SET #status = :to' + (args.decisions ? ', decisions = :decisions' : '') + (args.managementBoard ? ', managementBoard = :board' : '') + (args.to === 'published' ? ', publishedAt = :at' : ''),
           ConditionExpression: '#status = :from',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': args.to, ':from': args.from, ...(args.decisions ? { ':decisions': args.decisions } : {}), ...(args.to === 'published' ? { ':at': args.at } : {}) },
+          ExpressionAttributeValues: {
+            ':to': args.to,
+            ':from': args.from,
+            ...(args.decisions ? { ':decisions': args.decisions } : {}),
+            ...(args.managementBoard ? { ':board': args.managementBoard } : {}),
+            ...(args.to === 'published' ? { ':at': args.at } : {}),
+          },
         },
       },
+      ...(args.opens ? [this.approvals.openEntry(args.opens)] : []),
       ...(args.freeze
         ? [
             {

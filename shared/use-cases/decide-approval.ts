@@ -29,7 +29,7 @@ export async function decideApproval(deps: Pick<Deps, 'agencies' | 'approvals' |
   const agency = await deps.agencies.get(args.agency);
   const seat = scbSeatOf(caller, agency);
   const current = await deps.approvals.get(args.agency, args.approvalId);
-  if (!current.seats.includes(seat)) throw new ForbiddenError(`The seat "${seat}" does not decide on this approval`);
+  if (!current.seats.includes(seat) || current.subject.kind === 'management-board-review') throw new ForbiddenError(`The seat "${seat}" does not decide on this approval`);
   const { approval, outcome } = await deps.approvals.recordDecision({
     agency: args.agency,
     approvalId: args.approvalId,

@@ -45,3 +45,8 @@ export function everyScbSeat(agency: Agency): Audience[] {
 }
 
 export const RAA_MANAGERS: Audience = { role: 'raa-manager' };
+
+/** A council's Responsible Officer for adoption, on the RAA Management Board. */
+export function responsibleOfficer(officer: string): Audience {
+  return { role: 'responsible-officer', council: officer };
+}

@@ -1,5 +1,6 @@
 import { councilsActedFor, hasRole, requireRole } from '../domain/access.ts';
-import { chairSeat, memberCouncils, requireMemberCouncil, scbSeats } from '../domain/agreement.ts';
+import { chairSeat, managementBoardReviewsReports, memberCouncils, requireMemberCouncil, responsibleOfficerNamed, responsibleOfficers, scbSeats } from '../domain/agreement.ts';
+import { MANAGEMENT_BOARD_RULE, managementBoardReview } from '../domain/management-board.ts';
 import { interAgencyLine } from '../domain/inter-agency.ts';
 import { parseQuarter, previousQuarter, quartersToDate, type Quarter } from '../domain/quarter.ts';
 import { withDerivedAgencyFigures } from '../domain/indicator-figures.ts';
@@ -9,6 +10,7 @@ import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { IndicatorDefinition, QuarterIndicators, QuarterIndicatorsInput } from '../schemas/indicators.ts';
 import type { QuarterlyReport, ReportSections } from '../schemas/report.ts';
+import type { NewApproval } from '../ports.ts';
 import { indicatorsInForce } from './agree-catalogue.ts';
 import { councilPlacements, countingPlacements, forecastOf, spotPurchasedPlacements } from './position.ts';
 import { yearBudget } from '../domain/budget.ts';
@@ -16,7 +18,7 @@ import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
 import { RAA_MANAGERS, notify, scbSeat } from './notify.ts';
 
-/** One reminder a week after the SCB's first week, then the chair is told. */
+/** One reminder a week after the first week (the SCB's or the Management Board's); after the SCB's the chair is told, and a week later the report lapses. */
 export const SCB_REPORT_REMINDERS = 1;
 
 export function quarterOf(id: string): Quarter {
@@ -69,7 +71,7 @@ async function earlierFigures(deps: Deps, agency: string, quarter: Quarter): Pro
  */
 export async function startQuarterlyReport(deps: Deps, caller: Caller, args: { agency: string; quarter: string }): Promise<QuarterlyReport> {
   requireRole(caller, 'raa-manager');
-  await deps.agencies.get(args.agency);
+  const agency = await deps.agencies.get(args.agency);
   const quarter = quarterOf(args.quarter);
   if (!(await deps.protocols.find(args.agency, quarter.year))) throw new NotFoundError(`No funding protocol is set for ${quarter.year}`);
   const entered = await deps.quarters.indicators(args.agency, args.quarter);
@@ -90,6 +92,9 @@ export async function startQuarterlyReport(deps: Deps, caller: Caller, args: { a
   const state = await deps.quarters.state(args.agency, args.quarter);
   const latest = state.latestVersion > 0 ? await deps.quarters.report(args.agency, args.quarter, state.latestVersion) : undefined;
   const version = state.latestVersion + 1;
+  const approvalId = `report-${args.quarter.toLowerCase()}-v${version}`;
+  // Whether the Management Board sees it first is what the agreement says when the version is started.
+  const board = managementBoardReviewsReports(agency);
   const report: QuarterlyReport = {
     agency: args.agency,
     quarter: args.quarter,
@@ -98,8 +103,9 @@ export async function startQuarterlyReport(deps: Deps, caller: Caller, args: { a
     asAt: quarter.end,
     requestedBy: caller.sub,
     requestedAt: nowIso(deps),
-    approvalId: `report-${args.quarter.toLowerCase()}-v${version}`,
+    approvalId,
     decisions: [],
+    ...(board ? { managementBoard: { approvalId: `${approvalId}-board`, status: 'awaiting', decisions: [], awaiting: responsibleOfficers(agency).map((o) => o.officer) } } : {}),
   };
   await deps.quarters.openVersion(report, latest);
   await deps.workflows.start('quarterly-performance', `${args.agency}.${args.quarter}.v${version}`, {
@@ -108,6 +114,8 @@ export async function startQuarterlyReport(deps: Deps, caller: Caller, args: { a
     version,
     approvalId: report.approvalId,
     maxReminders: SCB_REPORT_REMINDERS,
+    managementBoard: board,
+    ...(report.managementBoard ? { boardApprovalId: report.managementBoard.approvalId } : {}),
   });
   return report;
 }
@@ -177,29 +185,122 @@ interface VersionRef {
 
 const ACTOR = 'system:quarterly-performance-workflow';
 
-export async function compileReport(deps: Deps, input: VersionRef): Promise<{ status: 'awaiting-scb' }> {
+/**
+ * Compiles the version and opens its first review together: the RAA
+ * Management Board's where the version was started under an agreement that
+ * has one, else the SCB's.
+ */
+export async function compileReport(deps: Deps, input: VersionRef): Promise<{ status: 'awaiting-scb' | 'awaiting-management-board' }> {
   const agency = await deps.agencies.get(input.agency);
   const quarter = quarterOf(input.quarter);
   const sections = await compileSections(deps, agency, quarter);
-  const protocol = await deps.protocols.get(input.agency, quarter.year);
+  const board = (await deps.quarters.report(input.agency, input.quarter, input.version)).managementBoard;
+  const to = board ? 'awaiting-management-board' : 'awaiting-scb';
   await deps.quarters.compiled({
     agency: input.agency,
     quarter: input.quarter,
     version: input.version,
     sections,
+    to,
     at: nowIso(deps),
     actor: ACTOR,
-    approval: {
-      agency: input.agency,
-      approvalId: input.approvalId,
-      subject: { kind: 'quarterly-report', year: quarter.year, id: `${input.quarter}/v${input.version}`, title: `${agency.name} performance report for ${input.quarter} (version ${input.version})` },
-      rule: protocol.approvalRule,
-      seats: scbSeats(agency),
-      document: { quarter: input.quarter, version: input.version, asAt: quarter.end, sections },
-      openedAt: nowIso(deps),
-    },
+    approval: board ? managementBoardApproval(deps, agency, input, board.approvalId, board.awaiting, sections) : await scbApproval(deps, agency, input, sections),
+  });
+  return { status: to };
+}
+
+function reportDocument(input: VersionRef, sections: ReportSections) {
+  return { quarter: input.quarter, version: input.version, asAt: quarterOf(input.quarter).end, sections };
+}
+
+async function scbApproval(deps: Deps, agency: Agency, input: VersionRef, sections: ReportSections): Promise<NewApproval> {
+  const year = quarterOf(input.quarter).year;
+  const protocol = await deps.protocols.get(input.agency, year);
+  return {
+    agency: input.agency,
+    approvalId: input.approvalId,
+    subject: { kind: 'quarterly-report', year, id: `${input.quarter}/v${input.version}`, title: `${agency.name} performance report for ${input.quarter} (version ${input.version})` },
+    rule: protocol.approvalRule,
+    seats: scbSeats(agency),
+    document: reportDocument(input, sections),
+    openedAt: nowIso(deps),
+  };
+}
+
+function managementBoardApproval(deps: Deps, agency: Agency, input: VersionRef, approvalId: string, officers: string[], sections: ReportSections): NewApproval {
+  return {
+    agency: input.agency,
+    approvalId,
+    subject: { kind: 'management-board-review', year: quarterOf(input.quarter).year, id: `${input.quarter}/v${input.version}`, title: `${agency.name} performance report for ${input.quarter} (version ${input.version}), for the RAA Management Board` },
+    rule: MANAGEMENT_BOARD_RULE,
+    seats: officers,
+    document: reportDocument(input, sections),
+    openedAt: nowIso(deps),
+  };
+}
+
+/** Every responsible officer noted it: the Management Board's review is recorded and the SCB's opens, in one write. */
+export async function openScbReview(deps: Deps, input: VersionRef & { boardApprovalId: string }): Promise<{ status: 'awaiting-scb' }> {
+  const agency = await deps.agencies.get(input.agency);
+  const report = await deps.quarters.report(input.agency, input.quarter, input.version);
+  if (report.status === 'awaiting-scb') return { status: 'awaiting-scb' };
+  const board = managementBoardReview(agency, await deps.approvals.get(input.agency, input.boardApprovalId));
+  if (!report.sections) throw new RuleViolation('REPORT_COMPILING', 'The report is still being compiled');
+  await deps.quarters.settle({
+    ...input,
+    from: 'awaiting-management-board',
+    to: 'awaiting-scb',
+    managementBoard: board,
+    opens: await scbApproval(deps, agency, input, report.sections),
+    at: nowIso(deps),
+    actor: ACTOR,
   });
   return { status: 'awaiting-scb' };
+}
+
+/** A responsible officer sent it back: the version ends here with their comments, and the RAA manager revises and starts a new one. */
+export async function recordSentBack(deps: Deps, input: VersionRef): Promise<{ status: 'sent-back' }> {
+  const agency = await deps.agencies.get(input.agency);
+  const board = managementBoardReview(agency, await deps.approvals.get(input.agency, input.approvalId));
+  await deps.quarters.settle({ ...input, from: 'awaiting-management-board', to: 'sent-back', managementBoard: board, at: nowIso(deps), actor: ACTOR });
+  await notify(deps, {
+    id: `${input.approvalId}#sent-back`,
+    audience: RAA_MANAGERS,
+    kind: 'report-sent-back',
+    subject: `The RAA Management Board sent back the ${input.quarter} report (version ${input.version})`,
+    body: `Comments: ${board.decisions.filter((d) => d.comment).map((d) => `${d.officer}: ${d.comment}`).join(' | ') || 'none'}. Revise and resubmit: a new version is compiled and goes to the Management Board again.`,
+  });
+  return { status: 'sent-back' };
+}
+
+/**
+ * Nobody decided after the reminders (and, for the SCB, after the chair was
+ * told): the review lapses and so does the version; the RAA manager (and, for
+ * the SCB, the chair) is told, and a new version can be started. If the last
+ * decision came in first, nothing lapses and the workflow goes back to the
+ * wait, which resumes at once with that decision.
+ */
+export async function lapseReport(deps: Deps, input: VersionRef & { stage: 'scb' | 'management-board' }): Promise<{ lapsed: boolean }> {
+  const at = nowIso(deps);
+  await deps.approvals.expire(input.agency, input.approvalId, at);
+  const approval = await deps.approvals.get(input.agency, input.approvalId);
+  if (approval.status !== 'expired') return { lapsed: false };
+  const agency = await deps.agencies.get(input.agency);
+  const { stage, ...ref } = input;
+  if (stage === 'scb') {
+    await deps.quarters.settle({ ...ref, from: 'awaiting-scb', to: 'lapsed', decisions: await decisionsOf(deps, ref), at, actor: ACTOR });
+  } else {
+    await deps.quarters.settle({ ...ref, from: 'awaiting-management-board', to: 'lapsed', managementBoard: managementBoardReview(agency, approval), at, actor: ACTOR });
+  }
+  const board = stage === 'scb' ? 'the Strategic Commissioning Board' : 'the RAA Management Board';
+  const lapsed = {
+    kind: 'report-lapsed',
+    subject: `The ${input.quarter} report (version ${input.version}) has lapsed: ${board} did not decide`,
+    body: `${approval.awaiting.join(', ')} did not decide after ${approval.remindersSent} reminder(s)${stage === 'scb' ? ' and the escalation to the chair' : ''}. Start a new version with POST /agencies/${input.agency}/quarters/${input.quarter}/report.`,
+  };
+  await notify(deps, { id: `${input.approvalId}#lapsed`, audience: RAA_MANAGERS, ...lapsed });
+  if (stage === 'scb') await notify(deps, { id: `${input.approvalId}#lapsed#chair`, audience: scbSeat(chairSeat(agency)), ...lapsed });
+  return { lapsed: true };
 }
 
 async function decisionsOf(deps: Deps, input: VersionRef): Promise<QuarterlyReport['decisions']> {
@@ -267,10 +368,12 @@ export async function readReport(deps: Deps, caller: Caller, args: { agency: str
   const agency = await deps.agencies.get(args.agency);
   quarterOf(args.quarter);
   const state = await deps.quarters.state(args.agency, args.quarter);
-  if (hasRole(caller, 'raa-manager', 'admin', 'scb-member')) {
+  // The RAA Management Board reads what it is asked to note, as the SCB does.
+  const onManagementBoard = hasRole(caller, 'responsible-officer') && responsibleOfficerNamed(agency, caller.council) !== undefined;
+  if (hasRole(caller, 'raa-manager', 'admin', 'scb-member') || onManagementBoard) {
     const version = args.version ?? state.latestVersion;
     if (version < 1 || version > state.latestVersion) throw new NotFoundError(`No ${args.quarter} report${args.version ? ` version ${args.version}` : ''} yet`);
-    return deps.quarters.report(args.agency, args.quarter, version);
+    return withBoardAsItStands(deps, agency, await deps.quarters.report(args.agency, args.quarter, version));
   }
   const mayRead = hasRole(caller, 'lead-member') || (hasRole(caller, 'finance-officer') && councilsActedFor(caller, agency).length > 0);
   if (!mayRead) throw new ForbiddenError('Quarterly reports are for the SCB, the RAA manager and, once approved, the Lead Members');
@@ -281,6 +384,12 @@ export async function readReport(deps: Deps, caller: Caller, args: { agency: str
   if (hasRole(caller, 'finance-officer') && !hasRole(caller, 'lead-member') && report.status !== 'published') throw new NotFoundError(`The ${args.quarter} report is not published yet`);
   // A lead member or finance officer sees their own council's rows beside the agency's; the SCB sees all.
   return onlyCouncils(report, councilsActedFor(caller, agency));
+}
+
+/** While the Management Board is deciding, its review is read from the approval (who has noted it, who is awaited). */
+export async function withBoardAsItStands(deps: Pick<Deps, 'approvals'>, agency: Agency, report: QuarterlyReport): Promise<QuarterlyReport> {
+  if (report.status !== 'awaiting-management-board' || !report.managementBoard) return report;
+  return { ...report, managementBoard: managementBoardReview(agency, await deps.approvals.get(report.agency, report.managementBoard.approvalId)) };
 }
 
 function onlyCouncils(report: QuarterlyReport, councils: readonly string[]): QuarterlyReport {

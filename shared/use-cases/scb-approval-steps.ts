@@ -5,44 +5,57 @@
  * the last reminder.
  */
 import { resumeWaitingWorkflow } from './decide-approval.ts';
+import type { Approval } from '../schemas/approval.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
-import { RAA_MANAGERS, notify, scbSeat } from './notify.ts';
+import { RAA_MANAGERS, notify, scbSeat, type NoticeDraft } from './notify.ts';
+
+/** What a seat still awaited is sent: asked when the wait opens, reminded after each timeout. */
+export type SeatNotice = (approval: Approval, seat: string) => NoticeDraft;
 
 export async function awaitScbDecision(deps: Deps, input: { agency: string; approvalId: string; taskToken: string }): Promise<void> {
+  await awaitDecision(deps, input, (approval, seat) => ({
+    id: `${approval.approvalId}#opened#${seat}`,
+    audience: scbSeat(seat),
+    kind: 'scb-decision-requested',
+    subject: `Decision needed: ${approval.subject.title}`,
+    body: `The Strategic Commissioning Board is asked to approve or reject: ${approval.subject.title}. Decide at POST /agencies/${approval.agency}/approvals/${approval.approvalId}/decisions.`,
+  }));
+}
+
+/**
+ * Any board's wait: keeps the callback token with the approval and asks each
+ * seat still awaited; decided while the workflow was between waits, it
+ * resumes the workflow at once.
+ */
+export async function awaitDecision(deps: Deps, input: { agency: string; approvalId: string; taskToken: string }, ask: SeatNotice): Promise<void> {
   const attached = await deps.approvals.attachTaskToken(input.agency, input.approvalId, input.taskToken);
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   if (attached !== 'attached') {
-    // Decided while the workflow was between waits: resume it at once.
     await resumeWaitingWorkflow(deps, approval, input.taskToken);
     return;
   }
-  for (const seat of approval.awaiting) {
-    await notify(deps, {
-      id: `${approval.approvalId}#opened#${seat}`,
-      audience: scbSeat(seat),
-      kind: 'scb-decision-requested',
-      subject: `Decision needed: ${approval.subject.title}`,
-      body: `The Strategic Commissioning Board is asked to approve or reject: ${approval.subject.title}. Decide at POST /agencies/${approval.agency}/approvals/${approval.approvalId}/decisions.`,
-    });
-  }
+  for (const seat of approval.awaiting) await notify(deps, ask(approval, seat));
 }
 
 export async function remindScb(deps: Deps, input: { agency: string; approvalId: string; maxReminders: number }): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
+  return remindAwaited(deps, input, (approval, seat) => ({
+    id: `${approval.approvalId}#reminder-${approval.remindersSent}#${seat}`,
+    audience: scbSeat(seat),
+    kind: 'scb-decision-reminder',
+    subject: `Reminder ${approval.remindersSent}: decision still needed on ${approval.subject.title}`,
+    body: `Your seat (${seat}) has not yet decided on ${approval.subject.title}. Seats still awaited: ${approval.awaiting.join(', ')}.`,
+  }));
+}
+
+/** Any board's reminder after a timeout: once per timeout up to `maxReminders`, then `lapse`. */
+export async function remindAwaited(deps: Deps, input: { agency: string; approvalId: string; maxReminders: number }, remind: SeatNotice): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
   const current = await deps.approvals.get(input.agency, input.approvalId);
   if (current.status !== 'pending') return { decided: true, lapse: false, remindersSent: current.remindersSent };
   if (current.remindersSent >= input.maxReminders) return { decided: false, lapse: true, remindersSent: current.remindersSent };
   const approval = await deps.approvals.countReminder(input.agency, input.approvalId);
   if (!approval) return { decided: true, lapse: false, remindersSent: current.remindersSent };
-  for (const seat of approval.awaiting) {
-    await notify(deps, {
-      id: `${approval.approvalId}#reminder-${approval.remindersSent}#${seat}`,
-      audience: scbSeat(seat),
-      kind: 'scb-decision-reminder',
-      subject: `Reminder ${approval.remindersSent}: decision still needed on ${approval.subject.title}`,
-      body: `Your seat (${seat}) has not yet decided on ${approval.subject.title}. Seats still awaited: ${approval.awaiting.join(', ')}.`,
-    });
-  }
+  for (const seat of approval.awaiting) await notify(deps, remind(approval, seat));
   return { decided: false, lapse: false, remindersSent: approval.remindersSent };
 }
 

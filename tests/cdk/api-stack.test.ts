@@ -183,10 +183,11 @@ describe('the API stack', () => {
     expect(statementsOf('GET', routes.getProtocol.path).flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('states:'))).toEqual([]);
   });
 
-  it('lets only the decision route resume a waiting workflow', () => {
+  it('lets only the decision routes (the SCB\'s and the RAA Management Board\'s) resume a waiting workflow', () => {
+    expect(deployed.filter((r) => r.redeemsTaskTokens)).toEqual([routes.decide, routes.decideAsManagementBoard]);
     for (const route of deployed) {
       const redeems = actionsOf(route.method, route.path).filter((a) => a === 'states:SendTaskSuccess' || a === 'states:SendTaskFailure');
-      expect(redeems.sort(), `${route.method} ${route.path}`).toEqual(route === routes.decide ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : []);
+      expect(redeems.sort(), `${route.method} ${route.path}`).toEqual(route.redeemsTaskTokens ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : []);
     }
   });
 

@@ -132,28 +132,40 @@ describe('the workflows stack', () => {
     expect(callbackWorkflows.map(([workflow]) => workflow)).toContain('annual-apportionment');
   });
 
-  it.each(callbackWorkflows)('%s waits for the board with a task token handed to AwaitScbDecision, with a timeout', (workflow, definition) => {
-    const { asl } = deployedDefinition(workflow);
-    const waits = Object.values(asl.States).filter((s) => s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(waits).toHaveLength(1);
-    expect(waits[0].Parameters.FunctionName).toBe(`fn:${functionLogicalId('AwaitScbDecision')}`);
-    expect(waits[0].Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
-    expect(waits[0].TimeoutSeconds).toBe(Number(definition.values.ScbDecisionTimeoutSeconds));
+  const waitsOf = (workflow: WorkflowName) => Object.values(deployedDefinition(workflow).asl.States).filter((s) => s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken');
+
+  it.each(callbackWorkflows)('%s waits for the SCB with a task token handed to AwaitScbDecision, with a timeout', (workflow, definition) => {
+    const scb = waitsOf(workflow).filter((s) => s.Parameters.FunctionName === `fn:${functionLogicalId('AwaitScbDecision')}`);
+    expect(scb).toHaveLength(1);
+    expect(scb[0].TimeoutSeconds).toBe(Number(definition.values.ScbDecisionTimeoutSeconds));
+    for (const wait of waitsOf(workflow)) {
+      expect(wait.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+      expect(wait.TimeoutSeconds).toBeGreaterThan(0);
+    }
   });
 
-  it('lets AwaitScbDecision, alone, redeem task tokens of the machines that hand it one', () => {
-    const redeemers = template.findResources('AWS::IAM::Policy', {
-      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['states:SendTaskSuccess']) })]) } },
-    });
-    expect(Object.keys(redeemers)).toHaveLength(1);
-    const policy = Object.values(redeemers)[0] as Resource;
-    expect(policy.Properties.Roles).toEqual([{ Ref: logicalIdOf(stack.functions.AwaitScbDecision!.role!) }]);
-    expect(policy.Properties.PolicyDocument.Statement[0]).toEqual({
-      Action: ['states:SendTaskFailure', 'states:SendTaskSuccess'],
-      Effect: 'Allow',
-      Resource: expect.arrayContaining(callbackWorkflows.map(([workflow]) => ({ Ref: logicalIdOf(stack.stateMachines[workflow]) }))),
-    });
-    expect(policy.Properties.PolicyDocument.Statement[0].Resource).toHaveLength(callbackWorkflows.length);
+  it('has the quarterly report wait first, where the agreement says so, for the RAA Management Board, with a task token handed to AwaitManagementBoard and a timeout', () => {
+    expect(waitsOf('quarterly-performance')).toHaveLength(2);
+    const board = deployedDefinition('quarterly-performance').asl.States.AwaitManagementBoard;
+    expect(board.Parameters.FunctionName).toBe(`fn:${functionLogicalId('AwaitManagementBoard')}`);
+    expect(board.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+    expect(board.TimeoutSeconds).toBe(Number(workflowDefinitions['quarterly-performance'].values.ManagementBoardTimeoutSeconds));
+  });
+
+  it('lets AwaitScbDecision and AwaitManagementBoard, alone, redeem task tokens, each of the machines that hand it one', () => {
+    const redeemers = Object.values(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['states:SendTaskSuccess']) })]) } },
+      }),
+    ) as Resource[];
+    expect(redeemers).toHaveLength(2);
+    const policyOf = (name: WorkflowFunctionName) => redeemers.find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: logicalIdOf(stack.functions[name]!.role!) }]))!;
+    const expected = (machines: WorkflowName[]) => ({ Action: ['states:SendTaskFailure', 'states:SendTaskSuccess'], Effect: 'Allow', Resource: machines.map((workflow) => ({ Ref: logicalIdOf(stack.stateMachines[workflow]) })) });
+    const scb = policyOf('AwaitScbDecision').Properties.PolicyDocument.Statement[0];
+    expect(scb).toEqual({ ...expected([]), Resource: expect.arrayContaining(expected(callbackWorkflows.map(([workflow]) => workflow)).Resource) });
+    expect(scb.Resource).toHaveLength(callbackWorkflows.length);
+    const board = policyOf('AwaitManagementBoard').Properties.PolicyDocument.Statement[0];
+    expect({ ...board, Resource: [board.Resource].flat() }).toEqual(expected(['quarterly-performance']));
   });
 
   it('lets every task function read and write the table, and its by-status index by name', () => {

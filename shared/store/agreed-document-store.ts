@@ -41,6 +41,8 @@ export interface AgreedDocument<Terms, InForce extends InForceRecord & Terms, Ve
   /** The audit entity type and action prefix, e.g. IndicatorCatalogue / indicator-catalogue. */
   entityType: string;
   auditAction: string;
+  /** How the table names each item (`itemType`): the in-force record, a version, the lock on the proposal awaiting the SCB. */
+  itemTypes: { inForce: string; version: string; proposal: string };
   keys: {
     inForce(agency: string, year: string): Key;
     version(agency: string, year: string, version: number): Key;
@@ -63,8 +65,9 @@ export interface AgreedRecords<InForce, Version> {
 
 /**
  * An agreement as the councils keep it (DOMAIN.md, "An agreement, not a
- * setting"): the version in force is one item, the only one anything reads
- * to count or rate; each proposal is a version item of its own; a PROPOSED
+ * setting"), one mechanism for each kind (the funding protocol, the
+ * performance framework): the version in force is one item, the only one
+ * anything reads to count, charge, remind or rate; each proposal is a version item of its own; a PROPOSED
  * item holds the one proposal awaiting the SCB, so a second cannot be opened
  * beside it. Nothing is ever deleted but that lock.
  */
@@ -117,8 +120,8 @@ export class AgreedDocumentStore<Terms, InForce extends InForceRecord & Terms, V
     await writeTogether(
       this.table,
       [
-        { Put: { TableName: this.table.name, Item: { ...k.version(agency, year, proposal.version), itemType: `${this.doc.entityType}Version`, ...proposal }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table.name, Item: { ...k.proposal(agency, year), itemType: `${this.doc.entityType}Proposal`, version: proposal.version, approvalId: proposal.approvalId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: this.table.name, Item: { ...k.version(agency, year, proposal.version), itemType: this.doc.itemTypes.version, ...proposal }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: this.table.name, Item: { ...k.proposal(agency, year), itemType: this.doc.itemTypes.proposal, version: proposal.version, approvalId: proposal.approvalId }, ConditionExpression: 'attribute_not_exists(pk)' } },
         { ConditionCheck: { TableName: this.table.name, Key: k.inForce(agency, year), ...this.basedOnCondition(proposal.basedOn) } },
         this.approvals.openEntry(approval),
         auditEntry(this.table, { agency, actor: proposal.proposedBy, action: `${this.doc.auditAction}.proposed`, entity: { type: this.doc.entityType, id: `${year}/v${proposal.version}` }, after: proposal, at: proposal.proposedAt }),
@@ -159,14 +162,14 @@ export class AgreedDocumentStore<Terms, InForce extends InForceRecord & Terms, V
     await writeTogether(
       this.table,
       [
-        { Put: { TableName: this.table.name, Item: { ...k.inForce(agency, year), itemType: this.doc.entityType, ...agreed }, ...this.basedOnCondition(proposal.basedOn) } },
+        { Put: { TableName: this.table.name, Item: { ...k.inForce(agency, year), itemType: this.doc.itemTypes.inForce, ...agreed }, ...this.basedOnCondition(proposal.basedOn) } },
         this.settleVersion(agency, year, version, 'in-force', at, args.decisionComments),
         ...(superseded
           ? [
               {
                 Put: {
                   TableName: this.table.name,
-                  Item: { ...k.version(agency, year, superseded.version), itemType: `${this.doc.entityType}Version`, ...superseded },
+                  Item: { ...k.version(agency, year, superseded.version), itemType: this.doc.itemTypes.version, ...superseded },
                   ConditionExpression: 'attribute_not_exists(pk) OR #status = :inForce',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: { ':inForce': 'in-force' },

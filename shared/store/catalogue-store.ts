@@ -19,6 +19,7 @@ export class CatalogueStore extends AgreedDocumentStore<CatalogueTerms, Indicato
       what: 'indicator catalogue',
       entityType: 'IndicatorCatalogue',
       auditAction: 'indicator-catalogue',
+      itemTypes: { inForce: 'IndicatorCatalogue', version: 'IndicatorCatalogueVersion', proposal: 'IndicatorCatalogueProposal' },
       keys: {
         inForce: keys.indicatorCatalogue,
         version: keys.indicatorCatalogueVersion,

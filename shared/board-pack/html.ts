@@ -46,6 +46,7 @@ export function boardPackHtml(report: QuarterlyReport, agency: Agency, options: 
   <h1>${e(agency.name)}: ${e(options.title ?? 'quarterly performance report')}, ${e(report.quarter)}</h1>
   <p class="meta">Version ${report.version}, status <strong>${e(report.status)}</strong>. Figures as at ${e(report.asAt)}. Prepared via the Strategic Commissioning Board for the Lead Members' RAA Board.${report.contentHash ? ` Archived content hash (SHA-256): <code>${e(report.contentHash)}</code>.` : ''}</p>
   ${report.decisions.length ? `<p class="meta">SCB decisions: ${report.decisions.map((d) => `${e(d.seat)} ${e(d.decision)}${d.comment ? ` (“${e(d.comment)}”)` : ''}`).join('; ')}.</p>` : ''}
+  ${report.managementBoard?.decisions.length ? `<p class="meta">RAA Management Board: ${report.managementBoard.decisions.map((d) => `${e(d.officer)}${d.council ? ` (${e(councilName(agency, d.council))})` : ''} ${d.decision === 'note' ? 'noted it' : 'sent it back'}${d.comment ? ` (“${e(d.comment)}”)` : ''}`).join('; ')}.</p>` : ''}
 </header>
 
 <section id="summary">

@@ -164,7 +164,8 @@ export class QuarterStore implements Quarters {
   async archive(args: { agency: string; quarter: string; version: number; at: string; actor: string }): Promise<string> {
     const report = await this.report(args.agency, args.quarter, args.version);
     if (report.contentHash) return report.contentHash;
-    const content = JSON.stringify({ agency: report.agency, quarter: report.quarter, version: report.version, asAt: report.asAt, sections: report.sections, decisions: report.decisions });
+    // The Management Board's notes, where it reviewed the version, are part of what was approved (absent, the content is as before).
+    const content = JSON.stringify({ agency: report.agency, quarter: report.quarter, version: report.version, asAt: report.asAt, sections: report.sections, decisions: report.decisions, managementBoard: report.managementBoard });
     const contentHash = createHash('sha256').update(content).digest('hex');
     await writeTogether(this.table, [
       { Put: { TableName: this.table.name, Item: { ...keys.reportArchive(args.agency, args.quarter, args.version), itemType: 'ReportArchive', content, contentHash, archivedAt: args.at }, ConditionExpression: 'attribute_not_exists(pk)' } },

@@ -186,5 +186,8 @@ describe('a quarterly report with the Management Board on', () => {
     expect(published.managementBoard).toMatchObject({ status: 'noted', awaiting: [] });
     expect(published.managementBoard.decisions.map((d: { officer: string; decision: string }) => [d.officer, d.decision])).toEqual(OFFICERS.map((o) => [o, 'note']));
     expect(published.decisions.map((d: { decision: string }) => d.decision)).toEqual(['approve', 'approve', 'approve', 'approve', 'approve']);
+    const pack = (await api.as('lead-dudley', 'GET', `${REPORT}.html`)).body as string;
+    expect(pack).toContain('RAA Management Board: ro-dudley (Dudley Metropolitan Borough Council) noted it;');
+    await eventually(async () => expect((await system.deps.quarters.report(AGENCY, Q1, 2)).contentHash).toMatch(/^[0-9a-f]{64}$/));
   });
 });

@@ -49,7 +49,7 @@ import { html, type Html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
 import { routes } from '../api/routes.ts';
 import { dateField, idempotencyKeyOf, newIdempotencyKey, parseWith, poundsField, wholeNumber } from './forms.ts';
-import { pageRoute, type PageRequest } from './page.ts';
+import { ifFound, pageRoute, type PageRequest } from './page.ts';
 import { pages } from './routes.ts';
 
 const DONE: Record<string, string> = {
@@ -84,15 +84,15 @@ export const council = pageRoute(pages.council, {
   view: async (request, problems) => {
     const { deps, caller, params, agency, chrome, form: typed, query } = request;
     const account = await contributionAccount(deps, caller, params);
-    const protocol = await readFundingProtocol(deps, params);
+    const protocol = await ifFound(readFundingProtocol(deps, params));
     const [forecasts, apportionment, spotPurchases, position] = await Promise.all([
       listForecasts(deps, params),
-      currentApportionment(deps, caller, params).catch((e: unknown) => (e instanceof NotFoundError ? undefined : Promise.reject(e))),
-      listSpotPurchases(deps, caller, params),
-      protocol.inForce ? readPosition(deps, caller, params) : undefined,
+      ifFound(currentApportionment(deps, caller, params)),
+      protocol ? listSpotPurchases(deps, caller, params) : [],
+      protocol?.inForce ? readPosition(deps, caller, params) : undefined,
     ]);
     const today = deps.clock.now().toISOString().slice(0, 10);
-    const statements = await Promise.all(periodsDue(params.year, today).map((period) => readStatement(deps, caller, { ...params, period })));
+    const statements = !protocol ? [] : await Promise.all(periodsDue(params.year, today).map((period) => readStatement(deps, caller, { ...params, period })));
     const name = councilName(agency!, params.council);
     const forecast = forecasts.forecasts.find((f) => f.council === params.council);
     const share = apportionment?.councils.find((c) => c.council === params.council);
@@ -156,7 +156,7 @@ export const council = pageRoute(pages.council, {
               firstCellIsHeader: false,
             })
           : ''}
-        ${protocol.inForce
+        ${protocol?.inForce
           ? form(here, request.csrf, html`${hidden('form', 'spot-purchase')}
             <h3 class="govuk-heading-s">Request a spot purchase</h3>
             ${textInput({ name: prefixed('placements'), label: 'Number of placements', value: formProblems('spot-purchase') ? typed[prefixed('placements')] : '', problems: formProblems('spot-purchase'), width: 'govuk-input--width-5', inputmode: 'numeric' })}
@@ -297,7 +297,7 @@ async function spendPage(request: PageRequest<{ agency: string; quarter: string 
   {
     const { deps, caller, params, agency, chrome, form: typed, query } = request;
     const quarter = parseQuarter(params.quarter)!;
-    const stored = await readQuarterSpend(deps, caller, params).catch((e: unknown) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
+    const stored = await ifFound(readQuarterSpend(deps, caller, params));
     const preview = typed.form === 'upload' && request.files.file ? previewSpend(request.files.file.text) : undefined;
     const lines = problems && typed.form === 'lines'
       ? rowsTyped(typed)

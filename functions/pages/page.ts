@@ -265,3 +265,13 @@ function withStatus(result: PageResult | Html, status: number): PageResult {
 }
 
 export { SESSION_COOKIE };
+
+/** A read that may find nothing yet (no protocol for the year, no report started): undefined, not a 404 page. */
+export async function ifFound<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}

@@ -7,13 +7,18 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as everyone from './home.ts';
 import * as signIn from './sign-in.ts';
 import * as finance from './finance.ts';
+import * as board from './board.ts';
+import * as manager from './manager.ts';
+import * as importing from './import-placements.ts';
+import * as reports from './reports.ts';
+import * as admin from './admin.ts';
 import type { PageEvent } from './page.ts';
 import { pages, type PageName } from './routes.ts';
 import { notFoundPage } from './not-found.ts';
 
 type PageHandler = (event: PageEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const handlers: Partial<Record<PageName, PageHandler>> = {
+const handlers: Record<PageName, PageHandler> = {
   home: everyone.home,
   notices: everyone.notices,
   signOut: everyone.signOut,
@@ -24,6 +29,22 @@ const handlers: Partial<Record<PageName, PageHandler>> = {
   receipts: finance.receipts,
   spend: finance.spend,
   grant: finance.grant,
+  decisions: board.decisions,
+  decided: board.decided,
+  decision: board.decision,
+  dashboard: manager.dashboard,
+  placements: manager.placements,
+  reversal: manager.reversal,
+  importPlacements: importing.importPlacements,
+  indicators: manager.indicators,
+  report: manager.report,
+  protocol: manager.protocol,
+  catalogue: manager.catalogue,
+  reserve: manager.reserve,
+  reports: reports.reports,
+  boardPack: reports.boardPack,
+  extract: reports.extract,
+  agreement: admin.agreement,
 };
 
 interface Compiled {
@@ -61,7 +82,5 @@ export function matchPage(path: string): { name: PageName; params: Record<string
 export async function handler(event: PageEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   const match = matchPage(event.rawPath);
   if (!match) return notFoundPage(event, context);
-  const page = handlers[match.name];
-  if (!page) return notFoundPage(event, context);
-  return page({ ...event, pathParameters: match.params }, context);
+  return handlers[match.name]({ ...event, pathParameters: match.params }, context);
 }

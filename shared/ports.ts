@@ -10,7 +10,7 @@ import type { GrantBalance } from './domain/set-up-grant.ts';
 import type { ToleranceStatus } from './domain/tolerance.ts';
 import type { Agency } from './schemas/agency.ts';
 import type { Apportionment, ApportionmentStatus } from './schemas/apportionment.ts';
-import type { Approval } from './schemas/approval.ts';
+import type { Approval, WorkflowFailure } from './schemas/approval.ts';
 import type { ContributionReceipt } from './schemas/contributions.ts';
 import type { PlacementForecast, PlacementForecastInput } from './schemas/forecast.ts';
 import type { QuarterIndicators, QuarterIndicatorsInput } from './schemas/indicators.ts';
@@ -123,6 +123,11 @@ export interface IdempotentReplies {
   keep(key: Pick<Idempotency, 'scope' | 'key'>, reply: FirstReply): Promise<FirstReply>;
 }
 
+/** The workflow behind an approval failed: the approval fails with its record, in one write. */
+export interface ApprovalFailure extends WorkflowFailure {
+  approvalId: string;
+}
+
 /** An SCB approval as it is opened, together with the record it decides on. */
 export type NewApproval = Omit<Approval, 'decisions' | 'awaiting' | 'status' | 'remindersSent' | 'version'>;
 
@@ -190,7 +195,7 @@ export interface Protocols {
   /** The SCB agreed: the proposal comes into force, the version it replaces kept as history. Undefined if it already was. */
   bringIntoForce(args: { agency: string; year: string; version: number; decisionComments: ProtocolVersion['decisionComments']; actor: string; at: string }): Promise<FundingProtocol | undefined>;
   /** Rejected or lapsed: the version in force stays. False if it was already closed so. */
-  close(args: { agency: string; year: string; version: number; to: Extract<ProtocolVersion['status'], 'rejected' | 'expired'>; decisionComments?: ProtocolVersion['decisionComments']; actor: string; at: string }): Promise<boolean>;
+  close(args: { agency: string; year: string; version: number; to: Extract<ProtocolVersion['status'], 'rejected' | 'expired' | 'failed'>; decisionComments?: ProtocolVersion['decisionComments']; failure?: ApprovalFailure; actor: string; at: string }): Promise<boolean>;
 }
 
 /** Each council's placement forecast for a year. */
@@ -224,8 +229,8 @@ export interface Apportionments {
   get(agency: string, year: string, apportionmentId: string): Promise<Apportionment>;
   /** Stores it, makes it the year's current one and opens its SCB approval, all at once; 409 APPORTIONMENT_EXISTS unless the previous one was rejected or lapsed. */
   create(args: { apportionment: Apportionment; approval: NewApproval; previous: Apportionment | undefined; actor: string }): Promise<void>;
-  /** Moves one awaiting the SCB to its outcome; false if it was already there. */
-  settle(args: { agency: string; year: string; apportionmentId: string; to: Extract<ApportionmentStatus, 'approved' | 'rejected' | 'expired'>; at: string; decisionComments?: Apportionment['decisionComments']; actor: string }): Promise<boolean>;
+  /** Moves one awaiting the SCB to its outcome; false if it was already there. `failed` fails its approval with it, and changes nothing once it has an outcome. */
+  settle(args: { agency: string; year: string; apportionmentId: string; to: Extract<ApportionmentStatus, 'approved' | 'rejected' | 'expired' | 'failed'>; at: string; decisionComments?: Apportionment['decisionComments']; failure?: ApprovalFailure; actor: string }): Promise<boolean>;
 }
 
 /** The outbox: reminders and notices for the people they are for, each sent once by its id. */
@@ -267,8 +272,8 @@ export interface SpotPurchases {
    * (else `onBudgetUnavailable()`), a retrospective one always.
    */
   create(spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', onBudgetUnavailable: () => Error): Promise<void>;
-  /** Approved: the charge is entered with it; otherwise the commitment is released. False if already settled so. */
-  settle(args: { agency: string; year: string; spotPurchaseId: string; to: Extract<SpotPurchase['status'], 'approved' | 'rejected' | 'expired'>; at: string; actor: string }): Promise<boolean>;
+  /** Approved: the charge is entered with it; otherwise the commitment is released. False if already settled so. `failed` fails its approval with it, and changes nothing once it has an outcome. */
+  settle(args: { agency: string; year: string; spotPurchaseId: string; to: Extract<SpotPurchase['status'], 'approved' | 'rejected' | 'expired' | 'failed'>; at: string; actor: string; failure?: ApprovalFailure }): Promise<boolean>;
 }
 
 /** Where a quarter's report stands; an approved report freezes the quarter's figures. */
@@ -307,7 +312,7 @@ export interface IndicatorCatalogues {
   /** Stores the proposal and opens its SCB approval together; 409 PROPOSAL_PENDING beside another, VERSION_CONFLICT if the version in force moved. */
   propose(proposal: CatalogueVersion, approval: NewApproval): Promise<void>;
   bringIntoForce(args: { agency: string; year: string; version: number; decisionComments: CatalogueVersion['decisionComments']; actor: string; at: string }): Promise<IndicatorCatalogue | undefined>;
-  close(args: { agency: string; year: string; version: number; to: 'rejected' | 'expired'; decisionComments?: CatalogueVersion['decisionComments']; actor: string; at: string }): Promise<boolean>;
+  close(args: { agency: string; year: string; version: number; to: 'rejected' | 'expired' | 'failed'; decisionComments?: CatalogueVersion['decisionComments']; failure?: ApprovalFailure; actor: string; at: string }): Promise<boolean>;
 }
 
 /** Reconciliation statements: issued once per period, confirmed once per council. */
@@ -364,7 +369,7 @@ export interface ReserveState {
   version: number;
 }
 
-export type DrawdownOutcome = Extract<ReserveDrawdown['status'], 'approved' | 'rejected' | 'expired'>;
+export type DrawdownOutcome = Extract<ReserveDrawdown['status'], 'approved' | 'rejected' | 'expired' | 'failed'>;
 
 /** The agency's multi-year reserve (§7.5): it never goes below zero (422 RESERVE_INSUFFICIENT). */
 export interface MultiYearReserve {
@@ -376,5 +381,5 @@ export interface MultiYearReserve {
   /** Stores a proposed reinvestment, sets its amount aside and opens its SCB approval, together; `build` makes them from the reserve as read. */
   propose(agency: string, build: (state: ReserveState) => { drawdown: ReserveDrawdown; approval: NewApproval }): Promise<ReserveDrawdown>;
   /** Settles a proposed reinvestment and releases what it set aside; approved but no longer covered, it is `refused`. */
-  settleDrawdown(args: { agency: string; drawdownId: string; to: DrawdownOutcome; at: string; actor: string; reason?: string }): Promise<ReserveDrawdown>;
+  settleDrawdown(args: { agency: string; drawdownId: string; to: DrawdownOutcome; at: string; actor: string; reason?: string; failure?: ApprovalFailure }): Promise<ReserveDrawdown>;
 }

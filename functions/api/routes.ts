@@ -113,7 +113,7 @@ export const routes = {
   listApprovals: {
     method: 'GET', path: '/agencies/{agency}/approvals', summary: 'What waits for my decision (SCB); all approvals of a status (RAA manager)', who: 'scb-member, raa-manager',
     entry: 'functions/api/approvals.ts', handler: 'listApprovals', roles: ['scb-member', 'raa-manager', 'admin'], params: AgencyParams,
-    query: z.object({ status: z.enum(['pending', 'approved', 'rejected', 'expired']).default('pending') }), response: ApprovalList,
+    query: z.object({ status: z.enum(['pending', 'approved', 'rejected', 'expired', 'failed']).default('pending') }), response: ApprovalList,
   },
   decide: {
     method: 'POST', path: '/agencies/{agency}/approvals/{approvalId}/decisions', summary: "Records this SCB seat's decision", who: 'scb-member',

@@ -132,14 +132,14 @@ export async function liveThroughTheYear(api: Client, say: (line: string) => voi
     for (const [council, perQuarter] of Object.entries(PLACEMENTS)) {
       for (let i = 0; i < perQuarter[index]!; i++) {
         const placedOn = `${quarter.last.slice(0, 8)}${String(1 + (i % 28)).padStart(2, '0')}`;
-        await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}/${YEAR}/${++n}${index}`, placedOn }, headers: { 'idempotency-key': randomUUID() } }), 'placement');
+        await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}/${YEAR.slice(0, 4)}/${String(++n).padStart(3, '0')}${index}`, placedOn }, headers: { 'idempotency-key': randomUUID() } }), 'placement');
       }
     }
     if (index < 3) {
-      await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council: 'dudley', year: YEAR, kind: 'inter-agency-purchase', caseRef: `DUD-IA-${index}`, placedOn: quarter.last, counterparty: 'Adoption Focus' }, headers: { 'idempotency-key': randomUUID() } }), 'inter-agency purchase');
+      await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council: 'dudley', year: YEAR, kind: 'inter-agency-purchase', caseRef: `DUD/${YEAR.slice(0, 4)}/9${String(index).padStart(3, '0')}`, placedOn: quarter.last, counterparty: 'adoption-focus' }, headers: { 'idempotency-key': randomUUID() } }), 'inter-agency purchase');
     }
     if (index === 1) {
-      await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council: 'wolverhampton', year: YEAR, kind: 'inter-agency-sale', caseRef: 'WOL-IA-S1', placedOn: quarter.last, counterparty: 'Coventry City Council', feePence: 2_500_000 }, headers: { 'idempotency-key': randomUUID() } }), 'inter-agency sale');
+      await must(api.as('raa-manager', 'POST', `${A}/placements`, { body: { council: 'wolverhampton', year: YEAR, kind: 'inter-agency-sale', caseRef: `WOL/${YEAR.slice(0, 4)}/9001`, placedOn: quarter.last, counterparty: 'coventry', feePence: 2_500_000 }, headers: { 'idempotency-key': randomUUID() } }), 'inter-agency sale');
     }
     if (index === 2) {
       const spot = await must(api.as('walsall-finance', 'POST', `${A}/spot-purchases`, { body: { council: 'walsall', year: YEAR, placements: 2, reason: 'Sibling group to be placed together beyond the plan', councilBudgetRef: 'WAL-CSC-ADOPT-01' } }), 'spot purchase');

@@ -66,6 +66,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly definitions = new Map<WorkflowName, Record<string, unknown>>();
   private readonly waiters = new Map<string, { resolve: (output: unknown) => void; reject: (error: Error) => void }>();
   private readonly executions = new Map<string, Promise<void>>();
+  private readonly aborts = new Map<string, () => void>();
   private busy = 0;
   private stopped = false;
   /** Failures a test asked for, by task function: what Lambda itself raises in AWS (throttling, a service fault). */
@@ -168,6 +169,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   /** Stops without marking anything failed: what was running resumes at the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
+    // Aborted first, so a wait cut short by the stop is not taken for a failure by the definitions' Catch (States.ALL).
+    for (const abort of this.aborts.values()) abort();
     for (const waiter of this.waiters.values()) waiter.reject(new EngineStopped('engine stopped'));
     this.waiters.clear();
     await Promise.allSettled(this.executions.values());
@@ -208,8 +211,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     ).finally(() => {
       this.busy -= 1;
       this.executions.delete(record.name);
+      this.aborts.delete(record.name);
     });
     this.executions.set(record.name, done);
+    this.aborts.set(record.name, () => execution.abort());
   }
 
   private async finish(name: string, outcome: { status: 'SUCCEEDED' | 'FAILED'; output?: unknown; error?: string; cause?: string }): Promise<void> {

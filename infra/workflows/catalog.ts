@@ -42,6 +42,7 @@ export const workflowFunctions = {
   ApplyReserveDrawdown: { entry: 'functions/workflow/reserve-drawdown.ts', handler: 'applyReserveDrawdown' },
   RecordReserveDrawdownRejection: { entry: 'functions/workflow/reserve-drawdown.ts', handler: 'recordReserveDrawdownRejection' },
   LapseReserveDrawdown: { entry: 'functions/workflow/reserve-drawdown.ts', handler: 'lapseReserveDrawdown' },
+  RecordWorkflowFailure: { entry: 'functions/workflow/failure.ts', handler: 'recordWorkflowFailure' },
 } satisfies Record<string, WorkflowFunction>;
 
 export type WorkflowFunctionName = keyof typeof workflowFunctions;
@@ -58,12 +59,12 @@ export interface WorkflowDefinition {
 export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
   'annual-apportionment': {
     file: 'infra/workflows/annual-apportionment.asl.json',
-    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'PublishContributions', 'RecordApportionmentRejection', 'LapseApportionment'],
+    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'PublishContributions', 'RecordApportionmentRejection', 'LapseApportionment', 'RecordWorkflowFailure'],
     values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
   'spot-purchase': {
     file: 'infra/workflows/spot-purchase.asl.json',
-    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'RecordSpotPurchase', 'RecordSpotPurchaseRejection', 'LapseSpotPurchase'],
+    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'RecordSpotPurchase', 'RecordSpotPurchaseRejection', 'LapseSpotPurchase', 'RecordWorkflowFailure'],
     values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
   'quarterly-performance': {
@@ -73,17 +74,17 @@ export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
   },
   reconciliation: {
     file: 'infra/workflows/reconciliation.asl.json',
-    functions: ['ProduceStatement', 'CloseYear', 'AnnounceStatement'],
+    functions: ['ProduceStatement', 'CloseYear', 'AnnounceStatement', 'RecordWorkflowFailure'],
     values: {},
   },
   'agreement-variation': {
     file: 'infra/workflows/agreement-variation.asl.json',
-    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'BringVariationIntoForce', 'RecordVariationRejection', 'LapseVariation'],
+    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'BringVariationIntoForce', 'RecordVariationRejection', 'LapseVariation', 'RecordWorkflowFailure'],
     values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
   'reserve-drawdown': {
     file: 'infra/workflows/reserve-drawdown.asl.json',
-    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'ApplyReserveDrawdown', 'RecordReserveDrawdownRejection', 'LapseReserveDrawdown'],
+    functions: ['AwaitScbDecision', 'RemindScb', 'LapseApproval', 'ApplyReserveDrawdown', 'RecordReserveDrawdownRejection', 'LapseReserveDrawdown', 'RecordWorkflowFailure'],
     values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
 };

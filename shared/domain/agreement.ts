@@ -73,3 +73,12 @@ export function responsibleOfficers(agency: Agency): ResponsibleOfficer[] {
 export function responsibleOfficerNamed(agency: Agency, officer: string | undefined): ResponsibleOfficer | undefined {
   return responsibleOfficers(agency).find((o) => o.officer === officer);
 }
+
+/** The agency's register of other agencies (voluntary adoption agencies, RAAs, councils) it buys inter-agency placements from or sells them to. */
+export function registeredCounterparty(agency: Agency, counterparty: string): Agency['counterparties'][number] | undefined {
+  return agency.counterparties.find((p) => p.counterparty === counterparty);
+}
+
+export function registeredCounterparties(agency: Agency): string[] {
+  return agency.counterparties.map((p) => p.counterparty);
+}

@@ -10,12 +10,13 @@ export const adoptionAtHeart: Agency = {
   name: 'Adoption@Heart',
   hostCouncil: 'wolverhampton',
   goLiveOn: '2019-04-01',
+  // Each council's own pseudonymous case references: its prefix, a year and a number (e.g. WAL/2020/0147).
   councils: [
-    { council: 'dudley', name: 'Dudley Metropolitan Borough Council', caseRefPattern: '^DUD[-/][A-Z0-9][A-Z0-9/-]{1,28}$' },
-    { council: 'sandwell', name: 'Sandwell Metropolitan Borough Council', caseRefPattern: '^SAN[-/][A-Z0-9][A-Z0-9/-]{1,28}$' },
+    { council: 'dudley', name: 'Dudley Metropolitan Borough Council', caseRefPattern: '^DUD/\\d{4}/\\d{4,6}$' },
+    { council: 'sandwell', name: 'Sandwell Metropolitan Borough Council', caseRefPattern: '^SAN/\\d{4}/\\d{4,6}$' },
     { council: 'sandwell-childrens-trust', name: "Sandwell Children's Trust", actsFor: 'sandwell' },
-    { council: 'walsall', name: 'Walsall Council', caseRefPattern: '^WAL[-/][A-Z0-9][A-Z0-9/-]{1,28}$' },
-    { council: 'wolverhampton', name: 'City of Wolverhampton Council', caseRefPattern: '^WOL[-/][A-Z0-9][A-Z0-9/-]{1,28}$' },
+    { council: 'walsall', name: 'Walsall Council', caseRefPattern: '^WAL/\\d{4}/\\d{4,6}$' },
+    { council: 'wolverhampton', name: 'City of Wolverhampton Council', caseRefPattern: '^WOL/\\d{4}/\\d{4,6}$' },
   ],
   seats: [
     { seat: 'dudley', for: 'dudley' },

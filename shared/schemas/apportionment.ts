@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CouncilId, NonNegativePence, PenceAmount, Version } from './common.ts';
+import { CouncilId, NonNegativePence, PenceAmount, Version, withoutPersonalData } from './common.ts';
 
 export const ApportionmentMethod = z.enum(['unit-rate', 'budget-share']);
 
@@ -11,7 +11,7 @@ export const ApportionmentRequest = z
         z.object({
           council: CouncilId,
           amountPence: PenceAmount.meta({ description: 'Signed: + adds to the contribution, - reduces it' }),
-          reason: z.string().trim().min(3, 'needs a reason').max(500),
+          reason: withoutPersonalData(z.string().trim().min(3, 'needs a reason').max(500)),
         }).strict(),
       )
       .max(100)
@@ -39,7 +39,7 @@ export const ApportionmentRequest = z
   })
   .meta({ id: 'ApportionmentRequest' });
 
-export const ApportionmentStatus = z.enum(['awaiting-scb', 'approved', 'rejected', 'superseded', 'expired']);
+export const ApportionmentStatus = z.enum(['awaiting-scb', 'approved', 'rejected', 'superseded', 'expired', 'failed']).meta({ description: 'failed: the workflow behind its approval failed; a new request replaces it' });
 
 export const CouncilContribution = z.object({
   council: z.string(),

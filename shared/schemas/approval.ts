@@ -8,6 +8,9 @@ export const ApprovalSubject = z.object({
   title: z.string(),
 });
 
+/** Why the workflow behind an approval (or a record) failed, as Step Functions caught it. */
+export const WorkflowFailure = z.object({ error: z.string(), cause: z.string(), at: z.string() }).meta({ id: 'WorkflowFailure' });
+
 export const SeatDecision = z.object({
   seat: z.string(),
   decision: z.enum(['approve', 'reject']),
@@ -25,11 +28,12 @@ export const Approval = z
     seats: z.array(z.string()),
     decisions: z.array(SeatDecision),
     awaiting: z.array(z.string()),
-    status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+    status: z.enum(['pending', 'approved', 'rejected', 'expired', 'failed']).meta({ description: 'failed: the workflow behind it failed (see failure); no decision is taken on it any more' }),
     document: z.unknown().meta({ description: 'The document to decide on' }),
     openedAt: z.string(),
     decidedAt: z.string().optional(),
     remindersSent: z.number().int(),
+    failure: WorkflowFailure.optional(),
     version: z.number().int(),
   })
   .meta({ id: 'Approval' });
@@ -51,4 +55,5 @@ export const ApprovalList = z.object({ approvals: z.array(Approval) }).meta({ id
 export type Approval = z.infer<typeof Approval>;
 export type ApprovalSubject = z.infer<typeof ApprovalSubject>;
 export type SeatDecision = z.infer<typeof SeatDecision>;
+export type WorkflowFailure = z.infer<typeof WorkflowFailure>;
 export type DecisionRequest = z.infer<typeof DecisionRequest>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isFinancialYear } from '../domain/financial-year.ts';
 import { MAX_PENCE, formatPounds } from '../domain/money.ts';
+import { personalDataIn } from '../domain/personal-data.ts';
 
 export const Slug = z
   .string()
@@ -25,6 +26,18 @@ export const PenceAmount = z
 export const NonNegativePence = PenceAmount.refine((v) => v >= 0, 'must not be negative');
 
 export const PositivePence = PenceAmount.refine((v) => v > 0, 'must be more than 0');
+
+/**
+ * Free text a person writes (a note, comment, reason, purpose, reference,
+ * description, commentary or summary): refused, saying why, when it carries a
+ * date of birth, a postcode or an e-mail address (shared/domain/personal-data.ts).
+ */
+export function withoutPersonalData<S extends z.ZodString>(text: S): S {
+  return text.superRefine((value, ctx) => {
+    const reason = personalDataIn(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  }) as S;
+}
 
 export const IsoDate = z.iso.date().meta({ description: 'A date, YYYY-MM-DD' });
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { IsoDate, PositivePence } from './common.ts';
+import { IsoDate, PositivePence, withoutPersonalData } from './common.ts';
 
 export const ContributionReceiptRequest = z
   .object({
     amountPence: PositivePence.meta({ description: 'What arrived, in pence' }),
     receivedOn: IsoDate.meta({ description: 'The day it arrived: not in the future, not before the agency went live' }),
-    reference: z.string().trim().min(1, 'needs the remittance reference').max(64, 'must be at most 64 characters'),
+    reference: withoutPersonalData(z.string().trim().min(1, 'needs the remittance reference').max(64, 'must be at most 64 characters')),
   })
   .strict()
   .meta({ id: 'ContributionReceiptRequest' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Version } from './common.ts';
+import { Version, withoutPersonalData } from './common.ts';
 
 /** More than this is not a forecast but a typing error. */
 export const MAX_FORECAST_PLACEMENTS = 10_000;
@@ -11,7 +11,7 @@ export const PlacementForecastInput = z
       .int('must be a whole number')
       .min(0, 'must not be negative')
       .max(MAX_FORECAST_PLACEMENTS, `must be at most ${MAX_FORECAST_PLACEMENTS}`),
-    note: z.string().max(2000).optional(),
+    note: withoutPersonalData(z.string().max(2000)).optional(),
   })
   .strict()
   .meta({ id: 'PlacementForecastInput' });

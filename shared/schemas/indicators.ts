@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isQuarter } from '../domain/quarter.ts';
-import { CouncilId, IsoDate, Version } from './common.ts';
+import { CouncilId, IsoDate, Version, withoutPersonalData } from './common.ts';
 
 export const QuarterId = z.string().refine(isQuarter, 'must be a quarter such as "2019-20-Q1" (Q1 is April to June)').meta({ description: 'Quarter, e.g. 2019-20-Q1' });
 
@@ -59,7 +59,7 @@ export const IndicatorActual = z
     actual: z.number().finite().min(0).max(1_000_000),
     target: z.number().finite().min(0).max(1_000_000).optional().meta({ description: 'Deprecated: targets are agreed in the indicator catalogue; a different one is refused' }),
     higherIsBetter: z.boolean().optional(),
-    commentary: z.string().trim().max(4000).optional().meta({ description: 'Required on every significant variance (amber, red, or declining against both the previous period and the average of the last three) before the report can go to the board' }),
+    commentary: withoutPersonalData(z.string().trim().max(4000)).optional().meta({ description: 'Required on every significant variance (amber, red, or declining against both the previous period and the average of the last three) before the report can go to the board' }),
   })
   .strict();
 
@@ -68,7 +68,7 @@ export const IndicatorActual = z
  * In progress / Delayed / Not started; the earlier words stay accepted.
  */
 const PlanStatus = z.enum(['complete-and-signed-off', 'in-progress', 'delayed', 'not-started', 'on-track', 'at-risk', 'off-track', 'complete']);
-const Plan = z.object({ title: z.string().trim().min(3).max(300), status: PlanStatus, phase: z.string().trim().max(120).optional().meta({ description: "The Improvement Plan's phase it belongs to" }), owner: z.string().max(120).optional(), note: z.string().max(2000).optional() }).strict();
+const Plan = z.object({ title: withoutPersonalData(z.string().trim().min(3).max(300)), status: PlanStatus, phase: z.string().trim().max(120).optional().meta({ description: "The Improvement Plan's phase it belongs to" }), owner: withoutPersonalData(z.string().max(120)).optional(), note: withoutPersonalData(z.string().max(2000)).optional() }).strict();
 
 /** Case audits in the period (the monitoring report's §7). */
 export const CaseAudits = z
@@ -76,7 +76,7 @@ export const CaseAudits = z
     completed: z.number().int().min(0).max(100_000),
     requiresImprovementOrBetterPercent: z.number().min(0).max(100).meta({ description: 'Share of the audits rated requires-improvement or better' }),
     targetPercent: z.number().min(0).max(100).optional(),
-    note: z.string().trim().max(2000).optional(),
+    note: withoutPersonalData(z.string().trim().max(2000)).optional(),
   })
   .strict();
 
@@ -84,7 +84,7 @@ export const CaseAudits = z
 export const Feedback = z
   .object({
     surveys: z.array(z.object({ from: z.enum(['adopters', 'children', 'birth-families', 'professionals']), sent: z.number().int().min(0).max(100_000), responses: z.number().int().min(0).max(100_000) }).strict()).max(10),
-    themes: z.array(z.string().trim().min(3).max(300)).max(20).default([]),
+    themes: z.array(withoutPersonalData(z.string().trim().min(3).max(300))).max(20).default([]),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -100,15 +100,15 @@ export const Inspection = z
     inspectorate: z.string().trim().min(2).max(60).default('Ofsted'),
     outcome: z.enum(['outstanding', 'good', 'requires-improvement', 'inadequate', 'not-yet-published']),
     date: IsoDate,
-    note: z.string().trim().max(2000).optional(),
+    note: withoutPersonalData(z.string().trim().max(2000)).optional(),
   })
   .strict();
 
 export const QuarterIndicatorsInput = z
   .object({
     indicators: z.array(IndicatorActual).min(1).max(1000),
-    summary: z.string().trim().min(10, 'needs a summary of the period and the actions taken').max(10_000),
-    performanceFailures: z.array(z.object({ description: z.string().trim().min(3).max(2000), indicator: z.string().max(32).optional(), action: z.string().max(2000).optional() }).strict()).max(50).default([]),
+    summary: withoutPersonalData(z.string().trim().min(10, 'needs a summary of the period and the actions taken').max(10_000)),
+    performanceFailures: z.array(z.object({ description: withoutPersonalData(z.string().trim().min(3).max(2000)), indicator: z.string().max(32).optional(), action: withoutPersonalData(z.string().max(2000)).optional() }).strict()).max(50).default([]),
     actionPlans: z.array(Plan).max(50).default([]),
     rectificationPlans: z.array(Plan).max(50).default([]),
     audits: CaseAudits.optional(),

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
-import { CouncilId, FinancialYear, IsoDate, NonNegativePence } from './common.ts';
+import { CouncilId, FinancialYear, IsoDate, NonNegativePence, Slug, withoutPersonalData } from './common.ts';
 
 export const PlacementKind = z.enum(['in-house', 'inter-agency-purchase', 'inter-agency-sale']);
 
 /**
  * The council's own pseudonymous case reference: letters, digits, "-" and "/",
- * 3 to 32 characters. No spaces, so a name cannot be typed into it.
+ * 3 to 32 characters. No spaces, so a name cannot be typed into it; and it
+ * must have the form of the owning council's own references, which the
+ * agreement holds (shared/domain/case-reference.ts).
  */
 export const CaseRef = z
   .string()
@@ -20,7 +22,7 @@ export const PlacementRequest = z
     caseRef: CaseRef,
     placedOn: IsoDate.meta({ description: 'The day the child moved in; inside the year, not in the future' }),
     feePence: NonNegativePence.optional().meta({ description: "Inter-agency fee; defaults to the protocol's" }),
-    counterparty: z.string().trim().min(2).max(120).optional().meta({ description: 'The other agency, for inter-agency placements' }),
+    counterparty: Slug.optional().meta({ description: "The other agency of an inter-agency placement, by its identifier in the agency's register (the agreement's counterparties[].counterparty), never typed as free text" }),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -43,14 +45,15 @@ export const Placement = z
     caseRef: z.string(),
     placedOn: z.string(),
     feePence: z.number().int(),
-    counterparty: z.string().optional(),
+    counterparty: z.string().optional().meta({ description: "The other agency's identifier in the agency's register" }),
+    counterpartyName: z.string().optional().meta({ description: 'Its name in the register when the placement was recorded' }),
     recordedBy: z.string(),
     recordedAt: z.string(),
     reversal: z.object({ reason: z.string(), reversedBy: z.string(), reversedAt: z.string() }).optional(),
   })
   .meta({ id: 'Placement' });
 
-export const ReversalRequest = z.object({ reason: z.string().trim().min(3, 'needs a reason').max(500) }).strict().meta({ id: 'ReversalRequest' });
+export const ReversalRequest = z.object({ reason: withoutPersonalData(z.string().trim().min(3, 'needs a reason').max(500)) }).strict().meta({ id: 'ReversalRequest' });
 
 export type PlacementRequest = z.infer<typeof PlacementRequest>;
 export type Placement = z.infer<typeof Placement>;

@@ -49,7 +49,7 @@ export const FundingProtocol = ProtocolTerms
   })
   .meta({ id: 'FundingProtocol' });
 
-export const ProtocolVersionStatus = z.enum(['proposed', 'in-force', 'superseded', 'rejected', 'expired']);
+export const ProtocolVersionStatus = z.enum(['proposed', 'in-force', 'superseded', 'rejected', 'expired', 'failed']).meta({ description: 'failed: the workflow behind its approval failed; the version in force stays' });
 
 /** One field the proposal changes, as the board sees it: the value in force against the value proposed. */
 export const ProtocolChange = z

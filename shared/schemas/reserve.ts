@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PositivePence } from './common.ts';
+import { PositivePence, withoutPersonalData } from './common.ts';
 
 export const ReserveMovementKind = z.enum(['year-end-underspend', 'year-end-overspend', 'reinvestment']);
 
@@ -21,12 +21,12 @@ export const ReserveMovement = z
 export const ReserveDrawdownRequest = z
   .object({
     amountPence: PositivePence.meta({ description: 'What to reinvest from the reserve' }),
-    purpose: z.string().trim().min(3, 'needs a purpose the SCB can decide on').max(1000, 'must be at most 1000 characters'),
+    purpose: withoutPersonalData(z.string().trim().min(3, 'needs a purpose the SCB can decide on').max(1000, 'must be at most 1000 characters')),
   })
   .strict()
   .meta({ id: 'ReserveDrawdownRequest' });
 
-export const ReserveDrawdownStatus = z.enum(['awaiting-scb', 'approved', 'rejected', 'expired', 'refused']);
+export const ReserveDrawdownStatus = z.enum(['awaiting-scb', 'approved', 'rejected', 'expired', 'refused', 'failed']);
 
 export const ReserveDrawdown = z
   .object({
@@ -35,7 +35,7 @@ export const ReserveDrawdown = z
     year: z.string().meta({ description: 'The financial year it was proposed in' }),
     amountPence: z.number().int(),
     purpose: z.string(),
-    status: ReserveDrawdownStatus.meta({ description: 'refused: approved by the SCB, but by then the reserve could not cover it' }),
+    status: ReserveDrawdownStatus.meta({ description: 'refused: approved by the SCB, but by then the reserve could not cover it; failed: the workflow behind its approval failed and what it set aside is released' }),
     approvalId: z.string(),
     reserve: z.object({ balancePence: z.number().int(), pendingPence: z.number().int(), availablePence: z.number().int() }).meta({ description: 'The reserve when it was proposed' }),
     requestedBy: z.string(),

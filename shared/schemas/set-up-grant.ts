@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, PositivePence } from './common.ts';
+import { IsoDate, PositivePence, withoutPersonalData } from './common.ts';
 
 export const GrantEntryKind = z.enum(['receipt', 'spend']);
 
@@ -8,7 +8,7 @@ export const GrantEntryRequest = z
     kind: GrantEntryKind.meta({ description: 'receipt: grant paid in by the DfE; spend: a set-up or one-off cost met from it' }),
     amountPence: PositivePence,
     on: IsoDate.meta({ description: 'The day it was received or spent; may be before go-live (set-up costs come first), not in the future' }),
-    description: z.string().trim().min(3, 'needs a description').max(200, 'must be at most 200 characters'),
+    description: withoutPersonalData(z.string().trim().min(3, 'needs a description').max(200, 'must be at most 200 characters')),
   })
   .strict()
   .meta({ id: 'GrantEntryRequest' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SPEND_CATEGORIES } from '../domain/quarter-spend.ts';
-import { NonNegativePence, Version } from './common.ts';
+import { NonNegativePence, Version, withoutPersonalData } from './common.ts';
 
 export const SpendCategory = z.enum(SPEND_CATEGORIES).meta({
   description:
@@ -8,7 +8,7 @@ export const SpendCategory = z.enum(SPEND_CATEGORIES).meta({
 });
 
 export const SpendLine = z
-  .object({ line: z.string().trim().min(2).max(120), amountPence: NonNegativePence, category: SpendCategory.default('operating') })
+  .object({ line: withoutPersonalData(z.string().trim().min(2).max(120)), amountPence: NonNegativePence, category: SpendCategory.default('operating') })
   .strict();
 
 export const QuarterSpendInput = z

@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import { CouncilId, FinancialYear } from './common.ts';
+import { CouncilId, FinancialYear, withoutPersonalData } from './common.ts';
 
 export const SpotPurchaseRequest = z
   .object({
     council: CouncilId,
     year: FinancialYear,
     placements: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100'),
-    reason: z.string().trim().min(3, 'needs a reason').max(1000),
-    councilBudgetRef: z
-      .string({ error: (i) => (i.input === undefined ? "is required: the reference of the council's budget that will pay" : 'must be text') })
-      .trim()
-      .min(2, "must name the council's budget that will pay")
-      .max(64)
-      .meta({ description: "The council's own budget (cost centre or code) that will pay the charge" }),
+    reason: withoutPersonalData(z.string().trim().min(3, 'needs a reason').max(1000)),
+    councilBudgetRef: withoutPersonalData(
+      z
+        .string({ error: (i) => (i.input === undefined ? "is required: the reference of the council's budget that will pay" : 'must be text') })
+        .trim()
+        .min(2, "must name the council's budget that will pay")
+        .max(64),
+    ).meta({ description: "The council's own budget (cost centre or code) that will pay the charge" }),
   })
   .strict()
   .meta({ id: 'SpotPurchaseRequest' });
@@ -35,7 +36,7 @@ export const SpotPurchase = z
     placementId: z.string().optional(),
     chargePence: z.number().int(),
     spotPurchaseRatePence: z.number().int(),
-    status: z.enum(['awaiting-scb', 'approved', 'rejected', 'expired']).meta({ description: 'A retrospective one rejected (or lapsed) is absorbed by the agency' }),
+    status: z.enum(['awaiting-scb', 'approved', 'rejected', 'expired', 'failed']).meta({ description: 'A retrospective one rejected (or lapsed) is absorbed by the agency; failed: the workflow behind its approval failed, nothing was charged and its commitment is released' }),
     approvalId: z.string(),
     protocolVersion: z.number().int().optional(),
     budget: z.object({ budgetPence: z.number().int(), committedPence: z.number().int(), uncommittedPence: z.number().int() }),

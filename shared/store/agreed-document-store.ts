@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { NewApproval } from '../ports.ts';
+import type { ApprovalFailure, NewApproval } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { withoutKeys } from './keys.ts';
@@ -25,7 +25,7 @@ export interface VersionRecord {
   agency: string;
   year: string;
   version: number;
-  status: 'proposed' | 'in-force' | 'superseded' | 'rejected' | 'expired';
+  status: 'proposed' | 'in-force' | 'superseded' | 'rejected' | 'expired' | 'failed';
   basedOn?: number | undefined;
   approvalId?: string | undefined;
   proposedBy: string;
@@ -189,21 +189,28 @@ export class AgreedDocumentStore<Terms, InForce extends InForceRecord & Terms, V
   }
 
   /** The SCB rejected the proposal, or it lapsed: the version in force stays as it was. Idempotent. */
-  async close(args: { agency: string; year: string; version: number; to: 'rejected' | 'expired'; decisionComments?: DecisionComments | undefined; actor: string; at: string }): Promise<boolean> {
+  /**
+   * Rejected, lapsed or failed (the workflow behind it failed; its approval
+   * fails in the same write): the version in force stays and another may be
+   * proposed. `failed` changes nothing once the proposal has an outcome.
+   */
+  async close(args: { agency: string; year: string; version: number; to: 'rejected' | 'expired' | 'failed'; decisionComments?: DecisionComments | undefined; failure?: ApprovalFailure; actor: string; at: string }): Promise<boolean> {
     const { agency, year, version, at } = args;
     const before = await this.version(agency, year, version);
     if (before.status === args.to) return false;
+    if (args.to === 'failed' && before.status !== 'proposed') return false;
     if (before.status !== 'proposed') throw new ConflictError(`Version ${version} of the ${this.doc.what} for ${year} is already ${before.status}`, 'PROPOSAL_SETTLED');
     await writeTogether(this.table, [
       this.settleVersion(agency, year, version, args.to, at, args.decisionComments),
       this.releaseProposal(agency, year, version),
+      ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(agency, args.failure.approvalId, args.failure)] : []),
       auditEntry(this.table, {
         agency,
         actor: args.actor,
         action: `${this.doc.auditAction}.${args.to}`,
         entity: { type: this.doc.entityType, id: `${year}/v${version}` },
         before: { status: before.status },
-        after: { status: args.to, decidedAt: at, decisionComments: args.decisionComments },
+        after: { status: args.to, decidedAt: at, decisionComments: args.decisionComments, failure: args.failure },
         at,
       }),
     ]);

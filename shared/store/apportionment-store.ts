@@ -1,14 +1,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { Apportionment, type ApportionmentStatus } from '../schemas/apportionment.ts';
-import type { NewApproval, Apportionments } from '../ports.ts';
+import type { NewApproval, Apportionments, ApprovalFailure } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
 
-/** Only a rejected or lapsed apportionment may be replaced by a new request. */
-const REPLACEABLE: ApportionmentStatus[] = ['rejected', 'expired'];
+/** Only a rejected, lapsed or failed apportionment may be replaced by a new request. */
+const REPLACEABLE: ApportionmentStatus[] = ['rejected', 'expired', 'failed'];
 
 /**
  * An apportionment is stored once with its inputs and never edited; only its
@@ -58,9 +58,9 @@ export class ApportionmentStore implements Apportionments {
                 ConditionCheck: {
                   TableName: this.table.name,
                   Key: keys.apportionment(a.agency, a.year, previous.apportionmentId),
-                  ConditionExpression: '#status IN (:rejected, :expired)',
+                  ConditionExpression: '#status IN (:rejected, :expired, :failed)',
                   ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':rejected': 'rejected', ':expired': 'expired' },
+                  ExpressionAttributeValues: { ':rejected': 'rejected', ':expired': 'expired', ':failed': 'failed' },
                 },
               },
             ]
@@ -83,18 +83,22 @@ export class ApportionmentStore implements Apportionments {
   /**
    * Moves an apportionment awaiting the SCB to its outcome. Returns false if it
    * was already there (a workflow step that runs twice changes nothing twice).
+   * `failed` (the workflow behind it failed) fails its approval in the same
+   * write, and is a no-op (false) once the apportionment has an outcome.
    */
   async settle(args: {
     agency: string;
     year: string;
     apportionmentId: string;
-    to: Extract<ApportionmentStatus, 'approved' | 'rejected' | 'expired'>;
+    to: Extract<ApportionmentStatus, 'approved' | 'rejected' | 'expired' | 'failed'>;
     at: string;
     decisionComments?: Apportionment['decisionComments'];
+    failure?: ApprovalFailure;
     actor: string;
   }): Promise<boolean> {
     const before = await this.get(args.agency, args.year, args.apportionmentId);
     if (before.status === args.to) return false;
+    if (args.to === 'failed' && before.status !== 'awaiting-scb') return false;
     if (before.status !== 'awaiting-scb') {
       throw new ConflictError(`Apportionment ${args.apportionmentId} is ${before.status}, not awaiting the SCB`, 'APPORTIONMENT_SETTLED');
     }
@@ -114,13 +118,14 @@ export class ApportionmentStore implements Apportionments {
           },
         },
       },
+      ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(args.agency, args.failure.approvalId, args.failure)] : []),
       auditEntry(this.table, {
         agency: args.agency,
         actor: args.actor,
         action: `apportionment.${args.to}`,
         entity: { type: 'Apportionment', id: args.apportionmentId },
         before: { status: before.status },
-        after: { status: args.to, decidedAt: args.at, decisionComments: args.decisionComments },
+        after: { status: args.to, decidedAt: args.at, decisionComments: args.decisionComments, failure: args.failure },
         at: args.at,
       }),
     ]);

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { approvalOutcome, awaitingSeats, type ApprovalOutcome, type Decision } from '../domain/approval-rule.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Approvals, NewApproval } from '../ports.ts';
-import { Approval, type SeatDecision } from '../schemas/approval.ts';
+import { Approval, type SeatDecision, type WorkflowFailure } from '../schemas/approval.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys } from './keys.ts';
 import { isConditionFailure, writeTogether, type Table } from './table.ts';
@@ -68,6 +68,9 @@ export class ApprovalStore implements Approvals {
       if (current.decisions[args.seat]) {
         throw new ConflictError(`The seat "${args.seat}" has already decided on this approval`, 'ALREADY_DECIDED');
       }
+      if (current.status === 'failed') {
+        throw new ConflictError('The workflow behind this approval failed, so it takes no more decisions; the RAA manager has been told and may open it again', 'APPROVAL_FAILED');
+      }
       if (current.status !== 'pending') {
         throw new ConflictError(`This approval is already ${current.status}`, 'APPROVAL_CLOSED');
       }
@@ -129,6 +132,25 @@ export class ApprovalStore implements Approvals {
       }
     }
     throw new ConflictError('Too many decisions at once on this approval; try again', 'VERSION_CONFLICT');
+  }
+
+  /**
+   * An Update that marks the approval failed, to be written together with its
+   * subject's move to `failed` (the workflow behind both failed): whatever it
+   * was (pending, or decided but not carried out), it takes no decision any
+   * more and leaves the pending list. The audit entry is the subject's.
+   */
+  failEntry(agency: string, approvalId: string, failure: WorkflowFailure) {
+    return {
+      Update: {
+        TableName: this.table.name,
+        Key: keys.approval(agency, approvalId),
+        UpdateExpression: 'SET #status = :failed, gsi1pk = :gsi, failure = :failure, version = version + :one REMOVE taskToken',
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :failed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':gsi': keys.approvalsByStatus(agency, 'failed'), ':failure': failure, ':one': 1 },
+      },
+    };
   }
 
   /** Keeps the workflow's current callback token, unless the SCB has already decided. */
@@ -233,6 +255,7 @@ function present(stored: StoredApproval): Approval {
     openedAt: rest.openedAt,
     decidedAt: rest.decidedAt,
     remindersSent: rest.remindersSent,
+    ...(rest.failure ? { failure: rest.failure } : {}),
     version: rest.version,
   });
 }

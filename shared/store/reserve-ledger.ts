@@ -3,7 +3,7 @@ import { formatPounds } from '../domain/money.ts';
 import { requireReserveFor, reserveAfter, reserveAvailable } from '../domain/reserve.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { ReserveDrawdown, ReserveMovement, type Reserve } from '../schemas/reserve.ts';
-import type { DrawdownOutcome, MultiYearReserve, NewApproval, NewReserveMovement, ReserveState } from '../ports.ts';
+import type { ApprovalFailure, DrawdownOutcome, MultiYearReserve, NewApproval, NewReserveMovement, ReserveState } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
@@ -124,12 +124,13 @@ export class ReserveLedger implements MultiYearReserve {
    * and nothing goes below zero. Idempotent: a step that runs twice gets the
    * settled record back.
    */
-  async settleDrawdown(args: { agency: string; drawdownId: string; to: DrawdownOutcome; at: string; actor: string; reason?: string }): Promise<ReserveDrawdown> {
+  async settleDrawdown(args: { agency: string; drawdownId: string; to: DrawdownOutcome; at: string; actor: string; reason?: string; failure?: ApprovalFailure }): Promise<ReserveDrawdown> {
     let settled: ReserveDrawdown | undefined;
     await this.turn(args.agency, async (state) => {
       const before = await this.drawdown(args.agency, args.drawdownId);
       if (before.status !== 'awaiting-scb') {
-        const repeat = before.status === args.to || (args.to === 'approved' && before.status === 'refused');
+        // A workflow that failed after the outcome was recorded leaves the outcome as it is.
+        const repeat = before.status === args.to || args.to === 'failed' || (args.to === 'approved' && before.status === 'refused');
         if (!repeat) throw new ConflictError(`The reinvestment ${args.drawdownId} is already ${before.status}`, 'DRAWDOWN_SETTLED');
         settled = before;
         return { done: false };
@@ -164,6 +165,7 @@ export class ReserveLedger implements MultiYearReserve {
             },
           },
           this.balancePut(args.agency, state, { ...state, balancePence, pendingPence }),
+          ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(args.agency, args.failure.approvalId, args.failure)] : []),
           ...(covered
             ? [
                 this.movementPut(
@@ -182,7 +184,7 @@ export class ReserveLedger implements MultiYearReserve {
             action: `reserve.reinvestment-${status}`,
             entity: { type: 'ReserveDrawdown', id: args.drawdownId },
             before: { status: before.status, balancePence: state.balancePence, pendingPence: state.pendingPence },
-            after: { status, balancePence, pendingPence, outcomeReason: after.outcomeReason },
+            after: { status, balancePence, pendingPence, outcomeReason: after.outcomeReason, ...(args.failure ? { failure: args.failure } : {}) },
             at: args.at,
           }),
         ],

@@ -1,13 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
-import type { NewApproval, SpotPurchases } from '../ports.ts';
+import type { ApprovalFailure, NewApproval, SpotPurchases } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
 
-type Outcome = Extract<SpotPurchase['status'], 'approved' | 'rejected' | 'expired'>;
+type Outcome = Extract<SpotPurchase['status'], 'approved' | 'rejected' | 'expired' | 'failed'>;
 
 export class SpotPurchaseStore implements SpotPurchases {
   constructor(
@@ -79,9 +79,11 @@ export class SpotPurchaseStore implements SpotPurchases {
    * ledger, in the same transaction. Idempotent: a step that runs twice
    * changes nothing the second time.
    */
-  async settle(args: { agency: string; year: string; spotPurchaseId: string; to: Outcome; at: string; actor: string }): Promise<boolean> {
+  async settle(args: { agency: string; year: string; spotPurchaseId: string; to: Outcome; at: string; actor: string; failure?: ApprovalFailure }): Promise<boolean> {
     const before = await this.get(args.agency, args.year, args.spotPurchaseId);
     if (before.status === args.to) return false;
+    // The workflow failed after the outcome was recorded: the outcome stands.
+    if (args.to === 'failed' && before.status !== 'awaiting-scb') return false;
     if (before.status !== 'awaiting-scb') throw new ConflictError(`Spot purchase ${args.spotPurchaseId} is already ${before.status}`, 'SPOT_PURCHASE_SETTLED');
     const charge =
       args.to === 'approved'
@@ -122,6 +124,7 @@ export class SpotPurchaseStore implements SpotPurchases {
         },
       },
       ...charge,
+      ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(args.agency, args.failure.approvalId, args.failure)] : []),
       auditEntry(this.table, {
         agency: args.agency,
         actor: args.actor,
@@ -130,7 +133,13 @@ export class SpotPurchaseStore implements SpotPurchases {
         before: { status: before.status },
         after: {
           status: args.to,
-          ...(args.to === 'approved' ? { chargePence: before.chargePence, agreedPlacementsAdded: before.placements } : before.kind === 'retrospective' ? { absorbedByAgency: before.placements } : { committedPenceReleased: before.chargePence }),
+          ...(args.to === 'approved'
+            ? { chargePence: before.chargePence, agreedPlacementsAdded: before.placements }
+            : args.to === 'failed'
+              ? { committedPenceReleased: before.chargePence, failure: args.failure }
+              : before.kind === 'retrospective'
+                ? { absorbedByAgency: before.placements }
+                : { committedPenceReleased: before.chargePence }),
         },
         at: args.at,
       }),

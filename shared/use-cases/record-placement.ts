@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { goLiveOn, requireMemberCouncil } from '../domain/agreement.ts';
+import { goLiveOn, registeredCounterparties, registeredCounterparty, requireMemberCouncil } from '../domain/agreement.ts';
+import { caseReferenceProblem } from '../domain/case-reference.ts';
 import { councilsActedFor, hasRole } from '../domain/access.ts';
 import { financialYearEnd, financialYearStart } from '../domain/financial-year.ts';
 import { NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
@@ -18,7 +19,14 @@ export const PLACEMENTS_ROUTE = 'POST /agencies/{agency}/placements';
 export async function recordPlacement(deps: Deps, caller: Caller, args: { agency: string; request: PlacementRequest; idempotencyKey: string }) {
   const { request } = args;
   const agency = await deps.agencies.get(args.agency);
-  requireMemberCouncil(agency, request.council);
+  const council = requireMemberCouncil(agency, request.council);
+  // No personal data: the council's own pseudonymous reference, and another agency from the register, never free text.
+  const caseRefProblem = caseReferenceProblem(council, request.caseRef);
+  if (caseRefProblem) throw new ValidationError([{ path: 'caseRef', message: caseRefProblem }]);
+  const counterparty = request.counterparty === undefined ? undefined : registeredCounterparty(agency, request.counterparty);
+  if (request.counterparty !== undefined && !counterparty) {
+    throw new ValidationError([{ path: 'counterparty', message: `must be an agency in ${agency.name}'s register (${registeredCounterparties(agency).join(', ') || 'none registered yet'}); an administrator adds others to the agreement` }]);
+  }
   const protocol = await deps.protocols.find(args.agency, request.year);
   if (!protocol) throw new NotFoundError(`No funding protocol is in force for ${request.year}; the year is not open for placements`);
   if (request.placedOn < goLiveOn(agency)) {
@@ -41,7 +49,7 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
     caseRef: request.caseRef,
     placedOn: request.placedOn,
     feePence: request.kind === 'in-house' ? 0 : (request.feePence ?? protocol.interAgencyFeePence),
-    ...(request.counterparty ? { counterparty: request.counterparty } : {}),
+    ...(counterparty ? { counterparty: counterparty.counterparty, counterpartyName: counterparty.name } : {}),
     recordedBy: caller.sub,
     recordedAt: at,
   };

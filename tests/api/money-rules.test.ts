@@ -93,8 +93,8 @@ describe('inter-agency placements', () => {
     const before = await positionOf('wolverhampton');
     const line = async () => (await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/position`)).body.interAgency;
     const lineBefore = await line();
-    expect((await place('wolverhampton', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus' })).status).toBe(201);
-    expect((await place('wolverhampton', { kind: 'inter-agency-sale', counterparty: 'Coventry City Council', feePence: 2_500_000 })).status).toBe(201);
+    expect((await place('wolverhampton', { kind: 'inter-agency-purchase', counterparty: 'adoption-focus' })).status).toBe(201);
+    expect((await place('wolverhampton', { kind: 'inter-agency-sale', counterparty: 'coventry', feePence: 2_500_000 })).status).toBe(201);
     expect((await positionOf('wolverhampton')).actual).toBe(before.actual + 1);
     expect(await line()).toMatchObject({ purchased: lineBefore.purchased + 1, sold: lineBefore.sold + 1, spendPence: lineBefore.spendPence + 2_700_000, incomePence: lineBefore.incomePence + 2_500_000 });
   });
@@ -146,9 +146,9 @@ describe('the go-live date', () => {
 
 describe('money', () => {
   it.each([
-    ['a fee beyond the stated bound', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus', feePence: 1_000_000_000_001 }, 'feePence'],
-    ['a fee of the largest safe integer', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus', feePence: 9_007_199_254_740_991 }, 'feePence'],
-    ['a fee in fractions of a penny', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus', feePence: 100.5 }, 'feePence'],
+    ['a fee beyond the stated bound', { kind: 'inter-agency-purchase', counterparty: 'adoption-focus', feePence: 1_000_000_000_001 }, 'feePence'],
+    ['a fee of the largest safe integer', { kind: 'inter-agency-purchase', counterparty: 'adoption-focus', feePence: 9_007_199_254_740_991 }, 'feePence'],
+    ['a fee in fractions of a penny', { kind: 'inter-agency-purchase', counterparty: 'adoption-focus', feePence: 100.5 }, 'feePence'],
   ])('refuses %s with 400 naming the field, never a 500', async (_what, change, field) => {
     const before = (await positionOf('sandwell')).actual;
     const reply = await place('sandwell', change);

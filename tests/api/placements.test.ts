@@ -86,7 +86,7 @@ describe('recording a placement', () => {
     ['an unknown kind', { kind: 'fostering' }, 'kind'],
     ['an inter-agency purchase naming no other agency', { kind: 'inter-agency-purchase' }, 'counterparty'],
     ['a fee on an in-house placement', { feePence: 100 }, 'feePence'],
-    ['a negative fee', { kind: 'inter-agency-purchase', counterparty: 'Barnardo\'s', feePence: -5 }, 'feePence'],
+    ['a negative fee', { kind: 'inter-agency-purchase', counterparty: 'barnardos', feePence: -5 }, 'feePence'],
     ['a child\'s name field', { childName: 'Jane' }, ''],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_what, change, field) => {
     const before = councilIn(await position(), 'wolverhampton').actual;
@@ -162,13 +162,13 @@ describe('the tolerance position', () => {
 
   it('watches the inter-agency line: amber from 90% of its budget, red beyond it', async () => {
     // Budget 10,000,000 pence; default fee 2,700,000.
-    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'Barnardo\'s' }));
-    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'Barnardo\'s' }));
-    await place(placementBody('dudley', { kind: 'inter-agency-sale', counterparty: 'Coventry City Council', feePence: 2_500_000 }));
+    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'barnardos' }));
+    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'barnardos' }));
+    await place(placementBody('dudley', { kind: 'inter-agency-sale', counterparty: 'coventry', feePence: 2_500_000 }));
     expect((await position()).interAgency).toMatchObject({ purchased: 2, sold: 1, spendPence: 5_400_000, incomePence: 2_500_000, budgetPence: 10_000_000, status: 'green' });
-    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus', feePence: 3_600_000 }));
+    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'adoption-focus', feePence: 3_600_000 }));
     expect((await position()).interAgency).toMatchObject({ spendPence: 9_000_000, status: 'amber' });
-    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus' }));
+    await place(placementBody('dudley', { kind: 'inter-agency-purchase', counterparty: 'adoption-focus' }));
     expect((await position('wolverhampton-finance')).interAgency).toMatchObject({ purchased: 4, spendPence: 11_700_000, status: 'red' });
   });
 

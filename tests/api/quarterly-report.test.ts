@@ -19,7 +19,7 @@ let api: Client;
 
 const place = (council: string, placedOn: string, extra: Record<string, unknown> = {}) =>
   api.as('raa-manager', 'POST', `/agencies/${AGENCY}/placements`, {
-    body: { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}-${randomUUID().slice(0, 8)}`, placedOn, ...extra },
+    body: { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}/2020/${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`, placedOn, ...extra },
     headers: { 'idempotency-key': randomUUID() },
   });
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
   api = new Client(system.url);
   await approvedYear(api, YEAR);
   for (const council of ['dudley', 'dudley', 'walsall', 'sandwell', 'wolverhampton']) await place(council, '2020-05-20');
-  await place('dudley', '2020-06-02', { kind: 'inter-agency-purchase', counterparty: 'Adoption Focus' });
+  await place('dudley', '2020-06-02', { kind: 'inter-agency-purchase', counterparty: 'adoption-focus' });
   await place('walsall', '2020-07-03'); // after the quarter end: not in the Q1 report
   await api.as('wolverhampton-finance', 'PUT', `${base}/spend`, { body: { lines: [{ line: 'Staffing', amountPence: 61_000_000 }, { line: 'Premises', amountPence: 4_000_000 }] } });
 });

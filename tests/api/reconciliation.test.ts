@@ -25,7 +25,7 @@ beforeAll(async () => {
   // Dudley places 14 against a profile of 10 (band 2): 2 beyond; Walsall 3 against 9: 4 short of the band.
   for (const [council, count] of [['dudley', 14], ['walsall', 3], ['sandwell', 8], ['wolverhampton', 10]] as const) {
     for (let i = 0; i < count; i++) {
-      await api.as('raa-manager', 'POST', `${A}/placements`, { body: { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3)}-${randomUUID().slice(0, 8)}`, placedOn: '2020-05-15' }, headers: { 'idempotency-key': randomUUID() } });
+      await api.as('raa-manager', 'POST', `${A}/placements`, { body: { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}/2020/${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`, placedOn: '2020-05-15' }, headers: { 'idempotency-key': randomUUID() } });
     }
   }
   await api.as('wolverhampton-finance', 'PUT', `${A}/quarters/${YEAR}-Q1/spend`, { body: { lines: [{ line: 'Staffing', amountPence: 95_000_000 }] } });

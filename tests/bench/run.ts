@@ -209,8 +209,15 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000)
   }
 }
 
+/** The council's own pseudonymous reference form (its prefix, a year, a number): six digits drawn from the unique text. */
+function caseNumber(unique: string): string {
+  let hash = 0;
+  for (const char of unique) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_000;
+  return String(hash).padStart(6, '0');
+}
+
 function placementBody(council: string, unique: string) {
-  return { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}/2020/${unique}`, placedOn: '2020-06-01' };
+  return { council, year: YEAR, kind: 'in-house', caseRef: `${council.slice(0, 3).toUpperCase()}/2020/${caseNumber(unique)}`, placedOn: '2020-06-01' };
 }
 
 /** Adds `count` placements through the real ledger (its transaction, key and audit event), 16 at a time. */

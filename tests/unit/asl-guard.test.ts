@@ -24,7 +24,36 @@ function offences(node: unknown, path = '$'): string[] {
   });
 }
 
+const LAMBDA_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+
+type State = { Type: string; Resource?: string; Retry?: { ErrorEquals: string[] }[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Next?: string; Parameters?: Record<string, unknown> };
+function states(file: string): Record<string, State> {
+  return (JSON.parse(readFileSync(join(dir, file), 'utf8').replace(/\$\{[A-Za-z0-9]+\}/g, '0')) as { States: Record<string, State> }).States;
+}
+
+/** The quarterly definition is being reshaped in its own change; it gains the failure path once that lands. */
+const withFailurePath = files.filter((f) => f !== 'quarterly-performance.asl.json');
+
 describe('every state machine definition', () => {
+  it.each(withFailurePath)('%s retries every task, the waits for a person included, on the Lambda.* errors', (file) => {
+    for (const [name, state] of Object.entries(states(file)).filter(([, s]) => s.Type === 'Task')) {
+      expect(state.Retry?.some((r) => LAMBDA_ERRORS.every((e) => r.ErrorEquals.includes(e))), `${file} ${name}`).toBe(true);
+    }
+  });
+
+  it.each(withFailurePath)('%s catches every other error of every task, after the specific ones, on a failure path that ends failed', (file) => {
+    const all = states(file);
+    for (const [name, state] of Object.entries(all).filter(([, s]) => s.Type === 'Task')) {
+      const last = state.Catch?.at(-1);
+      expect(last?.ErrorEquals, `${file} ${name}`).toEqual(['States.ALL']);
+      expect(state.Catch!.slice(0, -1).every((c) => !c.ErrorEquals.includes('States.ALL')), `${file} ${name}`).toBe(true);
+      expect(last!.Next, `${file} ${name}`).toBe(name === 'RecordWorkflowFailure' ? 'WorkflowFailed' : 'RecordWorkflowFailure');
+    }
+    expect(all.RecordWorkflowFailure?.Next).toBe('WorkflowFailed');
+    expect(all.RecordWorkflowFailure?.Parameters).toMatchObject({ 'execution.$': '$$.Execution.Name', 'failure.$': '$.failure' });
+    expect(all.WorkflowFailed?.Type).toBe('Fail');
+  });
+
   it('is registered in the workflow catalog', () => {
     expect(files.sort()).toEqual(Object.values(workflowDefinitions).map((d) => d.file.split('/').pop()).sort());
   });

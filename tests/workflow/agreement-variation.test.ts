@@ -52,7 +52,7 @@ describe('the agreement-variation workflow', () => {
   it('is the deployed definition: the shared SCB steps, then in force, rejected or lapsed', async () => {
     system = await startSystem({ clockStart: START });
     const states = Object.keys((system.engine.definition('agreement-variation') as { States: Record<string, unknown> }).States);
-    expect(states.sort()).toEqual(['AwaitScbDecision', 'BringVariationIntoForce', 'LapseApproval', 'LapseOrWaitAgain', 'LapseVariation', 'RecordVariationRejection', 'RemindScb']);
+    expect(states.sort()).toEqual(['AwaitScbDecision', 'BringVariationIntoForce', 'LapseApproval', 'LapseOrWaitAgain', 'LapseVariation', 'RecordVariationRejection', 'RecordWorkflowFailure', 'RemindScb', 'WorkflowFailed']);
   });
 
   it('waits on every seat with its token kept server-side, and brings the variation into force once the last agrees', async () => {

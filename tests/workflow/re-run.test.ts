@@ -38,6 +38,7 @@ describe('running the reconciliation again', () => {
     expect(failed).toMatchObject({ status: 202, body: { execution: NAME, run: 'started' } });
     await system.engine.idle();
     expect((await system.engine.describe(NAME)).status).toBe('FAILED');
+    expect((await api.as('raa-manager', 'GET', '/notifications')).body.notifications.map((n: { subject: string }) => n.subject)).toContain(`Workflow failed: the ${YEAR}-Q1 reconciliation statement for ${YEAR}`);
 
     // Act
     const again = await run(`${YEAR}-Q1`);

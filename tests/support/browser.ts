@@ -1,0 +1,54 @@
+/**
+ * The pages in a real browser: Debian's Chromium driven by playwright-core
+ * (never a downloaded browser), one browser per test file, and axe-core's
+ * WCAG 2.2 AA rules run on every page a journey visits.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Every page visited is checked: no WCAG 2.2 AA violation, and no script or style refused by the page's CSP. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(violations, `accessibility of ${page.url()}`).toEqual([]);
+}
+
+/** A person at a browser: signed in through the local sign-in page, as one of the seeded users. */
+export async function signedIn(browser: Browser, baseURL: string, user: string, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await expectAccessible(page);
+  await page.getByLabel(user, { exact: true }).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  return { context, page };
+}
+
+/** Goes to a page and checks it. */
+export async function visit(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await expectAccessible(page);
+}
+
+/** The texts of the GOV.UK error summary's links, and where each points. */
+export async function errorSummary(page: Page): Promise<{ text: string; href: string | null }[]> {
+  const links = page.locator('.govuk-error-summary__list a');
+  const count = await links.count();
+  const out: { text: string; href: string | null }[] = [];
+  for (let i = 0; i < count; i++) out.push({ text: (await links.nth(i).innerText()).trim(), href: await links.nth(i).getAttribute('href') });
+  return out;
+}

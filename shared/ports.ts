@@ -295,6 +295,8 @@ export interface Quarters {
   compiled(args: { agency: string; quarter: string; version: number; sections: ReportSections; to: 'awaiting-scb' | 'awaiting-management-board'; approval: NewApproval; at: string; actor: string }): Promise<void>;
   /** Moves a version from one status to the next (false if already there); `opens` opens the next review in the same write; `freeze` freezes the quarter. */
   settle(args: { agency: string; quarter: string; version: number; from: QuarterlyReport['status']; to: QuarterlyReport['status']; at: string; actor: string; decisions?: QuarterlyReport['decisions']; managementBoard?: ManagementBoardReview; opens?: NewApproval; freeze?: boolean }): Promise<boolean>;
+  /** The workflow failed before the version had an outcome: it fails with the reviews opened for it, in one write. False if it already had an outcome. */
+  fail(args: { agency: string; quarter: string; version: number; failure: WorkflowFailure; at: string; actor: string }): Promise<boolean>;
   archive(args: { agency: string; quarter: string; version: number; at: string; actor: string }): Promise<string>;
 }
 

@@ -15,6 +15,7 @@ const FailedRun = z.discriminatedUnion('workflow', [
   z.object({ workflow: z.literal('spot-purchase'), year: z.string(), spotPurchaseId: z.string(), approvalId: z.string(), ...Common }),
   z.object({ workflow: z.literal('agreement-variation'), year: z.string(), document: z.enum(['funding-protocol', 'indicator-catalogue']), version: z.number().int().min(1), approvalId: z.string(), ...Common }),
   z.object({ workflow: z.literal('reserve-drawdown'), drawdownId: z.string(), approvalId: z.string(), ...Common }),
+  z.object({ workflow: z.literal('quarterly-performance'), quarter: z.string(), version: z.number().int().min(1), approvalId: z.string(), ...Common }),
   z.object({ workflow: z.literal('reconciliation'), year: z.string(), period: z.string(), ...Common }),
 ]);
 

@@ -69,7 +69,7 @@ export const workflowDefinitions: Record<WorkflowName, WorkflowDefinition> = {
   },
   'quarterly-performance': {
     file: 'infra/workflows/quarterly-performance.asl.json',
-    functions: ['CompileReport', 'AwaitManagementBoard', 'RemindManagementBoard', 'OpenScbReview', 'RecordSentBack', 'AwaitScbDecision', 'RemindScb', 'EscalateToChair', 'LapseReport', 'PublishToLeadMembers', 'ArchiveReport', 'RecordReportRejection'],
+    functions: ['CompileReport', 'AwaitManagementBoard', 'RemindManagementBoard', 'OpenScbReview', 'RecordSentBack', 'AwaitScbDecision', 'RemindScb', 'EscalateToChair', 'LapseReport', 'PublishToLeadMembers', 'ArchiveReport', 'RecordReportRejection', 'RecordWorkflowFailure'],
     values: { ScbDecisionTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS), ManagementBoardTimeoutSeconds: String(SCB_DECISION_TIMEOUT_SECONDS) },
   },
   reconciliation: {

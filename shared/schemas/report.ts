@@ -66,8 +66,8 @@ export const ReportSections = z.object({
 });
 
 export const ReportStatus = z
-  .enum(['compiling', 'awaiting-management-board', 'sent-back', 'awaiting-scb', 'rejected', 'approved', 'published', 'lapsed'])
-  .meta({ description: 'sent-back: the RAA Management Board sent it back; lapsed: nobody decided after the reminders and the escalation. After either, or rejected, a new version may be started' });
+  .enum(['compiling', 'awaiting-management-board', 'sent-back', 'awaiting-scb', 'rejected', 'approved', 'published', 'lapsed', 'failed'])
+  .meta({ description: 'sent-back: the RAA Management Board sent it back; lapsed: nobody decided after the reminders and the escalation; failed: the workflow failed before an outcome. After any of these, or rejected, a new version may be started' });
 
 /** A responsible officer's decision on a compiled report (the RAA Management Board). */
 export const BoardDecision = z.object({

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { QuarterIndicators, type QuarterIndicatorsInput } from '../schemas/indicators.ts';
+import type { WorkflowFailure } from '../schemas/approval.ts';
 import { QuarterlyReport, type ManagementBoardReview, type ReportSections } from '../schemas/report.ts';
 import type { NewApproval, QuarterState, Quarters } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
@@ -15,6 +16,9 @@ import { writeTogether, type Table } from './table.ts';
  * approved the quarter is frozen: every write that belongs to the quarter
  * carries `notFrozen`, so it fails (409) after that, atomically.
  */
+/** A version still on its way to an outcome: a failure of its workflow fails it. */
+const OPEN_STATUSES: QuarterlyReport['status'][] = ['compiling', 'awaiting-management-board', 'awaiting-scb'];
+
 export class QuarterStore implements Quarters {
   constructor(
     private readonly table: Table,
@@ -74,7 +78,7 @@ export class QuarterStore implements Quarters {
 
   /** Opens a new version for compiling; only when none is in review (the last was rejected, sent back or lapsed) and the quarter is not frozen. */
   async openVersion(report: QuarterlyReport, previous: QuarterlyReport | undefined): Promise<void> {
-    if (previous && !['rejected', 'sent-back', 'lapsed'].includes(previous.status)) {
+    if (previous && !['rejected', 'sent-back', 'lapsed', 'failed'].includes(previous.status)) {
       throw new ConflictError(`Version ${previous.version} of the ${report.quarter} report is ${previous.status}`, previous.status === 'approved' || previous.status === 'published' ? 'QUARTER_FROZEN' : 'REPORT_IN_REVIEW');
     }
     await writeTogether(
@@ -156,6 +160,40 @@ export class QuarterStore implements Quarters {
           ]
         : []),
       auditEntry(this.table, { agency: args.agency, actor: args.actor, action: `report.${args.to}`, entity: { type: 'QuarterlyReport', id: `${args.quarter}/v${args.version}` }, before: { status: current.status }, after: { status: args.to }, at: args.at }),
+    ]);
+    return true;
+  }
+
+  /**
+   * The workflow failed before the version had an outcome (compiling, or
+   * awaiting a board): it is marked failed together with the reviews opened
+   * for it, which take no more decisions. False if it already had an outcome.
+   */
+  async fail(args: { agency: string; quarter: string; version: number; failure: WorkflowFailure; at: string; actor: string }): Promise<boolean> {
+    const current = await this.report(args.agency, args.quarter, args.version);
+    if (!OPEN_STATUSES.includes(current.status)) return false;
+    const reviews: string[] = [];
+    for (const approvalId of [current.managementBoard?.approvalId, current.approvalId]) {
+      if (!approvalId) continue;
+      const review = await this.approvals.get(args.agency, approvalId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+      if (review && review.status !== 'failed') reviews.push(approvalId);
+    }
+    await writeTogether(this.table, [
+      {
+        Update: {
+          TableName: this.table.name,
+          Key: keys.report(args.agency, args.quarter, args.version),
+          UpdateExpression: 'SET #status = :failed',
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':from': current.status },
+        },
+      },
+      ...reviews.map((approvalId) => this.approvals.failEntry(args.agency, approvalId, args.failure)),
+      auditEntry(this.table, { agency: args.agency, actor: args.actor, action: 'report.failed', entity: { type: 'QuarterlyReport', id: `${args.quarter}/v${args.version}` }, before: { status: current.status }, after: { status: 'failed', failure: args.failure }, at: args.at }),
     ]);
     return true;
   }

@@ -27,6 +27,7 @@ type Carried =
   | { workflow: 'spot-purchase'; agency: string; year: string; spotPurchaseId: string; approvalId: string }
   | { workflow: 'agreement-variation'; agency: string; year: string; document: 'funding-protocol' | 'indicator-catalogue'; version: number; approvalId: string }
   | { workflow: 'reserve-drawdown'; agency: string; drawdownId: string; approvalId: string }
+  | { workflow: 'quarterly-performance'; agency: string; quarter: string; version: number; approvalId: string }
   | { workflow: 'reconciliation'; agency: string; year: string; period: string };
 
 /** `execution` is the failed execution's name: one notice per failed run, however often this step is retried. */
@@ -46,7 +47,7 @@ export async function recordWorkflowFailure(deps: Deps, input: WorkflowFailureIn
     body:
       record === 'kept'
         ? `The ${input.workflow} workflow failed after ${what.title} was settled (${failure.error}); the outcome stands, but what followed it (such as notices) may not all have gone out. The operators have been alerted.`
-        : `The ${input.workflow} workflow failed (${failure.error}): ${what.title} is marked failed${'approvalId' in input ? ' with its SCB approval, which takes no more decisions' : ''}. ${what.next} The operators have been alerted.`,
+        : `The ${input.workflow} workflow failed (${failure.error}): ${what.title} is marked failed${'approvalId' in input ? ' with its approval, which takes no more decisions' : ''}. ${what.next} The operators have been alerted.`,
   });
   return { record };
 }
@@ -67,6 +68,9 @@ async function failRecord(deps: Deps, input: WorkflowFailureInput, failure: Work
       const drawdown = await deps.reserve.settleDrawdown({ agency: input.agency, drawdownId: input.drawdownId, to: 'failed', at: failure.at, actor: ACTOR, reason: `The workflow failed: ${failure.error}`, failure: approvalFailure(input.approvalId) });
       return drawdown.status === 'failed' ? 'failed' : 'kept';
     }
+    case 'quarterly-performance':
+      // The report version and whichever of its reviews were opened (the Management Board's, the SCB's).
+      return moved(await deps.quarters.fail({ agency: input.agency, quarter: input.quarter, version: input.version, failure, at: failure.at, actor: ACTOR }));
     case 'reconciliation':
       // A statement is issued once, whole, or not at all: there is nothing to mark; a re-run produces it.
       return 'none';
@@ -79,6 +83,9 @@ async function describe(deps: Deps, input: WorkflowFailureInput): Promise<{ titl
       title: `the ${input.period} reconciliation statement for ${input.year}`,
       next: `Run it again with POST /agencies/${input.agency}/years/${input.year}/reconciliation/run {"period": "${input.period}"}; the schedule also tries again each day.`,
     };
+  }
+  if (input.workflow === 'quarterly-performance') {
+    return { title: `the ${input.quarter} performance report (version ${input.version})`, next: `Start a new version with POST /agencies/${input.agency}/quarters/${input.quarter}/report.` };
   }
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   return { title: approval.subject.title, next: 'Request it again when ready; the figures it was based on are unchanged.' };

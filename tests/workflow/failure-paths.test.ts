@@ -11,7 +11,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { AGENCY, Client, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, startSystem, submitReferenceForecasts } from '../support/local-system.ts';
-import { agreeProtocol, decideAll } from '../support/reference-year.ts';
+import { QUARTER_INDICATORS, agreeProtocol, approvedYear, decideAll } from '../support/reference-year.ts';
 
 const YEAR = '2020-21';
 const A = `/agencies/${AGENCY}`;
@@ -143,5 +143,45 @@ describe('a workflow step that fails', () => {
     const reserve = (await api.as('raa-manager', 'GET', `${A}/reserve`)).body;
     expect(reserve).toMatchObject({ balancePence: 40_000_000, pendingPence: 0 });
     expect(reserve.drawdowns.find((d: { drawdownId: string }) => d.drawdownId === proposed.body.drawdownId).status).toBe('failed');
+  });
+
+  describe('in the quarterly report', () => {
+    const REPORT = `${A}/quarters/${YEAR}-Q1/report`;
+
+    async function quarterEntered(): Promise<Client> {
+      system = await startSystem({ clockStart: new Date('2020-07-06T09:00:00Z') });
+      const api = new Client(system.url);
+      await approvedYear(api, YEAR);
+      expect((await api.as('raa-manager', 'PUT', `${A}/quarters/${YEAR}-Q1/indicators`, { body: QUARTER_INDICATORS })).status).toBeLessThan(300);
+      return api;
+    }
+
+    it('while compiling marks the version failed, with no review opened, and a new version may be started', async () => {
+      const api = await quarterEntered();
+      system!.engine.failNextInvocations('CompileReport', 'ProvisionedThroughputExceededException');
+
+      const started = await api.as('raa-manager', 'POST', REPORT);
+      await system!.engine.idle();
+
+      expect((await api.as('raa-manager', 'GET', REPORT)).body).toMatchObject({ version: started.body.version, status: 'failed' });
+      expect(await told(api, 'raa-manager')).toContain(`Workflow failed: the ${YEAR}-Q1 performance report (version ${started.body.version})`);
+      const again = await api.as('raa-manager', 'POST', REPORT);
+      expect(again.status).toBe(202);
+      await system!.engine.idle();
+      expect((await api.as('raa-manager', 'GET', REPORT)).body).toMatchObject({ version: started.body.version + 1, status: 'awaiting-scb' });
+    });
+
+    it('while the SCB reviews it marks the version and its review failed, and the review takes no decision', async () => {
+      const api = await quarterEntered();
+      system!.engine.failNextInvocations('AwaitScbDecision', THROTTLED, PAST_THE_RETRIES);
+
+      const started = await api.as('raa-manager', 'POST', REPORT);
+      await system!.engine.idle();
+
+      expect((await api.as('raa-manager', 'GET', REPORT)).body.status).toBe('failed');
+      expect((await system!.deps.approvals.get(AGENCY, started.body.approvalId)).status).toBe('failed');
+      const decision = await api.as(SCB_MEMBERS[1], 'POST', `${A}/approvals/${started.body.approvalId}/decisions`, { body: { decision: 'approve' } });
+      expect(decision.status).toBe(409);
+    });
   });
 });

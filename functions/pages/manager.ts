@@ -158,7 +158,7 @@ export const placements = pageRoute(pages.placements, {
             ${textInput({ name: 'caseRef', label: 'Case reference', hint: 'The council’s own pseudonymous reference, for example WAL/2020/0147. Never a name.', value: typedOr('caseRef'), problems, width: 'govuk-input--width-20', spellcheck: false })}
             ${dateInput({ name: 'placedOn', label: 'Date placed', hint: 'The day the child moved in, for example 15 6 2020', typed: problems ? typed : undefined, problems })}
             ${poundsInput({ name: 'feePence', label: 'Inter-agency fee (optional)', hint: 'Leave blank for the protocol’s fee; not for in-house placements', value: typedOr('feePence'), problems })}
-            ${textInput({ name: 'counterparty', label: 'Other agency (inter-agency only)', value: typedOr('counterparty'), problems, width: 'govuk-input--width-30' })}
+            ${select({ name: 'counterparty', label: 'Other agency (inter-agency only)', value: typed.counterparty ?? '', problems, items: [{ value: '', text: 'Not inter-agency' }, ...(agency!.counterparties ?? []).map((c) => ({ value: c.counterparty, text: c.name }))] })}
             ${button('Record placement')}`)}
             <p class="govuk-body">${link(to.importPlacements(params.agency, params.year), 'Import placements from a case system export (CSV)')}</p>
             <h2 class="govuk-heading-m">Recorded in ${params.year}${query.council ? html` for ${councilName(agency!, query.council)} (${link(path, 'show all councils')})` : ''}</h2>

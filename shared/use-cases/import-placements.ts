@@ -129,6 +129,9 @@ export function judgeRows(agency: Agency, year: string, today: string, rows: rea
     if (kind === 'in-house' && fee?.ok && fee.pence !== 0) return out('error', { reason: 'an in-house placement has no fee' });
     const pattern = council.caseRefPattern ? new RegExp(council.caseRefPattern) : undefined;
     if (pattern && !pattern.test(row.caseRef)) return out('error', { reason: `the case reference "${row.caseRef}" is not one of ${councilName(agency, council.council)}'s (names and dates of birth are never imported)` });
+    const loose = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+    const counterparty = row.counterparty ? (agency.counterparties ?? []).find((c) => loose(c.counterparty) === loose(row.counterparty) || loose(c.name) === loose(row.counterparty)) : undefined;
+    if (kind !== 'in-house' && row.counterparty && !counterparty) return out('error', { reason: `the other agency "${row.counterparty}" is not in ${agency.name}'s register of agencies` });
     const parsed = PlacementRequest.safeParse({
       council: council.council,
       year,
@@ -136,7 +139,7 @@ export function judgeRows(agency: Agency, year: string, today: string, rows: rea
       caseRef: row.caseRef,
       placedOn,
       ...(kind !== 'in-house' && fee?.ok ? { feePence: fee.pence } : {}),
-      ...(kind !== 'in-house' && row.counterparty ? { counterparty: row.counterparty } : {}),
+      ...(kind !== 'in-house' && counterparty ? { counterparty: counterparty.counterparty } : {}),
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -149,7 +149,7 @@ export function button(text: string, options: { secondary?: boolean; warning?: b
 
 /** A form that changes something: POST, with the CSRF token the page middleware checks. */
 export function form(action: string, csrf: string, content: Renderable, options: { upload?: boolean; id?: string } = {}): Html {
-  return html`<form method="post" action="${action}" novalidate${options.upload ? ' enctype="multipart/form-data"' : ''}${options.id ? html` id="${options.id}"` : ''}>
+  return html`<form method="post" action="${action}" novalidate${options.upload ? html` enctype="multipart/form-data"` : ''}${options.id ? html` id="${options.id}"` : ''}>
   <input type="hidden" name="csrf" value="${csrf}">
   ${content}
 </form>`;

@@ -11,6 +11,14 @@ import { StepFunctionsEngine } from '#shared/workflow/step-functions-engine';
 export interface Runtime extends Deps {
   /** What /health reports: which engine stands behind each service. */
   engines: Record<string, string>;
+  /** Whether the system is ready to serve (the local runtime: engines up, workflows resumed, schedules armed); absent, a function that runs is ready. */
+  readiness?: () => Promise<Readiness>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Each part, in words: e.g. `database: "up"`, `workflows: "resuming executions left running"`. */
+  checks: Record<string, string>;
 }
 
 let installed: Runtime | undefined;

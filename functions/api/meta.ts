@@ -2,6 +2,10 @@ import { httpRoute, ok } from '../middleware.ts';
 import { openApiDocument } from './openapi.ts';
 import { routes } from './routes.ts';
 
-export const health = httpRoute(routes.health, async ({ deps }) => ok({ status: 'ok', engines: deps.engines }));
+/** 200 once the system is ready, 503 until then (or while an engine is down), with what each part says. */
+export const health = httpRoute(routes.health, async ({ deps }) => {
+  const { ready, checks } = (await deps.readiness?.()) ?? { ready: true, checks: {} };
+  return { status: ready ? 200 : 503, body: { status: ready ? 'ok' : 'unavailable', engines: deps.engines, checks } };
+});
 
 export const openapi = httpRoute(routes.openapi, async () => ok(openApiDocument()));

@@ -70,9 +70,9 @@ const ApprovalParams = z.object({ agency: AgencyId, approvalId: z.string().regex
 
 export const routes = {
   health: {
-    method: 'GET', path: '/health', summary: 'Liveness and the engines in use', who: 'anyone', public: true,
+    method: 'GET', path: '/health', summary: 'Readiness: 200 once the engines are up, the workflows left running resumed and the schedules armed; 503 until then', who: 'anyone', public: true,
     entry: 'functions/api/meta.ts', handler: 'health',
-    response: z.object({ status: z.literal('ok'), engines: z.record(z.string(), z.string()) }),
+    response: z.object({ status: z.enum(['ok', 'unavailable']), engines: z.record(z.string(), z.string()), checks: z.record(z.string(), z.string()) }),
   },
   openapi: {
     method: 'GET', path: '/openapi.json', summary: 'This contract as OpenAPI 3.1', who: 'anyone', public: true,

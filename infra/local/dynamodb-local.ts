@@ -23,7 +23,11 @@ export async function startDynamoDbLocal(options: { path?: string } = {}): Promi
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}): ${output}`))));
+  const exited = new Promise<never>((_, reject) => {
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}): ${output}`)));
+    // No Java on the PATH: spawning it fails before anything runs.
+    child.once('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code === 'ENOENT' ? 'java not found: DynamoDB Local needs Java 17 or later on the PATH' : `DynamoDB Local could not start: ${error.message}`)));
+  });
   // If this process ends without stopping it (a signal, a crash), DynamoDB Local goes with it.
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);

@@ -30,6 +30,8 @@ export interface LocalServerOptions {
   tokens: LocalTokens;
   clock: LocalClock;
   engine: LocalWorkflowEngine;
+  /** Until the system is ready every request but GET /health gets 503 (the health handler says what is still starting). */
+  isReady?: () => boolean;
   log?: (line: string) => void;
 }
 
@@ -58,6 +60,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   const method = req.method ?? 'GET';
   const body = await readBody(req);
   if (body === undefined) return send(res, 413, { error: { code: 'TOO_LARGE', message: 'The body is over 1 MB', details: [] } });
+  if (options.isReady && !options.isReady() && url.pathname !== '/health') {
+    res.setHeader('retry-after', '1');
+    return send(res, 503, { error: { code: 'STARTING', message: 'The system is starting (resuming workflows, arming schedules); GET /health answers 200 once it is ready', details: [] } });
+  }
 
   if (url.pathname.startsWith('/local/')) return handleLocal(method, url.pathname, body, res, options);
   if (!isApiPath(url.pathname)) return servePage(req, res, url, body, options.tokens);

@@ -37,6 +37,10 @@ export interface LocalRuntimeOptions {
   clockStartIfNew?: Date | undefined;
   progress?: (step: string) => void;
   log?: (line: string) => void;
+  /** Called as soon as the HTTP server listens, before the system is ready (GET /health answers 503 until then). */
+  onListening?: (url: string) => void;
+  /** The runtime calls itself ready only once this settles too (a test holds it here to see the system starting). */
+  readyAfter?: Promise<unknown>;
 }
 
 export interface LocalRuntime {
@@ -80,21 +84,41 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       notifications: 'outbox in DynamoDB, echoed to the log',
     },
   };
+  // /health tells the truth: ready once the database answers, the reference data is in, every execution left running is resumed and the schedules are armed.
+  const startup = { seeded: false, resumed: undefined as number | undefined, schedulesArmed: false, complete: false };
+  deps.readiness = async () => {
+    const database = await databaseCheck(table);
+    return {
+      ready: startup.complete && database === 'up',
+      checks: {
+        database,
+        referenceData: startup.seeded ? 'seeded' : 'seeding',
+        workflows: startup.resumed === undefined ? 'resuming the executions left running' : `running (${startup.resumed} resumed at start)`,
+        schedules: startup.schedulesArmed ? 'armed on the local clock' : 'not armed yet',
+      },
+    };
+  };
   installDeps(deps);
   clock.onMove(async (from, to) => {
     await engine.idle();
     await runDueJobs(from, to, () => engine.idle());
   });
-
-  progress('seeding Adoption@Heart reference data');
-  await seedReferenceData(deps);
+  startup.schedulesArmed = true;
 
   const tokens = new LocalTokens(options.dataDir ? tokenSecret(options.dataDir) : undefined);
   installTokenVerifier(tokens.verify);
-  progress('starting the local HTTP API');
-  const { server, url } = await startHttpServer({ port: options.port ?? 0, tokens, clock, engine, ...(options.log ? { log: options.log } : {}) });
+  progress('starting the local HTTP API (503 until ready)');
+  const { server, url } = await startHttpServer({ port: options.port ?? 0, tokens, clock, engine, isReady: () => startup.complete, ...(options.log ? { log: options.log } : {}) });
+  options.onListening?.(url);
+
+  progress('seeding Adoption@Heart reference data');
+  await seedReferenceData(deps);
+  startup.seeded = true;
   const resumedExecutions = await engine.resumeUnfinished();
+  startup.resumed = resumedExecutions;
   if (resumedExecutions > 0) progress(`resumed ${resumedExecutions} workflow execution(s) left running`);
+  await options.readyAfter;
+  startup.complete = true;
 
   return {
     url,
@@ -112,6 +136,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await dynamo?.stop();
     },
   };
+}
+
+async function databaseCheck(table: Table): Promise<string> {
+  try {
+    await table.doc.send(new GetCommand({ TableName: table.name, Key: CLOCK_KEY }), { abortSignal: AbortSignal.timeout(2_000) });
+    return 'up';
+  } catch (error) {
+    return `not answering (${error instanceof Error ? error.name : String(error)})`;
+  }
 }
 
 async function restoreClock(table: Table, start: Date | undefined, startIfNew: Date | undefined): Promise<LocalClock> {

@@ -5,17 +5,19 @@
  */
 import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime.ts';
 import { referenceFigures } from '../../shared/reference/adoption-at-heart.ts';
 
 export const AGENCY = 'adoption-at-heart';
 
-export async function startSystem(options: { tableName?: string; clockStart?: Date } = {}): Promise<LocalRuntime> {
+export async function startSystem(options: { tableName?: string; clockStart?: Date } & Pick<LocalRuntimeOptions, 'readyAfter' | 'onListening'> = {}): Promise<LocalRuntime> {
+  const { tableName, clockStart, ...rest } = options;
   return startLocalRuntime({
     port: 0,
     dynamoDbEndpoint: inject('dynamoDbEndpoint'),
-    tableName: options.tableName ?? `raa-test-${randomUUID()}`,
-    ...(options.clockStart ? { clockStart: options.clockStart } : {}),
+    tableName: tableName ?? `raa-test-${randomUUID()}`,
+    ...(clockStart ? { clockStart } : {}),
+    ...rest,
   });
 }
 

@@ -155,6 +155,12 @@ describe('roles that belong to an agency', () => {
     expect(callerInAgency(member(financeOfficer('sandwell-childrens-trust')), adoptionAtHeart).groups).toEqual(['finance-officer']);
   });
 
+  it('a responsible officer holds the role only while on this Management Board', () => {
+    const onBoard = { ...adoptionAtHeart, managementBoard: { reviewsQuarterlyReports: true, responsibleOfficers: [{ officer: 'ro-dudley', council: 'dudley' }] } };
+    expect(callerInAgency(member({ sub: 'ro', groups: ['responsible-officer'], council: 'ro-dudley' }), onBoard).groups).toEqual(['responsible-officer']);
+    expect(() => callerInAgency(member({ sub: 'ro', groups: ['responsible-officer'], council: 'ro-croydon' }), onBoard)).toThrow(ForbiddenError);
+  });
+
   it('a person of two roles keeps only the one the agreement backs', () => {
     const caller = member({ sub: 'two-hats', groups: ['finance-officer', 'scb-member'], council: 'sandwell-childrens-trust' });
     const seatless = member({ sub: 'two-hats', groups: ['raa-manager', 'scb-member'], council: 'croydon' });

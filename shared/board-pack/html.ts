@@ -20,7 +20,9 @@ const STYLE = `
   .meta { color: #555; font-size: 0.9rem; } .trends { display: flex; flex-wrap: wrap; gap: 0.5rem; }
   figure { margin: 1rem 0; } figcaption { font-size: 0.85rem; color: #555; }
   @page { size: A4; margin: 15mm; }
-  @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table, figure, svg { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+  td.code { font-size: 0.8rem; overflow-wrap: anywhere; max-width: 7rem; }
+  /* A long table runs on over pages with its header repeated; a row, a chart or a short table is never cut in two. */
+  @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } thead { display: table-header-group; } tr, figure, svg { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
 `;
 
 /**
@@ -61,7 +63,7 @@ export function boardPackHtml(report: QuarterlyReport, agency: Agency, options: 
     <tbody>
 ${s.indicators
   .map(
-    (i) => `      <tr data-indicator="${e(i.code)}" data-council="${e(i.council ?? 'agency')}"><td>${e(i.code)}</td><td>${e(i.name)}${i.national ? ' <small>(national)</small>' : ''}<br><small>${e(i.frequency ?? '')}${i.sourceReference ? `; target: ${e(i.sourceReference)}` : i.targetSource === 'none-agreed' ? '; no target agreed' : ''}</small></td><td>${i.council ? e(councilName(agency, i.council)) : 'Agency'}${i.derived ? ' <small>(sum of councils)</small>' : ''}</td><td class="num">${i.actual}${i.unit === 'percent' ? '%' : ''}</td><td class="num">${i.target === undefined ? 'none agreed' : `${i.higherIsBetter ? '≥' : '≤'} ${i.target}${i.unit === 'percent' ? '%' : ''}`}</td><td>${status(i.status)}</td><td>${e(i.direction)} on last period${i.previous !== undefined ? ` (${i.previous})` : ''}; ${e(i.directionAgainstAverage ?? 'new')} on 3-period average${i.averageOfLastThree !== undefined ? ` (${i.averageOfLastThree})` : ''}</td><td>${comparatorText(i.comparators)}</td><td>${e(i.commentary ?? '')}</td></tr>`,
+    (i) => `      <tr data-indicator="${e(i.code)}" data-council="${e(i.council ?? 'agency')}"><td class="code">${e(i.code)}</td><td>${e(i.name)}${i.national ? ' <small>(national)</small>' : ''}<br><small>${e(i.frequency ?? '')}${i.sourceReference ? `; target: ${e(i.sourceReference)}` : i.targetSource === 'none-agreed' ? '; no target agreed' : ''}</small></td><td>${i.council ? e(councilName(agency, i.council)) : 'Agency'}${i.derived ? ' <small>(sum of councils)</small>' : ''}</td><td class="num">${i.actual}${i.unit === 'percent' ? '%' : ''}</td><td class="num">${i.target === undefined ? 'none agreed' : `${i.higherIsBetter ? '≥' : '≤'} ${i.target}${i.unit === 'percent' ? '%' : ''}`}</td><td>${status(i.status)}</td><td>${e(i.direction)} against last quarter${i.previous !== undefined ? ` (${i.previous})` : ''}; ${e(i.directionAgainstAverage ?? 'new')} against the last three${i.averageOfLastThree !== undefined ? ` (${i.averageOfLastThree})` : ''}</td><td>${comparatorText(i.comparators)}</td><td>${e(i.commentary ?? '')}</td></tr>`,
   )
   .join('\n')}
     </tbody>

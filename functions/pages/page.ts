@@ -206,13 +206,19 @@ const LABELS: Record<string, string> = {
   category: 'Category',
   summary: 'Summary',
   file: 'File',
+  chairSeat: 'The chair’s seat',
+  hostCouncil: 'Host council',
+  goLiveOn: 'Go-live date',
+  councils: 'Councils',
+  seats: 'Seats',
+  counterparties: 'Other agencies',
 };
 
 function label(path: string): string {
   const parts = path.split('.');
   const last = parts.filter((p) => !/^\d+$/.test(p)).at(-1) ?? path;
   const row = parts.find((p) => /^\d+$/.test(p));
-  const name = LABELS[last] ?? last.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+  const name = LABELS[last] ?? last.replace(/([A-Z])/g, ' $1').toLowerCase().replace(/^./, (c) => c.toUpperCase());
   return row !== undefined ? `${name} (row ${Number(row) + 1})` : name;
 }
 

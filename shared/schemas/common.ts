@@ -28,6 +28,15 @@ export const NonNegativePence = PenceAmount.refine((v) => v >= 0, 'must not be n
 export const PositivePence = PenceAmount.refine((v) => v > 0, 'must be more than 0');
 
 /**
+ * A figure with a fraction (a percentage, days, a rate) keeps to 6 decimal
+ * places: DynamoDB stores numbers of magnitude 1E-130 and up, so a value such
+ * as 1.3E-288 would otherwise be refused by the database instead of by us.
+ */
+export function sixDecimalPlaces<S extends z.ZodNumber>(figure: S): S {
+  return figure.refine((v) => Number(v.toFixed(6)) === v, 'must have at most 6 decimal places') as unknown as S;
+}
+
+/**
  * Free text a person writes (a note, comment, reason, purpose, reference,
  * description, commentary or summary): refused, saying why, when it carries a
  * date of birth, a postcode or an e-mail address (shared/domain/personal-data.ts).

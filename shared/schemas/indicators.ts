@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { isQuarter } from '../domain/quarter.ts';
-import { CouncilId, IsoDate, Version, withoutPersonalData } from './common.ts';
+import { CouncilId, IsoDate, Version, sixDecimalPlaces, withoutPersonalData } from './common.ts';
 
 export const QuarterId = z.string().refine(isQuarter, 'must be a quarter such as "2019-20-Q1" (Q1 is April to June)').meta({ description: 'Quarter, e.g. 2019-20-Q1' });
 
-const Figure = z.number().finite().min(-1_000_000_000, 'must be at least -1,000,000,000').max(1_000_000_000, 'must be at most 1,000,000,000');
+const Figure = sixDecimalPlaces(z.number().finite().min(-1_000_000_000, 'must be at least -1,000,000,000').max(1_000_000_000, 'must be at most 1,000,000,000'));
 
 /**
  * Where an indicator's target comes from (Schedule 7): a national threshold
@@ -22,7 +22,7 @@ export const IndicatorDefinition = z
     higherIsBetter: z.boolean(),
     frequency: z.enum(['monthly', 'month-end', 'cumulative', 'quarterly']).meta({ description: 'monthly: the figure for each month; month-end: a snapshot at the end of the period; cumulative: year to date; quarterly: the quarter on its own' }),
     target: Figure.optional().meta({ description: 'Absent only when targetSource is none-agreed' }),
-    amberMarginPercent: z.number().min(0).max(100),
+    amberMarginPercent: sixDecimalPlaces(z.number().min(0).max(100)),
     targetSource: TargetSource,
     sourceReference: z.string().trim().max(300).optional().meta({ description: 'Where the target comes from, e.g. "DfE adoption scorecard A1 threshold (426 days)" or the SCB minute' }),
     comparators: z
@@ -56,8 +56,8 @@ export const IndicatorActual = z
   .object({
     code: z.string().min(1).max(32),
     council: CouncilId.optional().meta({ description: "The council's own figure; absent: the agency's" }),
-    actual: z.number().finite().min(0).max(1_000_000),
-    target: z.number().finite().min(0).max(1_000_000).optional().meta({ description: 'Deprecated: targets are agreed in the indicator catalogue; a different one is refused' }),
+    actual: sixDecimalPlaces(z.number().finite().min(0).max(1_000_000)),
+    target: sixDecimalPlaces(z.number().finite().min(0).max(1_000_000)).optional().meta({ description: 'Deprecated: targets are agreed in the indicator catalogue; a different one is refused' }),
     higherIsBetter: z.boolean().optional(),
     commentary: withoutPersonalData(z.string().trim().max(4000)).optional().meta({ description: 'Required on every significant variance (amber, red, or declining against both the previous period and the average of the last three) before the report can go to the board' }),
   })
@@ -74,8 +74,8 @@ const Plan = z.object({ title: withoutPersonalData(z.string().trim().min(3).max(
 export const CaseAudits = z
   .object({
     completed: z.number().int().min(0).max(100_000),
-    requiresImprovementOrBetterPercent: z.number().min(0).max(100).meta({ description: 'Share of the audits rated requires-improvement or better' }),
-    targetPercent: z.number().min(0).max(100).optional(),
+    requiresImprovementOrBetterPercent: sixDecimalPlaces(z.number().min(0).max(100)).meta({ description: 'Share of the audits rated requires-improvement or better' }),
+    targetPercent: sixDecimalPlaces(z.number().min(0).max(100)).optional(),
     note: withoutPersonalData(z.string().trim().max(2000)).optional(),
   })
   .strict();

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { IsoDate, NonNegativePence, Version } from './common.ts';
+import { IsoDate, NonNegativePence, Version, sixDecimalPlaces } from './common.ts';
 
 export const ApprovalRule = z.enum(['unanimous', 'majority']);
 
 export const ToleranceBand = z
   .object({
     placements: z.number().int().min(0).max(10_000).optional(),
-    percent: z.number().min(0).max(100).optional(),
+    percent: sixDecimalPlaces(z.number().min(0).max(100)).optional(),
   })
   .strict()
   .refine((t) => t.placements !== undefined || t.percent !== undefined, {

@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { allRoutes } from '../../functions/api/routes.ts';
+import { apiPathPrefixes } from '../api-paths.ts';
 import { safeReturnPath } from '../../functions/pages/sign-in.ts';
 import { PAGE_HEADERS } from '../../functions/pages/page.ts';
 import { setSessionCookie, secondsLeft } from '../../functions/pages/session.ts';
@@ -22,11 +22,6 @@ import { buildPageAssets, type PageAsset } from '../page-assets.ts';
 import { lambdaContext, loadHandler } from './handlers.ts';
 import type { LocalTokens } from './tokens.ts';
 import { localUsers } from './users.ts';
-
-/** The first segment of every API path (`/agencies`, `/notifications`, `/health`, `/openapi.json`): CloudFront sends these to the API. */
-export function apiPathPrefixes(): string[] {
-  return [...new Set(allRoutes.map((r) => `/${r.path.split('/')[1]}`))];
-}
 
 export function isApiPath(path: string): boolean {
   return path.startsWith('/local/') || apiPathPrefixes().some((prefix) => path === prefix || path.startsWith(`${prefix}/`));

@@ -32,7 +32,7 @@ afterAll(async () => {
 async function tabTo(page: Page, selector: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    if (await page.locator(selector).evaluate((element) => element === element.ownerDocument.activeElement)) return;
   }
   throw new Error(`could not reach ${selector} with the Tab key`);
 }

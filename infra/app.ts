@@ -11,6 +11,7 @@ import { DataStack } from './stacks/data-stack.ts';
 import { WorkflowsStack } from './stacks/workflows-stack.ts';
 import { SchedulesStack } from './stacks/schedules-stack.ts';
 import { NotificationsStack } from './stacks/notifications-stack.ts';
+import { PagesStack } from './stacks/pages-stack.ts';
 
 const app = new App();
 
@@ -19,7 +20,7 @@ const workflows = new WorkflowsStack(app, 'RaaWorkflows', {
   description: 'Regional Adoption Agency contract: Step Functions workflows and their task functions',
   table: data.table,
 });
-new ApiStack(app, 'RaaApi', {
+const api = new ApiStack(app, 'RaaApi', {
   description: 'Regional Adoption Agency contract: HTTP API, Cognito user pool and route functions',
   table: data.table,
   stateMachines: workflows.stateMachines,
@@ -32,6 +33,15 @@ new SchedulesStack(app, 'RaaSchedules', {
 new NotificationsStack(app, 'RaaNotifications', {
   description: 'Regional Adoption Agency contract: notices from the outbox to SNS',
   table: data.table,
+});
+
+new PagesStack(app, 'RaaPages', {
+  description: 'Regional Adoption Agency contract: pages, API and assets behind one CloudFront distribution, Cognito hosted sign-in',
+  table: data.table,
+  stateMachines: workflows.stateMachines,
+  userPool: api.userPool,
+  api: api.api,
+  ...(app.node.tryGetContext('hostedSignInPrefix') ? { domainPrefix: String(app.node.tryGetContext('hostedSignInPrefix')) } : {}),
 });
 
 // cdk-nag 3 is a policy-validation plugin (it replaced the v2 Aspect and NagSuppressions).

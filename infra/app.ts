@@ -11,28 +11,34 @@ import { DataStack } from './stacks/data-stack.ts';
 import { WorkflowsStack } from './stacks/workflows-stack.ts';
 import { SchedulesStack } from './stacks/schedules-stack.ts';
 import { NotificationsStack } from './stacks/notifications-stack.ts';
+import { OperationsStack } from './stacks/operations-stack.ts';
 import { PagesStack } from './stacks/pages-stack.ts';
 
 const app = new App();
 
+const operations = new OperationsStack(app, 'RaaOperations', { description: "Regional Adoption Agency contract: the operators' alarm topic" });
 const data = new DataStack(app, 'RaaData', { description: 'Regional Adoption Agency contract: the single DynamoDB table' });
 const workflows = new WorkflowsStack(app, 'RaaWorkflows', {
   description: 'Regional Adoption Agency contract: Step Functions workflows and their task functions',
   table: data.table,
+  alarms: operations.alarms,
 });
 const api = new ApiStack(app, 'RaaApi', {
   description: 'Regional Adoption Agency contract: HTTP API, Cognito user pool and route functions',
   table: data.table,
   stateMachines: workflows.stateMachines,
+  alarms: operations.alarms,
 });
 new SchedulesStack(app, 'RaaSchedules', {
   description: 'Regional Adoption Agency contract: daily reminders and reconciliations on EventBridge Scheduler',
   table: data.table,
   stateMachines: workflows.stateMachines,
+  alarms: operations.alarms,
 });
 new NotificationsStack(app, 'RaaNotifications', {
   description: 'Regional Adoption Agency contract: notices from the outbox to SNS',
   table: data.table,
+  alarms: operations.alarms,
 });
 
 new PagesStack(app, 'RaaPages', {

@@ -37,19 +37,25 @@ export class DataStack extends Stack {
 }
 
 /** Item reads the stores make: single items, transactions' condition checks and Queries. Never Scan: every read path is a Query on a known key. */
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
-/** Item writes, alone or inside TransactWriteItems (which is authorized per item by these). */
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+/**
+ * Item writes, alone or inside TransactWriteItems (which is authorized per
+ * item by these). No DeleteItem and no BatchWriteItem: nothing deletes (the
+ * ledgers are append-only, a released lock is marked, not removed) and
+ * nothing writes in batches.
+ */
+export const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /**
- * Grants item access to the table and its one index, by name. Unlike
- * `table.grantReadWriteData` this names `by-status` instead of `index/*`, and
- * leaves out Scan and the stream actions, which nothing here uses.
+ * Grants item access to the table, and to its one index by name only where
+ * asked (`statusIndex`: only listing approvals reads it). Unlike
+ * `table.grantReadWriteData` it leaves out Scan, deletes, batch writes and
+ * the stream actions, which nothing here uses.
  */
-export function grantTableData(table: ITable, grantee: IGrantable, access: 'read' | 'read-write'): Grant {
+export function grantTableData(table: ITable, grantee: IGrantable, access: 'read' | 'read-write', options: { statusIndex?: boolean } = {}): Grant {
   return Grant.addToPrincipal({
     grantee,
     actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
-    resourceArns: [table.tableArn, `${table.tableArn}/index/${STATUS_INDEX.name}`],
+    resourceArns: [table.tableArn, ...(options.statusIndex ? [`${table.tableArn}/index/${STATUS_INDEX.name}`] : [])],
   });
 }

@@ -13,10 +13,14 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { alarmOn, watchDeadLetters, watchFunction } from './alarms.ts';
 import { handlerFunction } from './handler-function.ts';
 
 export interface NotificationsStackProps extends StackProps {
   table: ITable;
+  /** The operators' topic (operations-stack.ts): every alarm goes there. */
+  alarms: ITopic;
 }
 
 export class NotificationsStack extends Stack {
@@ -56,5 +60,9 @@ export class NotificationsStack extends Stack {
         filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { itemType: { S: FilterRule.isEqual('Notice') } } } })],
       }),
     );
+    watchFunction(this, 'DispatchNotices', dispatcher, props.alarms);
+    watchDeadLetters(this, 'UndeliveredNotices', failed, props.alarms, 'notices that could not be published after every retry');
+    // A stream falling behind means notices going out late (or, past 24 hours, lost with the stream's retention).
+    alarmOn(this, 'NoticesIteratorAge', dispatcher.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }), props.alarms, 'The notice dispatcher is more than 5 minutes behind the table stream', 5 * 60 * 1000);
   }
 }

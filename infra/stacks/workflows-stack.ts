@@ -16,17 +16,22 @@ import type { WorkflowName } from '../../shared/ports.ts';
 import {
   placeholderFor,
   projectRoot,
+  stateMachineName,
   substitute,
   workflowDefinitions,
   workflowFunctions,
   type WorkflowDefinition,
   type WorkflowFunctionName,
 } from '../workflows/catalog.ts';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { watchFunction, watchStateMachine } from './alarms.ts';
 import { grantTableData } from './data-stack.ts';
 import { handlerFunction } from './handler-function.ts';
 
 export interface WorkflowsStackProps extends StackProps {
   table: ITable;
+  /** The operators' topic (operations-stack.ts): every alarm goes there. */
+  alarms: ITopic;
 }
 
 export class WorkflowsStack extends Stack {
@@ -45,7 +50,9 @@ export class WorkflowsStack extends Stack {
         environment: { TABLE_NAME: props.table.tableName },
         timeout: Duration.seconds(30),
       });
+      // The table's items, never its index: no task lists approvals.
       grantTableData(props.table, fn, 'read-write');
+      watchFunction(this, name, fn, props.alarms);
       return (this.functions[name] = fn);
     };
 
@@ -53,6 +60,8 @@ export class WorkflowsStack extends Stack {
     for (const [workflow, definition] of Object.entries(workflowDefinitions) as [WorkflowName, WorkflowDefinition][]) {
       const tasks = definition.functions.map((name) => [name, taskFunction(name)] as const);
       const machine = new StateMachine(this, pascalCase(workflow), {
+        // Named, so the API and schedules can be granted DescribeExecution on its executions alone (catalog.ts).
+        stateMachineName: stateMachineName(this.stackName, workflow),
         definitionBody: DefinitionBody.fromFile(path.join(projectRoot, definition.file)),
         definitionSubstitutions: {
           ...Object.fromEntries(tasks.map(([name, fn]) => [placeholderFor(name), fn.functionArn])),
@@ -61,11 +70,9 @@ export class WorkflowsStack extends Stack {
         stateMachineType: StateMachineType.STANDARD,
         tracingEnabled: true,
         logs: {
-          destination: new LogGroup(this, `${pascalCase(workflow)}Logs`, {
-            // Step Functions log delivery wants the vended-logs prefix, so the account's CloudWatch Logs resource policy does not grow per log group.
-            logGroupName: `/aws/vendedlogs/states/${this.stackName}-${workflow}`,
-            retention: RetentionDays.ONE_YEAR,
-          }),
+          // No fixed name, so the stack can be deleted and made again (a named log group outlives its stack and blocks the next).
+          // Log delivery adds each group to the account's CloudWatch Logs resource policy; six groups stay far inside its size limit.
+          destination: new LogGroup(this, `${pascalCase(workflow)}Logs`, { retention: RetentionDays.ONE_YEAR }),
           level: LogLevel.ALL,
           // Execution data would put every task token ($$.Task.Token in the AwaitScbDecision payload) in the logs, and a token resumes the workflow: it is kept only with the approval in DynamoDB.
           includeExecutionData: false,
@@ -76,6 +83,7 @@ export class WorkflowsStack extends Stack {
       Validations.of(machine.role).acknowledge(
         { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) and CloudWatch Logs log delivery (logs:CreateLogDelivery and friends) accept no resource but "*".' },
       );
+      watchStateMachine(this, pascalCase(workflow), machine, props.alarms);
       machines[workflow] = machine;
     }
     this.stateMachines = machines;

@@ -3,6 +3,8 @@
  * file, and the other substitutions. CDK deploys from this; the local runner
  * runs from this: one definition, two engines.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowName } from '../../shared/ports.ts';
 
@@ -93,6 +95,23 @@ export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export function placeholderFor(fn: WorkflowFunctionName): string {
   return `${fn}FunctionArn`;
+}
+
+/**
+ * A state machine's name: the workflows stack's name and the workflow's, so
+ * a grant on its executions (`execution:<name>:*`, which DescribeExecution
+ * needs: an execution's name is made per request) can be written, and
+ * acknowledged, without a cross-stack token.
+ */
+export function stateMachineName(stackName: string, workflow: WorkflowName): string {
+  return `${stackName}-${workflow.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())}`;
+}
+
+/** The workflows whose definitions hand out a task token (a `.waitForTaskToken` task): the only ones a decision may resume. */
+export function workflowsIssuingTaskTokens(): WorkflowName[] {
+  return (Object.entries(workflowDefinitions) as [WorkflowName, WorkflowDefinition][])
+    .filter(([, definition]) => readFileSync(path.join(projectRoot, definition.file), 'utf8').includes('.waitForTaskToken'))
+    .map(([workflow]) => workflow);
 }
 
 /** Fills `${Name}` placeholders, as CDK's definitionSubstitutions does. */

@@ -69,7 +69,7 @@ export interface AgreedRecords<InForce, Version> {
  * performance framework): the version in force is one item, the only one
  * anything reads to count, charge, remind or rate; each proposal is a version item of its own; a PROPOSED
  * item holds the one proposal awaiting the SCB, so a second cannot be opened
- * beside it. Nothing is ever deleted but that lock.
+ * beside it, and is marked released when that one is settled. Nothing is ever deleted.
  */
 export class AgreedDocumentStore<Terms, InForce extends InForceRecord & Terms, Version extends VersionRecord & Terms> {
   constructor(
@@ -121,7 +121,15 @@ export class AgreedDocumentStore<Terms, InForce extends InForceRecord & Terms, V
       this.table,
       [
         { Put: { TableName: this.table.name, Item: { ...k.version(agency, year, proposal.version), itemType: this.doc.itemTypes.version, ...proposal }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table.name, Item: { ...k.proposal(agency, year), itemType: this.doc.itemTypes.proposal, version: proposal.version, approvalId: proposal.approvalId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        // The lock is taken when absent or released: it is never deleted (the functions are granted no DeleteItem).
+        {
+          Put: {
+            TableName: this.table.name,
+            Item: { ...k.proposal(agency, year), itemType: this.doc.itemTypes.proposal, version: proposal.version, approvalId: proposal.approvalId },
+            ConditionExpression: 'attribute_not_exists(pk) OR released = :released',
+            ExpressionAttributeValues: { ':released': true },
+          },
+        },
         { ConditionCheck: { TableName: this.table.name, Key: k.inForce(agency, year), ...this.basedOnCondition(proposal.basedOn) } },
         this.approvals.openEntry(approval),
         auditEntry(this.table, { agency, actor: proposal.proposedBy, action: `${this.doc.auditAction}.proposed`, entity: { type: this.doc.entityType, id: `${year}/v${proposal.version}` }, after: proposal, at: proposal.proposedAt }),
@@ -236,8 +244,17 @@ export class AgreedDocumentStore<Terms, InForce extends InForceRecord & Terms, V
     };
   }
 
+  /** Releases the lock on the proposal awaiting the SCB by marking it, not deleting it: nothing here deletes. */
   private releaseProposal(agency: string, year: string, version: number) {
-    return { Delete: { TableName: this.table.name, Key: this.doc.keys.proposal(agency, year), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': version } } };
+    return {
+      Update: {
+        TableName: this.table.name,
+        Key: this.doc.keys.proposal(agency, year),
+        UpdateExpression: 'SET released = :released',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': version, ':released': true },
+      },
+    };
   }
 
   /** The version in force as history once replaced; one set before agreement went through the SCB gets a version record now. */

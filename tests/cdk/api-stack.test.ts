@@ -12,8 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes, routes } from '../../functions/api/routes.ts';
 import { ApiStack } from '../../infra/stacks/api-stack.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { OperationsStack } from '../../infra/stacks/operations-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
-import { projectRoot } from '../../infra/workflows/catalog.ts';
+import { projectRoot, workflowsIssuingTaskTokens } from '../../infra/workflows/catalog.ts';
 import { WORKFLOWS, type WorkflowName } from '../../shared/ports.ts';
 import { ROLES } from '../../shared/schemas/identity.ts';
 import { stateMachineArnVariable } from '../../shared/workflow/step-functions-engine.ts';
@@ -36,9 +37,10 @@ let template: Template;
 beforeAll(() => {
   // Prepare
   const app = appLikeCdkJson();
+  const { alarms } = new OperationsStack(app, 'RaaOperations');
   const data = new DataStack(app, 'RaaData');
-  workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table });
-  stack = new ApiStack(app, 'RaaApi', { table: data.table, stateMachines: workflows.stateMachines });
+  workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table, alarms });
+  stack = new ApiStack(app, 'RaaApi', { table: data.table, stateMachines: workflows.stateMachines, alarms });
   // Act
   template = Template.fromStack(stack);
 });
@@ -121,17 +123,20 @@ describe('the API stack', () => {
     });
   });
 
-  it('has a user pool nobody can sign up to, with a strong password policy, optional authenticator MFA and threat protection', () => {
+  it('has a user pool nobody can sign up to, with a strong password policy and authenticator MFA required of everyone, admins and RAA managers included', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: { PasswordPolicy: { MinimumLength: Match.anyValue(), RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
       Schema: Match.arrayWith([Match.objectLike({ Name: 'council', AttributeDataType: 'String', Mutable: true })]),
     });
     const { MinimumLength } = Object.values(resources('AWS::Cognito::UserPool'))[0]!.Properties.Policies.PasswordPolicy;
     expect(MinimumLength).toBeGreaterThanOrEqual(12);
+  });
+
+  it('is on the Essentials feature plan, the cheapest with what the product uses (password history), so without the Plus plan\'s threat protection', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS', UserPoolAddOns: Match.absent(), Policies: { PasswordPolicy: Match.objectLike({ PasswordHistorySize: 5 }) } });
   });
 
   it('has a group for every role the handlers check', () => {
@@ -164,6 +169,26 @@ describe('the API stack', () => {
     }
   });
 
+  it('grants no route a delete, a batch write or a scan, and the by-status index only to GET routes', () => {
+    for (const route of deployed) {
+      const statements = statementsOf(route.method, route.path).filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => /dynamodb:(DeleteItem|BatchWriteItem|Scan|\*)/.test(a)), route.path).toEqual([]);
+      const index = statements.some((s) => JSON.stringify(s.Resource).includes('/index/'));
+      expect(index, `${route.method} ${route.path}`).toBe(route.method === 'GET' && !route.public);
+    }
+  });
+
+  it('lets a route that starts a workflow read only the executions of the machines it starts (to tell a re-run from the same run)', () => {
+    for (const route of deployed) {
+      const described = statementsOf(route.method, route.path).filter((s) => [s.Action].flat().includes('states:DescribeExecution'));
+      expect(described.length > 0, `${route.method} ${route.path}`).toBe(Boolean(route.starts?.length));
+      for (const statement of described) {
+        expect([statement.Resource].flat(), route.path).toHaveLength(route.starts!.length);
+        for (const resource of [statement.Resource].flat()) expect(JSON.stringify(resource), route.path).toMatch(/:execution:/);
+      }
+    }
+  });
+
   it('lets a route start exactly the workflows the route table says it starts, and no other route start any', () => {
     for (const route of deployed) {
       const started = statementsOf(route.method, route.path)
@@ -191,10 +216,31 @@ describe('the API stack', () => {
     }
   });
 
+  it('lets a decision redeem tokens only on the machines whose definitions issue them: not the reconciliation', () => {
+    const issuers = workflowsIssuingTaskTokens();
+    expect(issuers).not.toContain('reconciliation');
+    for (const route of deployed.filter((r) => r.redeemsTaskTokens)) {
+      const redeemable = statementsOf(route.method, route.path)
+        .filter((s) => [s.Action].flat().includes('states:SendTaskSuccess'))
+        .flatMap((s) => [s.Resource].flat())
+        .map(workflowOf);
+      expect(redeemable.sort(), route.path).toEqual([...issuers].sort());
+    }
+  });
+
   it('publishes the API URL, the user pool id and the client id', () => {
     template.hasOutput('ApiUrl', {});
     template.hasOutput('UserPoolId', { Value: { Ref: logicalIdOfType('AWS::Cognito::UserPool') } });
     template.hasOutput('UserPoolClientId', { Value: { Ref: logicalIdOfType('AWS::Cognito::UserPoolClient') } });
+  });
+
+  it("alarms the operators on every route function's errors and throttles, and on any 5xx of the API", () => {
+    const alarms = Object.values(resources('AWS::CloudWatch::Alarm'));
+    const on = (metric: string) => alarms.filter((a) => a.Properties.MetricName === metric);
+    expect(on('Errors')).toHaveLength(deployed.length);
+    expect(on('Throttles')).toHaveLength(deployed.length);
+    expect(on('5xx')).toHaveLength(1);
+    for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('RaaOperations');
   });
 
   it("passes cdk-nag's AwsSolutions rules with nothing left unacknowledged", () => {

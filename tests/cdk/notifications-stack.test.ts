@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { OperationsStack } from '../../infra/stacks/operations-stack.ts';
 import { NotificationsStack } from '../../infra/stacks/notifications-stack.ts';
 import { appLikeCdkJson } from './app-context.ts';
 
@@ -12,9 +13,10 @@ let template: Template;
 beforeAll(() => {
   // Prepare
   const app = appLikeCdkJson(['RaaNotifications']);
+  const { alarms } = new OperationsStack(app, 'RaaOperations');
   const data = new DataStack(app, 'RaaData');
   // Act
-  stack = new NotificationsStack(app, 'RaaNotifications', { table: data.table });
+  stack = new NotificationsStack(app, 'RaaNotifications', { table: data.table, alarms });
   template = Template.fromStack(stack);
 });
 
@@ -42,6 +44,11 @@ describe('the notifications stack', () => {
     const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:') && !a.startsWith('dynamodb:DescribeStream') && !a.startsWith('dynamodb:GetRecords') && !a.startsWith('dynamodb:GetShardIterator') && !a.startsWith('dynamodb:ListStreams')));
     expect(dynamo.flatMap((s) => [s.Action].flat()).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(JSON.stringify(dynamo[0]!.Resource)).not.toContain('index');
+  });
+
+  it("alarms the operators on the dispatcher's errors and throttles, on anything in the dead-letter queue, and on the stream falling 5 minutes behind", () => {
+    for (const metric of ['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible']) template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Threshold: 1, AlarmActions: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Statistic: 'Maximum', Threshold: 300_000 });
   });
 
   it("passes cdk-nag's AwsSolutions rules with nothing left unacknowledged", () => {

@@ -9,6 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiStack } from '../../infra/stacks/api-stack.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { OperationsStack } from '../../infra/stacks/operations-stack.ts';
 import { PagesStack, SESSION_HOURS } from '../../infra/stacks/pages-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
 import { apiPathPrefixes } from '../../infra/api-paths.ts';
@@ -20,9 +21,10 @@ let template: Template;
 beforeAll(() => {
   // Prepare
   const app = appLikeCdkJson(['RaaPages']);
+  const { alarms } = new OperationsStack(app, 'RaaOperations');
   const data = new DataStack(app, 'RaaData');
-  const workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table });
-  const api = new ApiStack(app, 'RaaApi', { table: data.table, stateMachines: workflows.stateMachines });
+  const workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table, alarms });
+  const api = new ApiStack(app, 'RaaApi', { table: data.table, stateMachines: workflows.stateMachines, alarms });
   // Act
   stack = new PagesStack(app, 'RaaPages', { table: data.table, stateMachines: workflows.stateMachines, userPool: api.userPool, api: api.api });
   template = Template.fromStack(stack);

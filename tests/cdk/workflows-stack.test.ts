@@ -11,8 +11,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { OperationsStack } from '../../infra/stacks/operations-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
-import { projectRoot, substitute, workflowDefinitions, workflowFunctions, type WorkflowFunctionName } from '../../infra/workflows/catalog.ts';
+import { projectRoot, stateMachineName, substitute, workflowDefinitions, workflowFunctions, type WorkflowFunctionName } from '../../infra/workflows/catalog.ts';
 import type { WorkflowName } from '../../shared/ports.ts';
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -35,8 +36,9 @@ let assemblyDir: string;
 beforeAll(() => {
   // Prepare
   const app = appLikeCdkJson();
+  const { alarms } = new OperationsStack(app, 'RaaOperations');
   const data = new DataStack(app, 'RaaData');
-  stack = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table });
+  stack = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table, alarms });
   // Act
   template = Template.fromStack(stack);
   assemblyDir = app.synth().directory;
@@ -168,15 +170,35 @@ describe('the workflows stack', () => {
     expect({ ...board, Resource: [board.Resource].flat() }).toEqual(expected(['quarterly-performance']));
   });
 
-  it('lets every task function read and write the table, and its by-status index by name', () => {
+  it('lets every task function get, query, put and update items of the table, and nothing more: no delete, no batch write, no scan, not the index', () => {
     for (const name of taskNames) {
       const role = logicalIdOf(stack.functions[name]!.role!);
       const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } })) as Resource[];
       const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[]);
-      const dynamo = statements.find((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
-      expect(dynamo, name).toBeDefined();
-      expect(JSON.stringify(dynamo!.Resource)).toContain('/index/by-status');
+      const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo, name).toHaveLength(1);
+      expect([dynamo[0]!.Action].flat().sort(), name).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      expect(JSON.stringify(dynamo[0]!.Resource), name).not.toContain('/index/');
     }
+  });
+
+  it('names each state machine after its stack and workflow, so its executions can be granted by name', () => {
+    for (const [workflow] of workflows) expect(machineOf(workflow).Properties.StateMachineName).toBe(stateMachineName('RaaWorkflows', workflow));
+  });
+
+  it('alarms the operators on failed and timed-out executions of every state machine, and on every task function\'s errors and throttles', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    for (const [workflow] of workflows) {
+      for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+        expect(alarms.filter((a) => a.Properties.MetricName === metric && JSON.stringify(a.Properties.Dimensions).includes(logicalIdOf(stack.stateMachines[workflow]))), `${workflow} ${metric}`).toHaveLength(1);
+      }
+    }
+    for (const metric of ['Errors', 'Throttles']) expect(alarms.filter((a) => a.Properties.MetricName === metric)).toHaveLength(taskNames.length);
+    for (const alarm of alarms) expect(alarm.Properties).toMatchObject({ Threshold: 1, TreatMissingData: 'notBreaching', AlarmActions: [expect.anything()] });
+  });
+
+  it('gives its log groups no fixed names, so the stack can be deleted and made again', () => {
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[]) expect(group.Properties.LogGroupName).toBeUndefined();
   });
 
   it("passes cdk-nag's AwsSolutions rules with nothing left unacknowledged", () => {

@@ -235,6 +235,14 @@ export function problemsOf(error: DomainError, formId: string | undefined, spec:
   if (error instanceof PreconditionRequiredError || (error instanceof ConflictError && error.code === 'VERSION_CONFLICT')) {
     return [{ field: main, text: STALE_CHANGE }];
   }
+  // A rule that names the fields it refuses (BEFORE_GO_LIVE names placedOn, COMMENTARY_MISSING each figure) is shown against each.
+  const named = (error.details as { path?: unknown; message?: unknown; indicator?: unknown; council?: unknown }[]).filter((d) => d && typeof d === 'object' && typeof d.path === 'string');
+  if (named.length > 0) {
+    return named.map((d) => ({
+      field: field(d.path as string),
+      text: typeof d.indicator === 'string' ? `Commentary is needed on ${d.indicator} (${typeof d.council === 'string' ? d.council : 'the agency'}): a significant variance` : typeof d.message === 'string' ? `${label(d.path as string)} ${d.message}` : error.message,
+    }));
+  }
   return [{ field: main, text: error.message }];
 }
 

@@ -85,14 +85,15 @@ export class IdempotentReplyStore implements IdempotentReplies {
           Key: key,
           UpdateExpression: 'SET firstReply = :reply',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstReply)',
-          ExpressionAttributeValues: { ':reply': reply },
+          // Kept as the JSON it was sent as: a reply may hold numbers DynamoDB would not store as numbers.
+          ExpressionAttributeValues: { ':reply': JSON.stringify(reply) },
         }),
       );
       return reply;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const kept = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }))).Item?.firstReply as FirstReply | undefined;
-      return kept ?? reply;
+      const kept = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }))).Item?.firstReply;
+      return typeof kept === 'string' ? (JSON.parse(kept) as FirstReply) : reply;
     }
   }
 }

@@ -47,6 +47,7 @@ new PagesStack(app, 'RaaPages', {
   stateMachines: workflows.stateMachines,
   userPool: api.userPool,
   api: api.api,
+  alarms: operations.alarms,
   ...(app.node.tryGetContext('hostedSignInPrefix') ? { domainPrefix: String(app.node.tryGetContext('hostedSignInPrefix')) } : {}),
 });
 

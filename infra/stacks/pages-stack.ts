@@ -28,12 +28,14 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source, CacheControl as DeployCacheControl } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { WorkflowName } from '../../shared/ports.ts';
 import { stateMachineArnVariable } from '../../shared/workflow/step-functions-engine.ts';
 import { apiPathPrefixes } from '../api-paths.ts';
 import { buildPageAssets } from '../page-assets.ts';
+import { alarmOn, watchFunction } from './alarms.ts';
 import { grantTableData } from './data-stack.ts';
 import { handlerFunction } from './handler-function.ts';
 
@@ -43,6 +45,8 @@ export interface PagesStackProps extends StackProps {
   userPool: UserPool;
   /** The HTTP API of functions/api/routes.ts, served by the same distribution under its own paths. */
   api: IHttpApi;
+  /** The operators' alarm topic (RaaOperations): the page function's errors and the pages' 5xx are raised there. */
+  alarms?: ITopic;
   /** The hosted sign-in's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`); unique in the region. */
   domainPrefix?: string;
 }
@@ -199,6 +203,11 @@ export class PagesStack extends Stack {
       for (const route of pagesApi.addRoutes({ path, integration })) {
         Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Pages authorize in their function: the session cookie (a Cognito ID token) is verified against this user pool and the pages client before anything is read; the sign-in pages are public by design.' });
       }
+    }
+
+    if (props.alarms) {
+      watchFunction(this, 'Pages', pages, props.alarms);
+      alarmOn(this, 'Pages5xx', pagesApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), props.alarms, 'A page answered 5xx: a fault of ours, never what a person typed');
     }
 
     new CfnOutput(this, 'PagesUrl', { value: origin, description: 'The pages, the API and the assets, on one origin' });

@@ -26,7 +26,7 @@ beforeAll(() => {
   const workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table, alarms });
   const api = new ApiStack(app, 'RaaApi', { table: data.table, stateMachines: workflows.stateMachines, alarms });
   // Act
-  stack = new PagesStack(app, 'RaaPages', { table: data.table, stateMachines: workflows.stateMachines, userPool: api.userPool, api: api.api });
+  stack = new PagesStack(app, 'RaaPages', { table: data.table, stateMachines: workflows.stateMachines, userPool: api.userPool, api: api.api, alarms });
   template = Template.fromStack(stack);
 });
 
@@ -88,6 +88,12 @@ describe('the pages stack', () => {
       Handler: 'index.handler',
       Environment: { Variables: Match.objectLike({ PAGE_ASSETS: Match.stringLikeRegexp('/assets/govuk-frontend\\.[0-9a-f]{12}\\.css'), COGNITO_DOMAIN: Match.anyValue(), PAGES_ORIGIN: Match.anyValue(), USER_POOL_CLIENT_ID: Match.anyValue() }) },
     });
+  });
+
+  it('raises the page function’s errors and throttles, and the pages’ 5xx, on the operators’ topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { MetricName: string; AlarmActions: unknown[] } }[];
+    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(['5xx', 'Errors', 'Throttles']);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
   it("passes cdk-nag's AwsSolutions rules with nothing left unacknowledged", () => {

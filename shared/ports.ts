@@ -76,8 +76,13 @@ export interface Deps {
   setUpGrant: GrantLedger;
   /** The agency's multi-year reserve (§7.5). */
   reserve: MultiYearReserve;
-  /** Everything recorded for an agency-year, in one read. */
+  /**
+   * Everything recorded for an agency-year, read page by page: for workflow
+   * tasks and tests only, never a request path (it grows with the ledger).
+   */
   yearBook(agency: string, year: string): Promise<YearBook>;
+  /** The year's running figures (protocol, forecasts, counters, tolerance statuses): one read of known items, whatever the ledger holds. */
+  yearFigures(agency: string, year: string, councils: readonly string[]): Promise<YearFigures>;
   /** The first reply of each idempotent create, for its replays. */
   replies: IdempotentReplies;
 }
@@ -161,6 +166,92 @@ export interface YearBook {
   /** Reconciliation statements issued, by period. */
   statements: ReconciliationStatement[];
   confirmations: { period: string; council: string; confirmedBy: string; confirmedAt: string }[];
+}
+
+/** A council's placements in one quarter (by `placedOn`) that count: recorded and not reversed. */
+export interface CouncilTally {
+  inHouse: number;
+  /** Inter-agency purchases: the council's placements, their fees on the inter-agency line. */
+  purchased: number;
+}
+
+/**
+ * The placement ledger's running counts for one quarter of the year, by the
+ * quarter each placement was made in. Moved in the same transaction as each
+ * entry (a placement adds, its reversal takes away), so they always equal
+ * the ledger; figures "as at" a quarter end are the sum of at most four.
+ */
+export interface QuarterTally {
+  quarter: 1 | 2 | 3 | 4;
+  councils: Record<string, CouncilTally>;
+  /** Inter-agency sales: the RAA's income, no council's placement. */
+  sold: number;
+  spendPence: number;
+  incomePence: number;
+  /** Ledger entries: placements recorded and reversals entered in this quarter's placements. */
+  recorded: number;
+  reversed: number;
+}
+
+/** Spot purchases' running counts for a council, moved as each is created and settled. */
+export interface SpotPurchaseTally {
+  /** Placements of approved spot purchases (requested and retrospective): agreed rises by these. */
+  spotPurchased: number;
+  /** Unfunded placements the SCB declined (or never decided): the agency absorbs them. */
+  absorbed: number;
+  /** Retrospective spot purchases opened, and those still awaiting the SCB. */
+  retrospectiveOpened: number;
+  retrospectivePending: number;
+}
+
+/** A council's recorded tolerance status with the count of its placements it was set at (moved with every entry). */
+export interface CountedToleranceStatus extends RecordedToleranceStatus {
+  counted: number;
+}
+
+/** The year's running figures, read as a handful of known items (never the ledger). */
+export interface YearFigures {
+  protocol: FundingProtocol | undefined;
+  /** Each council asked for: its forecast placements (0 before it forecasts). */
+  forecasts: Record<string, number>;
+  /** Quarters 1 to 4, in order. */
+  quarters: QuarterTally[];
+  spotPurchases: Record<string, SpotPurchaseTally>;
+  toleranceStatuses: Record<string, CountedToleranceStatus>;
+}
+
+/** A council's tolerance status moving with a ledger entry, in the entry's own transaction, with the notices the move causes. */
+export interface ToleranceMove {
+  council: string;
+  /** As read with the figures; undefined if never recorded (green, version 0). */
+  from: CountedToleranceStatus | undefined;
+  to: ToleranceStatus;
+  /** The council's count before the entry may be anything in this range and the status stays `to` (so concurrent entries inside a band do not collide). */
+  countedBefore: { min: number; max: number };
+  notices: Notice[];
+}
+
+/** Which ledger entries a statement counted: their number, the latest, and a hash that names them all. */
+export interface LedgerSummary {
+  /** Placements counting as at the date (recorded, placed by then, not reversed). */
+  count: number;
+  asAt: string;
+  /** The key of the latest entry written (placement or reversal) when the summary was made. */
+  latestEntry?: { placementId: string; at: string };
+  /** SHA-256 (hex) over the sorted identifiers of the placements counted, one per line. */
+  sha256: string;
+}
+
+/** Placements answer in pages of at most this many. */
+export const PLACEMENT_PAGE_LIMIT = 100;
+
+/** A ledger entry's tolerance move found the status moved (or the count out of its band) since the read: read the figures again. */
+export const TOLERANCE_MOVED = 'TOLERANCE_MOVED';
+
+/** A page of the placement ledger, and where the next one starts. */
+export interface PlacementPage {
+  placements: Placement[];
+  next?: string;
 }
 
 /** The agreement of each agency on this deployment (councils, seats, chair, go-live). */
@@ -254,9 +345,14 @@ export interface AuditTrail {
  */
 export interface Placements {
   /** Records the placement, or returns the one already recorded under this key. */
-  record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string): Promise<{ placement: Placement; replayed: boolean }>;
-  /** 404 for an unknown placement; 409 ALREADY_REVERSED. */
-  reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string): Promise<Placement>;
+  record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<{ placement: Placement; replayed: boolean }>;
+  get(agency: string, placementId: string): Promise<Placement>;
+  /** 404 for an unknown placement; 409 ALREADY_REVERSED; a stale `tolerance` is 409 TOLERANCE_MOVED (read the figures again). */
+  reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<Placement>;
+  /** One page of the year's ledger (a council's only, if named), each with its reversal. */
+  page(agency: string, year: string, options: { council?: string | undefined; placedOnOrBefore?: string | undefined; limit: number; cursor?: string | undefined }): Promise<PlacementPage>;
+  /** Workflow tasks only (it reads the whole year's ledger, page by page): what counts as at a day, named by number and hash. */
+  summarize(agency: string, year: string, asAt: string): Promise<LedgerSummary>;
   /** Moves a council's recorded tolerance status from what the caller read; the new version, or undefined if someone else moved it first. */
   moveToleranceStatus(args: { agency: string; year: string; council: string; from: RecordedToleranceStatus | undefined; to: ToleranceStatus; at: string; actor: string }): Promise<number | undefined>;
 }
@@ -264,6 +360,10 @@ export interface Placements {
 /** Spot purchases (§7.2): requested, or retrospective for an unfunded placement. */
 export interface SpotPurchases {
   get(agency: string, year: string, spotPurchaseId: string): Promise<SpotPurchase>;
+  /** The year's spot purchases (a few a year, read by their own sort-key prefix). */
+  list(agency: string, year: string): Promise<SpotPurchase[]>;
+  /** The charges entered for approved spot purchases (one per approval). */
+  charges(agency: string, year: string): Promise<Charge[]>;
   /** The charges of spot purchases approved or awaiting the SCB, as committed against the year's budget. */
   committedPence(agency: string, year: string): Promise<number>;
   /**
@@ -321,6 +421,11 @@ export interface IndicatorCatalogues {
 export interface Statements {
   /** False if the period's statement was already issued. */
   issue(statement: ReconciliationStatement, actor: string): Promise<boolean>;
+  find(agency: string, year: string, period: string): Promise<ReconciliationStatement | undefined>;
+  /** The year's issued statements (at most five: four quarters and the year end). */
+  list(agency: string, year: string): Promise<ReconciliationStatement[]>;
+  /** The councils that confirmed the period's statement. */
+  confirmations(agency: string, year: string, period: string): Promise<{ period: string; council: string; confirmedBy: string; confirmedAt: string }[]>;
   /** False if this council had already confirmed. */
   confirm(args: { agency: string; year: string; period: string; council: string; actor: string; at: string }): Promise<boolean>;
 }

@@ -9,4 +9,4 @@ export const recordPlacement = httpRoute(routes.recordPlacement, async ({ deps, 
 
 export const reversePlacement = httpRoute(routes.reversePlacement, async ({ deps, caller, params, body }) => created(await reverse(deps, caller, { ...params, reason: body.reason })));
 
-export const listPlacements = httpRoute(routes.listPlacements, async ({ deps, caller, params }) => ok({ agency: params.agency, year: params.year, placements: await placementsOf(deps, caller, params) }));
+export const listPlacements = httpRoute(routes.listPlacements, async ({ deps, caller, params, query }) => ok({ agency: params.agency, year: params.year, ...(await placementsOf(deps, caller, { ...params, ...query })) }));

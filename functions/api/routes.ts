@@ -13,7 +13,7 @@ import { ForecastList, PlacementForecast, PlacementForecastInput } from '#shared
 import { Apportionment, ApportionmentRequest } from '#shared/schemas/apportionment';
 import { Approval, ApprovalList, DecisionRequest } from '#shared/schemas/approval';
 import { NoticeList } from '#shared/schemas/notice';
-import { Placement, PlacementRequest, ReversalRequest } from '#shared/schemas/placement';
+import { Placement, PlacementList, PlacementListQuery, PlacementRequest, ReversalRequest } from '#shared/schemas/placement';
 import { Position } from '#shared/schemas/position';
 import { SpotPurchase, SpotPurchaseRequest } from '#shared/schemas/spot-purchase';
 import { IndicatorCatalogueInput, QuarterId, QuarterIndicators, QuarterIndicatorsInput } from '#shared/schemas/indicators';
@@ -128,9 +128,9 @@ export const routes = {
     entry: 'functions/api/placements.ts', handler: 'reversePlacement', roles: ['raa-manager'], params: PlacementParams, body: ReversalRequest, response: PlacementWithPosition, successStatus: 201,
   },
   listPlacements: {
-    method: 'GET', path: '/agencies/{agency}/years/{year}/placements', summary: "The year's placements, with any reversal", who: "raa-manager, scb-member; finance-officer: own council's only",
-    entry: 'functions/api/placements.ts', handler: 'listPlacements', roles: ['raa-manager', 'scb-member', 'finance-officer', 'admin'], params: YearParams,
-    response: z.object({ agency: z.string(), year: z.string(), placements: z.array(Placement) }),
+    method: 'GET', path: '/agencies/{agency}/years/{year}/placements', summary: "The year's placements, with any reversal, a page at a time (`next`); `placedOnOrBefore` lists what a statement as at that day counted", who: "raa-manager, scb-member; finance-officer: own council's only",
+    entry: 'functions/api/placements.ts', handler: 'listPlacements', roles: ['raa-manager', 'scb-member', 'finance-officer', 'admin'], params: YearParams, query: PlacementListQuery,
+    response: PlacementList,
   },
   getPosition: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/position', summary: 'Each council against its agreed placements and tolerance band; the inter-agency line', who: "any signed-in (finance officers: own council's only)",

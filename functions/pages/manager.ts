@@ -14,7 +14,7 @@ import { proposeFundingProtocol, readFundingProtocol } from '#shared/use-cases/a
 import { listApprovals } from '#shared/use-cases/decide-approval';
 import { readPosition } from '#shared/use-cases/position';
 import { enterIndicators, indicatorCatalogue, readReport, startQuarterlyReport } from '#shared/use-cases/quarterly-report';
-import { listPlacements, recordPlacement, reversePlacement } from '#shared/use-cases/record-placement';
+import { findPlacement, listPlacements, recordPlacement, reversePlacement } from '#shared/use-cases/record-placement';
 import { proposeReinvestment, readReserve } from '#shared/use-cases/reserve';
 import { listSpotPurchases } from '#shared/use-cases/spot-purchases';
 import { poundsForInput } from '#shared/domain/money';
@@ -139,7 +139,7 @@ function placementRows(placements: Placement[], agencyId: string, agencyName: (c
 
 export const placements = pageRoute(pages.placements, {
   view: async ({ deps, caller, params, agency, chrome, form: typed, query, csrf, path }, problems) => {
-    const all = await ifFound(listPlacements(deps, caller, params));
+    const all = (await ifFound(listPlacements(deps, caller, { ...params, council: query.council || undefined, cursor: query.cursor || undefined })))?.placements;
     const councils = memberCouncils(agency!);
     const shownPlacements = (all ?? []).filter((p) => !query.council || p.council === query.council).sort((a, b) => b.placedOn.localeCompare(a.placedOn) || b.recordedAt.localeCompare(a.recordedAt));
     const typedOr = (name: string) => (problems ? typed[name] : '');
@@ -184,7 +184,7 @@ export const placements = pageRoute(pages.placements, {
 export const reversal = pageRoute(pages.reversal, {
   view: async ({ deps, caller, params, agency, chrome, form: typed, csrf, path }, problems) => {
     const year = params.placementId.slice(0, 7);
-    const placement = (await listPlacements(deps, caller, { agency: params.agency, year })).find((p) => p.placementId === params.placementId);
+    const placement = await findPlacement(deps, caller, { agency: params.agency, placementId: params.placementId }).catch(() => undefined);
     if (!placement) throw new ValidationError([{ path: 'placementId', message: 'is not a placement of this agency' }]);
     return page({
       title: 'Reverse a placement',

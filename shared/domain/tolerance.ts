@@ -85,3 +85,18 @@ export function councilPosition(args: { council: string; forecast: number; spotP
     unfunded: unfundedPlacements(args.actual, agreed, band, absorbed),
   };
 }
+
+/**
+ * The counts of placements at which a council has this status: green up to
+ * agreed, amber inside the band, red beyond it. A write that moves the count
+ * holds while the count stays inside the range, so entries that leave the
+ * status where it is never collide over it.
+ */
+export function countsWithStatus(status: ToleranceStatus, agreed: number, band: number): { min: number; max: number } {
+  if (status === 'green') return { min: 0, max: agreed };
+  if (status === 'amber') return { min: agreed + 1, max: agreed + band };
+  return { min: agreed + band + 1, max: MOST_PLACEMENTS_IN_A_YEAR };
+}
+
+/** More placements than any council makes in a year: the open end of red. */
+export const MOST_PLACEMENTS_IN_A_YEAR = 1_000_000;

@@ -55,6 +55,18 @@ export const Placement = z
 
 export const ReversalRequest = z.object({ reason: withoutPersonalData(z.string().trim().min(3, 'needs a reason').max(500)) }).strict().meta({ id: 'ReversalRequest' });
 
+/** A page of the year's placements: at most 100, in ledger order; `next` is where the next page starts. */
+export const PlacementListQuery = z.object({
+  council: CouncilId.optional().meta({ description: "One council's placements only (a finance officer acting for two councils names one)" }),
+  placedOnOrBefore: IsoDate.optional().meta({ description: 'Only placements made on or before this day: what a statement as at that day counted (those without a reversal)' }),
+  cursor: z.string().max(1024).optional().meta({ description: 'The `next` of the page before' }),
+  limit: z.coerce.number().int().min(1, 'must be 1 to 100').max(100, 'must be 1 to 100').optional(),
+});
+
+export const PlacementList = z
+  .object({ agency: z.string(), year: z.string(), placements: z.array(Placement), next: z.string().optional().meta({ description: 'Pass as `cursor` for the next page; absent on the last' }) })
+  .meta({ id: 'PlacementList' });
+
 export type PlacementRequest = z.infer<typeof PlacementRequest>;
 export type Placement = z.infer<typeof Placement>;
 

@@ -73,7 +73,15 @@ export const ReconciliationStatement = z
     counted: z.object({
       protocolVersion: z.number().int(),
       apportionmentId: z.string().optional(),
-      placements: z.array(z.object({ placementId: z.string(), council: z.string(), kind: z.string(), placedOn: z.string(), feePence: pence() })),
+      placements: z
+        .object({
+          count: z.number().int().meta({ description: 'Placements counting as at asAt: placed by then and not reversed (sales included: they are income)' }),
+          asAt: z.string(),
+          latestEntry: z.object({ placementId: z.string(), at: z.string() }).optional().meta({ description: 'The latest ledger entry (placement or reversal) written when the statement was issued' }),
+          sha256: z.string().optional().meta({ description: 'SHA-256 (hex) over the sorted identifiers of the placements counted, each followed by a newline; set when the statement is issued' }),
+          entries: z.string().meta({ description: 'The route listing them, a page at a time: those without a reversal are the ones counted' }),
+        })
+        .meta({ description: 'What the statement counted, named by range and hash rather than copied, so the statement stays one small item at any size of ledger' }),
       spend: z.array(z.object({ quarter: z.string(), version: z.number().int(), totalPence: pence() })),
       charges: z.array(z.object({ chargeId: z.string(), council: z.string(), amountPence: pence() })),
       receipts: z.array(z.object({ receiptId: z.string(), council: z.string(), amountPence: pence(), receivedOn: z.string() })),

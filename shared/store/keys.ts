@@ -34,6 +34,12 @@ export const keys = {
   chargePrefix: 'CHARGE#',
   toleranceStatus: (agency: string, year: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `TOLERANCE-STATUS#${council}` }),
   toleranceStatusPrefix: 'TOLERANCE-STATUS#',
+  /** The placement ledger's running counts for the quarter of `placedOn` (1 to 4), moved in the same transaction as each entry. */
+  placementTally: (agency: string, year: string, quarter: number) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `TALLY#PLACEMENTS#Q${quarter}` }),
+  /** Spot purchases' running counts per council (approved, absorbed, retrospective opened and pending), moved as each is created and settled. */
+  spotPurchaseTally: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'TALLY#SPOT-PURCHASES' }),
+  /** Every running count of a year: one Query, a handful of items whatever the ledger holds. */
+  tallyPrefix: 'TALLY#',
   quarterIndicators: (agency: string, quarter: string) => ({ pk: `AGENCY#${agency}#QUARTER#${quarter}`, sk: 'INDICATORS' }),
   quarterState: (agency: string, quarter: string) => ({ pk: `AGENCY#${agency}#QUARTER#${quarter}`, sk: 'STATE' }),
   report: (agency: string, quarter: string, version: number) => ({ pk: `AGENCY#${agency}#QUARTER#${quarter}`, sk: `REPORT#${String(version).padStart(4, '0')}` }),

@@ -8,6 +8,14 @@ export function audienceKey(audience: Audience): string {
   return audience.council ? `${audience.role}#${audience.council}` : audience.role;
 }
 
+/** A notice as two items of a transaction: its once-only mark and the notice itself (so a write can send what it causes together with itself). */
+export function noticeEntries(table: Table, notice: Notice) {
+  return [
+    { Put: { TableName: table.name, Item: { ...keys.noticeOnce(notice.noticeId), sentAt: notice.createdAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: table.name, Item: { ...keys.notice(audienceKey(notice.audience), notice.createdAt, notice.noticeId), itemType: 'Notice', ...notice } } },
+  ];
+}
+
 /**
  * The outbox: every reminder and notice is stored for the people it is for.
  * A notice has a deterministic id, so a step that runs twice (a retry, a
@@ -18,10 +26,7 @@ export class NoticeStore implements Notices {
 
   /** Returns false when this notice was already sent. */
   async send(notice: Notice): Promise<boolean> {
-    return writeOnce(this.table, [
-        { Put: { TableName: this.table.name, Item: { ...keys.noticeOnce(notice.noticeId), sentAt: notice.createdAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table.name, Item: { ...keys.notice(audienceKey(notice.audience), notice.createdAt, notice.noticeId), itemType: 'Notice', ...notice } } },
-    ]);
+    return writeOnce(this.table, noticeEntries(this.table, notice));
   }
 
   async listFor(audiences: readonly Audience[], limit = 100): Promise<Notice[]> {

@@ -1,13 +1,15 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError } from '../errors.ts';
-import type { Idempotency, Placements } from '../ports.ts';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSummary, type PlacementPage, type Placements, type ToleranceMove } from '../ports.ts';
 import { writeIdempotently } from './idempotency.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
 import { Placement, parsePlacementId } from '../schemas/placement.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import type { QuarterStore } from './quarter-store.ts';
+import { noticeEntries } from './notice-store.ts';
 import { writeTogether, type Table } from './table.ts';
+import { placementTallyEntry, summarizeLedger } from './year-figures.ts';
 
 /** Extra conditions a write must meet (the quarter not frozen), and the error if one fails. */
 interface Guard {
@@ -29,8 +31,9 @@ export class PlacementLedger implements Placements {
   ) {}
 
   /** Records the placement, or returns the one already recorded under this key. */
-  async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string): Promise<{ placement: Placement; replayed: boolean }> {
+  async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<{ placement: Placement; replayed: boolean }> {
     const guard = this.quarterOpen(placement, quarterOf);
+    const moves = tolerance ? this.toleranceEntries(placement.agency, placement.year, tolerance, 1, placement.recordedAt, placement.recordedBy) : [];
     const written = await writeIdempotently(this.table, {
       idempotency,
       resource: { kind: 'placement', placementId: placement.placementId },
@@ -45,8 +48,12 @@ export class PlacementLedger implements Placements {
         },
         auditEntry(this.table, { agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt }),
         ...guard.items,
+        placementTallyEntry(this.table, placement, 'recorded'),
+        ...moves,
       ],
-      onConflict: (failed) => (failed.some((i) => i >= 2) ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
+      onConflict: (failed) => (failed.some((i) => i >= 4) ? toleranceMoved() : failed.some((i) => i >= 2) ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
+      // Entries of one quarter move its counters: under a burst they contend, and take their turn.
+      attempts: 12,
     });
     return written.replayed ? { placement: await this.get(placement.agency, written.resource.placementId), replayed: true } : { placement, replayed: false };
   }
@@ -62,7 +69,7 @@ export class PlacementLedger implements Placements {
     return Placement.parse({ ...withoutKeys(entry.Item), ...(r ? { reversal: { reason: r.reason, reversedBy: r.reversedBy, reversedAt: r.reversedAt } } : {}) });
   }
 
-  async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string): Promise<Placement> {
+  async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<Placement> {
     const placement = await this.get(args.agency, args.placementId);
     const guard = this.quarterOpen(placement, quarterOf);
     if (placement.reversal) throw new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED');
@@ -87,10 +94,95 @@ export class PlacementLedger implements Placements {
           at: args.at,
         }),
         ...guard.items,
+        placementTallyEntry(this.table, placement, 'reversed'),
+        ...(tolerance ? this.toleranceEntries(args.agency, placement.year, tolerance, -1, args.at, args.actor) : []),
       ],
-      (failed) => (failed.some((i) => i >= 2) ? guard.error() : new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED')),
+      (failed) => (failed.some((i) => i >= 4) ? toleranceMoved() : failed.some((i) => i >= 2) ? guard.error() : new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED')),
+      undefined,
+      12,
     );
     return { ...placement, reversal };
+  }
+
+  /** One page of the year's ledger, oldest key first, each placement with its reversal. */
+  async page(agency: string, year: string, options: { council?: string | undefined; placedOnOrBefore?: string | undefined; limit: number; cursor?: string | undefined }): Promise<PlacementPage> {
+    const prefix = `${keys.placementPrefix}${options.council ? `${options.council}#` : ''}`;
+    const page = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.yearPartition(agency, year), ':prefix': prefix, ...(options.placedOnOrBefore ? { ':asAt': options.placedOnOrBefore } : {}) },
+        // The filter applies after the page's items are read: a page may hold fewer, never more work.
+        ...(options.placedOnOrBefore ? { FilterExpression: 'placedOn <= :asAt' } : {}),
+        ConsistentRead: true,
+        Limit: Math.min(options.limit, PLACEMENT_PAGE_LIMIT),
+        ...(options.cursor ? { ExclusiveStartKey: { pk: keys.yearPartition(agency, year), sk: cursorSortKey(options.cursor, prefix) } } : {}),
+      }),
+    );
+    const entries = page.Items ?? [];
+    const reversals = new Map<string, Record<string, unknown>>();
+    let wanted = entries.map((e) => keys.reversal(agency, year, String(e.placementId))) as Record<string, unknown>[];
+    for (let attempt = 0; wanted.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('DynamoDB left reversals unread; try again');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+      const reply = await this.table.doc.send(new BatchGetCommand({ RequestItems: { [this.table.name]: { Keys: wanted, ConsistentRead: true } } }));
+      for (const r of reply.Responses?.[this.table.name] ?? []) reversals.set(String(r.placementId), r);
+      wanted = (reply.UnprocessedKeys?.[this.table.name]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    const placements = entries.map((e) => {
+      const r = reversals.get(String(e.placementId));
+      return Placement.parse({ ...withoutKeys(e), ...(r ? { reversal: { reason: r.reason, reversedBy: r.reversedBy, reversedAt: r.reversedAt } } : {}) });
+    });
+    const last = page.LastEvaluatedKey?.sk;
+    return { placements, ...(last ? { next: Buffer.from(String(last)).toString('base64url') } : {}) };
+  }
+
+  async summarize(agency: string, year: string, asAt: string): Promise<LedgerSummary> {
+    return summarizeLedger(this.table, agency, year, asAt);
+  }
+
+  /**
+   * The council's tolerance status moves with the entry, in its transaction:
+   * its count moves by `delta`, on condition that the status is still the one
+   * read and the count is still inside the range where the entry leaves it at
+   * `to` (entries inside a band do not collide; one that crosses a threshold
+   * wins once, and its notices go in the same write).
+   */
+  private toleranceEntries(agency: string, year: string, move: ToleranceMove, delta: 1 | -1, at: string, actor: string) {
+    const was = move.from?.status ?? 'green';
+    const readVersion = move.from?.version ?? 0;
+    const changes = was !== move.to;
+    const version = readVersion + (changes ? 1 : 0);
+    const held = '#status = :was AND version = :v AND counted BETWEEN :min AND :max';
+    return [
+      {
+        Update: {
+          TableName: this.table.name,
+          Key: keys.toleranceStatus(agency, year, move.council),
+          UpdateExpression: `SET itemType = :type, council = :council, #status = :to, version = :version${changes ? ', changedAt = :at' : ''} ADD counted :delta`,
+          ConditionExpression: move.from ? held : `attribute_not_exists(pk) OR (${held})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':type': 'ToleranceStatus',
+            ':council': move.council,
+            ':to': move.to,
+            ':version': version,
+            ':delta': delta,
+            ':was': was,
+            ':v': readVersion,
+            ':min': move.countedBefore.min,
+            ':max': move.countedBefore.max,
+            ...(changes ? { ':at': at } : {}),
+          },
+        },
+      },
+      ...(changes
+        ? [
+            auditEntry(this.table, { agency, actor, action: 'tolerance-status.changed', entity: { type: 'ToleranceStatus', id: `${year}/${move.council}` }, before: { status: was }, after: { status: move.to }, at }),
+          ]
+        : []),
+      ...move.notices.flatMap((notice) => noticeEntries(this.table, notice)),
+    ];
   }
 
   private quarterOpen(placement: Placement, quarterOf: (placement: Placement) => string): Guard {
@@ -109,12 +201,14 @@ export class PlacementLedger implements Placements {
     try {
       await writeTogether(this.table, [
         {
-          Put: {
+          // An update, not a put: the item also carries the council's count, which entries move.
+          Update: {
             TableName: this.table.name,
-            Item: { ...keys.toleranceStatus(args.agency, args.year, args.council), itemType: 'ToleranceStatus', council: args.council, status: args.to, version, changedAt: args.at },
-            ...(args.from
-              ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': args.from.version } }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+            Key: keys.toleranceStatus(args.agency, args.year, args.council),
+            UpdateExpression: 'SET itemType = :type, council = :council, #status = :to, version = :version, changedAt = :at, counted = if_not_exists(counted, :zero)',
+            ConditionExpression: args.from ? 'version = :v' : 'attribute_not_exists(pk)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':type': 'ToleranceStatus', ':council': args.council, ':to': args.to, ':version': version, ':at': args.at, ':zero': 0, ...(args.from ? { ':v': args.from.version } : {}) },
           },
         },
         auditEntry(this.table, {
@@ -133,4 +227,15 @@ export class PlacementLedger implements Placements {
       throw error;
     }
   }
+}
+
+function toleranceMoved(): ConflictError {
+  return new ConflictError('The tolerance status moved while this was written; read the figures again', TOLERANCE_MOVED);
+}
+
+/** A page cursor is the last sort key, opaque to clients; one that does not belong to the listing asked for is refused. */
+function cursorSortKey(cursor: string, prefix: string): string {
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!sk.startsWith(prefix)) throw new ValidationError([{ path: 'cursor', message: 'is not a cursor of this listing; use the "next" of the page before' }]);
+  return sk;
 }

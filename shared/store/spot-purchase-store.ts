@@ -1,11 +1,12 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
-import type { ApprovalFailure, NewApproval, SpotPurchases } from '../ports.ts';
+import type { ApprovalFailure, Charge, NewApproval, SpotPurchases } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
+import { spotPurchaseTallyEntry } from './year-figures.ts';
 
 type Outcome = Extract<SpotPurchase['status'], 'approved' | 'rejected' | 'expired' | 'failed'>;
 
@@ -19,6 +20,30 @@ export class SpotPurchaseStore implements SpotPurchases {
     const result = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.spotPurchase(agency, year, spotPurchaseId), ConsistentRead: true }));
     if (!result.Item) throw new NotFoundError(`No spot purchase "${spotPurchaseId}" in ${year}`);
     return SpotPurchase.parse(withoutKeys(result.Item));
+  }
+
+  /** The year's spot purchases: one Query of their own sort-key prefix (a few a year, so one page). */
+  async list(agency: string, year: string): Promise<SpotPurchase[]> {
+    return (await this.itemsOf(agency, year, keys.spotPurchasePrefix)).map((i) => SpotPurchase.parse(withoutKeys(i)));
+  }
+
+  /** The charges entered for approved spot purchases: one Query of their prefix. */
+  async charges(agency: string, year: string): Promise<Charge[]> {
+    return (await this.itemsOf(agency, year, keys.chargePrefix)).map((i) => withoutKeys(i) as unknown as Charge);
+  }
+
+  private async itemsOf(agency: string, year: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const reply = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.yearPartition(agency, year), ':prefix': prefix },
+        ConsistentRead: true,
+      }),
+    );
+    // A spot purchase is an SCB decision: a year holds a few dozen at most, far inside one 1 MB page.
+    if (reply.LastEvaluatedKey) throw new Error(`More ${prefix} items in ${agency} ${year} than one page holds`);
+    return (reply.Items ?? []) as Record<string, unknown>[];
   }
 
   /** The charges of spot purchases approved or awaiting the SCB, as committed against the year's budget. */
@@ -60,6 +85,7 @@ export class SpotPurchaseStore implements SpotPurchases {
         },
       },
       this.approvals.openEntry(approval),
+      ...[spotPurchaseTallyEntry(this.table, spotPurchase, 'opened')].filter((e) => e !== undefined),
       auditEntry(this.table, {
         agency: spotPurchase.agency,
         actor: spotPurchase.requestedBy,
@@ -124,6 +150,7 @@ export class SpotPurchaseStore implements SpotPurchases {
         },
       },
       ...charge,
+      ...[spotPurchaseTallyEntry(this.table, before, args.to)].filter((e) => e !== undefined),
       ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(args.agency, args.failure.approvalId, args.failure)] : []),
       auditEntry(this.table, {
         agency: args.agency,

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { councilName, goLiveOn, memberCouncils } from '../domain/agreement.ts';
 import { financialYearEnd, financialYearStart } from '../domain/financial-year.ts';
 import { penceFromPounds } from '../domain/money.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, ForbiddenError, ValidationError } from '../errors.ts';
 import type { Deps } from '../ports.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
@@ -161,7 +161,7 @@ export function rowIdempotencyKey(agency: string, request: PlacementRequest): st
 
 export async function previewPlacementImport(deps: Deps, caller: Caller, args: { agency: string; year: string; rows: readonly ImportRow[] }): Promise<RowOutcome[]> {
   const agency = await deps.agencies.get(args.agency);
-  const recorded = await listPlacements(deps, caller, { agency: args.agency, year: args.year });
+  const recorded = await everyPlacementOf(deps, caller, { agency: args.agency, year: args.year, councils: [...new Set(args.rows.map((r) => r.council).filter((c): c is string => typeof c === 'string' && c !== ''))] });
   return judgeRows(agency, args.year, todayIso(deps), args.rows, recorded);
 }
 
@@ -199,4 +199,25 @@ export async function importPlacements(
     }),
   );
   return { outcomes, next: stoppedAt };
+}
+
+/**
+ * The councils' placements already recorded, to say which rows are: page by
+ * page, so it grows with those councils' ledgers. A preview of a file is an
+ * occasional, bounded-by-the-year request; the write itself is bounded.
+ */
+async function everyPlacementOf(deps: Deps, caller: Caller, args: { agency: string; year: string; councils: string[] }): Promise<Placement[]> {
+  const all: Placement[] = [];
+  for (const council of args.councils) {
+    let cursor: string | undefined;
+    do {
+      const page = await listPlacements(deps, caller, { agency: args.agency, year: args.year, council, cursor }).catch((error: unknown) => {
+        if (error instanceof ValidationError || error instanceof ForbiddenError) return { placements: [], next: undefined };
+        throw error;
+      });
+      all.push(...page.placements);
+      cursor = page.next;
+    } while (cursor);
+  }
+  return all;
 }

@@ -66,12 +66,12 @@ export async function remindOfStatements(deps: Deps, agencyId: string, today: st
   const agency = await deps.agencies.get(agencyId);
   let sent = 0;
   for (const year of yearsSinceGoLive(goLiveOn(agency), today)) {
-    const book = await deps.yearBook(agencyId, year);
-    for (const statement of book.statements) {
+    for (const statement of await deps.statements.list(agencyId, year)) {
       if (!statement.confirmBy) continue;
       const stage = reminderStage(today, statement.confirmBy);
       if (!stage) continue;
-      const unconfirmed = statement.councils.filter((c) => !book.confirmations.some((x) => x.period === statement.period && x.council === c.council)).map((c) => c.council);
+      const confirmations = await deps.statements.confirmations(agencyId, year, statement.period);
+      const unconfirmed = statement.councils.filter((c) => !confirmations.some((x) => x.council === c.council)).map((c) => c.council);
       if (unconfirmed.length === 0) continue;
       if (stage === 'overdue') {
         for (const seat of scbSeats(agency)) {

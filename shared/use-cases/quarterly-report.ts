@@ -1,7 +1,6 @@
 import { councilsActedFor, hasRole, requireRole } from '../domain/access.ts';
 import { chairSeat, managementBoardReviewsReports, memberCouncils, requireMemberCouncil, responsibleOfficerNamed, responsibleOfficers, scbSeats } from '../domain/agreement.ts';
 import { MANAGEMENT_BOARD_RULE, managementBoardReview } from '../domain/management-board.ts';
-import { interAgencyLine } from '../domain/inter-agency.ts';
 import { parseQuarter, previousQuarter, quartersToDate, type Quarter } from '../domain/quarter.ts';
 import { withDerivedAgencyFigures } from '../domain/indicator-figures.ts';
 import { evaluateIndicators, financeSection, indicatorsMissingCommentary, placementsAgainstProfile } from '../domain/quarterly-report.ts';
@@ -12,7 +11,7 @@ import type { IndicatorDefinition, QuarterIndicators, QuarterIndicatorsInput } f
 import type { QuarterlyReport, ReportSections } from '../schemas/report.ts';
 import type { NewApproval } from '../ports.ts';
 import { indicatorsInForce } from './agree-catalogue.ts';
-import { councilPlacements, countingPlacements, forecastOf, spotPurchasedPlacements } from './position.ts';
+import { councilActual, figuresOf, forecastOf, interAgencyOf, spotPurchasedPlacements, type ThroughQuarter } from './position.ts';
 import { yearBudget } from '../domain/budget.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
@@ -122,7 +121,12 @@ export async function startQuarterlyReport(deps: Deps, caller: Caller, args: { a
 
 /** The figures as at the last day of the quarter: a placement dated after it does not count. */
 export async function compileSections(deps: Deps, agency: Agency, quarter: Quarter): Promise<ReportSections> {
-  const book = await deps.yearBook(agency.agency, quarter.year);
+  // The counters through this quarter (placements count in the quarter they were made in) and a few known items: never the ledger.
+  const [book, charges, spend] = await Promise.all([
+    figuresOf(deps, agency, quarter.year),
+    deps.spotPurchases.charges(agency.agency, quarter.year),
+    Promise.all(quartersToDate(quarter).map((q) => deps.spend.find(agency.agency, quarter.year, q))),
+  ]);
   const protocol = book.protocol;
   if (!protocol) throw new NotFoundError(`No funding protocol is set for ${quarter.year}`);
   const catalogue = await indicatorCatalogue(deps, agency.agency, quarter.year);
@@ -130,12 +134,11 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
   if (!entered) throw new RuleViolation('INDICATORS_NOT_ENTERED', `The ${quarter.id} indicators have not been entered`);
   const history = await Promise.all(quartersToDate(quarter).map(async (q) => ({ quarter: q, data: q === quarter.id ? entered : await deps.quarters.indicators(agency.agency, q) })));
 
-  const counting = countingPlacements(book, quarter.end);
-  const line = interAgencyLine(counting, protocol.interAgencyBudgetPence);
+  const through = quarter.number as ThroughQuarter;
+  const line = interAgencyOf(book, protocol.interAgencyBudgetPence, through);
   const apportionment = await deps.apportionments.findCurrent(agency.agency, quarter.year);
   const approvedContributionsPence = apportionment?.status === 'approved' ? apportionment.totalPence : 0;
-  const quartersSoFar = new Set(quartersToDate(quarter));
-  const forecastTotal = book.forecasts.reduce((n, f) => n + f.placements, 0);
+  const forecastTotal = Object.values(book.forecasts).reduce((n, f) => n + f, 0);
 
   return {
     summary: entered.summary,
@@ -150,8 +153,8 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
       budgetPence: yearBudget(protocol, forecastTotal),
       protocolVersion: protocol.version,
       approvedContributionsPence,
-      operatingSpendToDatePence: book.spend.filter((s) => quartersSoFar.has(s.quarter)).reduce((sum, s) => sum + s.totals.operatingPence, 0),
-      spotPurchaseChargesPence: book.charges.filter((c) => c.at.slice(0, 10) <= quarter.end).reduce((sum, c) => sum + c.amountPence, 0),
+      operatingSpendToDatePence: spend.reduce((sum, s) => sum + (s?.totals.operatingPence ?? 0), 0),
+      spotPurchaseChargesPence: charges.filter((c) => c.at.slice(0, 10) <= quarter.end).reduce((sum, c) => sum + c.amountPence, 0),
       interAgency: { spendPence: line.spendPence, incomePence: line.incomePence, budgetPence: line.budgetPence },
     }),
     placements: placementsAgainstProfile(
@@ -160,7 +163,7 @@ export async function compileSections(deps: Deps, agency: Agency, quarter: Quart
         council: c.council,
         forecast: forecastOf(book, c.council),
         spotPurchased: spotPurchasedPlacements(book, c.council),
-        actualToDate: councilPlacements(book, c.council, quarter.end).length,
+        actualToDate: councilActual(book, c.council, through),
       })),
       protocol.tolerance,
     ),

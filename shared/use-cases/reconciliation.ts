@@ -16,7 +16,7 @@ import type { ReconciliationStatement } from '../schemas/reconciliation.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
 import { financeOfficersOf, notify } from './notify.ts';
-import { absorbedPlacements, councilPlacements, countingPlacements, forecastOf, spotPurchasedPlacements } from './position.ts';
+import { councilPositionOf, figuresOf, forecastOf, interAgencyOf, spotPurchasedPlacements, type ThroughQuarter } from './position.ts';
 
 /** The year-end statement is produced this many days after 31 March, once the year's figures are in. */
 export const YEAR_END_STATEMENT_AFTER_DAYS = 30;
@@ -36,25 +36,33 @@ function outturnOf(pence: number, period: Period): number {
 /** The statement as the ledger stands now: every figure traced to what it counted. */
 export async function computeStatement(deps: Deps, agency: Agency, year: string, periodId: string): Promise<ReconciliationStatement> {
   const { period, asAt, quarters } = periodOf(year, periodId);
-  const book = await deps.yearBook(agency.agency, year);
+  // Placements count by the quarter they were made in: as at a quarter end is the sum of the quarters up to it.
+  const through: ThroughQuarter = period.kind === 'year-end' ? 4 : (period.number as ThroughQuarter);
+  const [book, apportionment, allCharges, allReceipts, spentByQuarter, confirmations] = await Promise.all([
+    figuresOf(deps, agency, year),
+    deps.apportionments.findCurrent(agency.agency, year),
+    deps.spotPurchases.charges(agency.agency, year),
+    deps.contributions.listForYear(agency.agency, year),
+    Promise.all(quarters.map((q) => deps.spend.find(agency.agency, year, q))),
+    deps.statements.confirmations(agency.agency, year, periodId),
+  ]);
   const protocol = book.protocol;
   if (!protocol) throw new NotFoundError(`No funding protocol is in force for ${year}`);
-  const apportionment = await deps.apportionments.findCurrent(agency.agency, year);
   const approved = apportionment?.status === 'approved' ? apportionment : undefined;
-  const counting = countingPlacements(book, asAt);
-  const charges = book.charges.filter((c) => period.kind === 'year-end' || c.at.slice(0, 10) <= asAt);
-  const receipts = (await deps.contributions.listForYear(agency.agency, year)).flatMap((c) => c.receipts).filter((r) => r.receivedOn <= asAt || period.kind === 'year-end');
+  const charges = allCharges.filter((c) => period.kind === 'year-end' || c.at.slice(0, 10) <= asAt);
+  const receipts = allReceipts.flatMap((c) => c.receipts).filter((r) => r.receivedOn <= asAt || period.kind === 'year-end');
+  const line = interAgencyOf(book, protocol.interAgencyBudgetPence, through);
 
   const councils = memberCouncils(agency).map((c) => {
     const agreed = forecastOf(book, c.council) + spotPurchasedPlacements(book, c.council);
-    const actual = councilPlacements(book, c.council, asAt).length;
-    const position = councilPosition({ council: c.council, forecast: forecastOf(book, c.council), spotPurchased: spotPurchasedPlacements(book, c.council), actual, absorbed: absorbedPlacements(book, c.council), rule: protocol.tolerance });
+    const position = councilPositionOf(book, c.council, through);
+    const actual = position.actual;
     const spotPurchaseChargesPence = charges.filter((x) => x.council === c.council).reduce((n, x) => n + x.amountPence, 0);
     const line = reconcileCouncil({ council: c.council, agreed, actual, toleranceBand: position.toleranceBand, spotPurchaseChargesPence, period });
     const contributionPence = approved?.councils.find((x) => x.council === c.council)?.contributionPence ?? 0;
     const dueToDatePence = contributionInstalments(contributionPence, year).filter((i) => period.kind === 'year-end' || i.dueOn <= asAt).reduce((n, i) => n + i.amountPence, 0) + spotPurchaseChargesPence;
     const receivedPence = receipts.filter((r) => r.council === c.council).reduce((n, r) => n + r.amountPence, 0);
-    const confirmation = book.confirmations.find((x) => x.period === periodId && x.council === c.council);
+    const confirmation = confirmations.find((x) => x.council === c.council);
     return {
       ...line,
       unfunded: position.unfunded,
@@ -67,12 +75,12 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
     };
   });
 
-  const spend = book.spend.filter((s) => quarters.includes(s.quarter));
+  const spend = spentByQuarter.filter((s) => s !== undefined);
   const sum = (pick: (s: (typeof spend)[number]) => number) => spend.reduce((n, s) => n + pick(s), 0);
   const operatingSpendPence = sum((s) => s.totals.operatingPence);
   const hostIndemnifiedPence = sum((s) => s.totals.hostIndemnifiedPence);
-  const interAgencySpendPence = counting.filter((p) => p.kind === 'inter-agency-purchase').reduce((n, p) => n + p.feePence, 0);
-  const interAgencyIncomePence = counting.filter((p) => p.kind === 'inter-agency-sale').reduce((n, p) => n + p.feePence, 0);
+  const interAgencySpendPence = line.spendPence;
+  const interAgencyIncomePence = line.incomePence;
   const otherIncomePence = sum((s) => s.totals.incomePence);
   const insuranceRecoveriesPence = sum((s) => s.totals.insuranceRecoveryPence);
   // What the councils' funding must meet: costs under the host's indemnity fall to the host (§8.5).
@@ -103,7 +111,7 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
     protocolVersion: protocol.version,
     spotPurchaseRatePence: protocol.spotPurchaseRatePence,
     councils,
-    budgetPence: yearBudget(protocol, book.forecasts.reduce((n, f) => n + f.placements, 0)),
+    budgetPence: yearBudget(protocol, Object.values(book.forecasts).reduce((n, f) => n + f, 0)),
     contributionsPence,
     spotPurchaseChargesPence,
     balancingNetPence: councils.reduce((n, c) => n + c.balancingPence, 0),
@@ -132,7 +140,11 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
     counted: {
       protocolVersion: protocol.version,
       ...(approved ? { apportionmentId: approved.apportionmentId } : {}),
-      placements: counting.map((p) => ({ placementId: p.placementId, council: p.council, kind: p.kind, placedOn: p.placedOn, feePence: p.feePence })),
+      placements: {
+        count: councils.reduce((n, c) => n + c.actualPlacements, 0) + line.sold,
+        asAt,
+        entries: `/agencies/${agency.agency}/years/${year}/placements?placedOnOrBefore=${asAt}`,
+      },
       spend: spend.map((s) => ({ quarter: s.quarter, version: s.version, totalPence: s.totalPence })),
       charges: charges.map((c) => ({ chargeId: c.chargeId, council: c.council, amountPence: c.amountPence })),
       receipts: receipts.map((r) => ({ receiptId: r.receiptId, council: r.council, amountPence: r.amountPence, receivedOn: r.receivedOn })),
@@ -144,9 +156,8 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
 export async function readStatement(deps: Deps, caller: Caller, args: { agency: string; year: string; period: string }): Promise<ReconciliationStatement> {
   const agency = await deps.agencies.get(args.agency);
   periodOf(args.year, args.period);
-  const book = await deps.yearBook(args.agency, args.year);
-  const issued = book.statements.find((s) => s.period === args.period);
-  const statement = issued ? withConfirmations(issued, book.confirmations) : await computeStatement(deps, agency, args.year, args.period);
+  const issued = await deps.statements.find(args.agency, args.year, args.period);
+  const statement = issued ? withConfirmations(issued, await deps.statements.confirmations(args.agency, args.year, args.period)) : await computeStatement(deps, agency, args.year, args.period);
   if (hasRole(caller, 'raa-manager', 'scb-member', 'admin')) return statement;
   // A finance officer sees their own council's lines and share; the agency's totals are common ground.
   const own = councilsActedFor(caller, agency);
@@ -156,7 +167,6 @@ export async function readStatement(deps: Deps, caller: Caller, args: { agency: 
     riskShare: statement.riskShare.filter((r) => own.includes(r.council)),
     counted: {
       ...statement.counted,
-      placements: statement.counted.placements.filter((p) => own.includes(p.council)),
       charges: statement.counted.charges.filter((c) => own.includes(c.council)),
       receipts: statement.counted.receipts.filter((r) => own.includes(r.council)),
     },
@@ -178,8 +188,7 @@ export async function confirmStatement(deps: Deps, caller: Caller, args: { agenc
   requireMemberCouncil(agency, args.council);
   requireFinanceOfficerOf(caller, agency, args.council);
   periodOf(args.year, args.period);
-  const book = await deps.yearBook(args.agency, args.year);
-  if (!book.statements.some((s) => s.period === args.period)) {
+  if (!(await deps.statements.find(args.agency, args.year, args.period))) {
     throw new RuleViolation('STATEMENT_NOT_ISSUED', `The ${args.year} ${args.period} statement has not been issued yet; it is produced after the period ends`);
   }
   await deps.statements.confirm({ ...args, actor: caller.sub, at: nowIso(deps) });
@@ -190,11 +199,21 @@ const ACTOR = 'system:reconciliation-workflow';
 
 export async function issueStatement(deps: Deps, input: { agency: string; year: string; period: string }): Promise<{ issued: boolean; reserveCarriedForwardPence: number }> {
   const agency = await deps.agencies.get(input.agency);
-  const existing = (await deps.yearBook(input.agency, input.year)).statements.find((s) => s.period === input.period);
+  const existing = await deps.statements.find(input.agency, input.year, input.period);
   if (existing) return { issued: false, reserveCarriedForwardPence: existing.reserveCarriedForwardPence };
   const protocol = await deps.protocols.get(input.agency, input.year);
   const statement = await computeStatement(deps, agency, input.year, input.period);
-  const issued: ReconciliationStatement = { ...statement, status: 'issued', confirmBy: addDays(nowIso(deps).slice(0, 10), protocol.reconciliationDueDays) };
+  // The workflow's task (never a request) reads the ledger itself to name what was counted: its number must be the counters', and its hash pins the entries.
+  const ledger = await deps.placements.summarize(input.agency, input.year, statement.asAt);
+  if (ledger.count !== statement.counted.placements.count) {
+    throw new Error(`The ${input.year} counters say ${statement.counted.placements.count} placements as at ${statement.asAt}, the ledger ${ledger.count}: rebuild the year's figures before issuing`);
+  }
+  const issued: ReconciliationStatement = {
+    ...statement,
+    status: 'issued',
+    confirmBy: addDays(nowIso(deps).slice(0, 10), protocol.reconciliationDueDays),
+    counted: { ...statement.counted, placements: { ...statement.counted.placements, sha256: ledger.sha256, ...(ledger.latestEntry ? { latestEntry: ledger.latestEntry } : {}) } },
+  };
   const created = await deps.statements.issue(issued, ACTOR);
   return { issued: created, reserveCarriedForwardPence: issued.reserveCarriedForwardPence };
 }
@@ -205,7 +224,7 @@ export async function issueStatement(deps: Deps, input: { agency: string; year: 
  * grant. Each movement has the year's own identifier, so a re-run moves nothing twice.
  */
 export async function closeYear(deps: Deps, input: { agency: string; year: string }): Promise<{ nextYear: string; reserveBalancePence: number }> {
-  const statement = (await deps.yearBook(input.agency, input.year)).statements.find((s) => s.period === 'year-end');
+  const statement = await deps.statements.find(input.agency, input.year, 'year-end');
   if (!statement) throw new RuleViolation('STATEMENT_NOT_ISSUED', `No ${input.year} year-end statement to close the year with`);
   const at = nowIso(deps);
   if (statement.reserveAddedPence > 0) {
@@ -222,7 +241,7 @@ export async function closeYear(deps: Deps, input: { agency: string; year: strin
 
 export async function announceStatement(deps: Deps, input: { agency: string; year: string; period: string }): Promise<void> {
   const agency = await deps.agencies.get(input.agency);
-  const statement = (await deps.yearBook(input.agency, input.year)).statements.find((s) => s.period === input.period);
+  const statement = await deps.statements.find(input.agency, input.year, input.period);
   if (!statement) return;
   for (const line of statement.councils) {
     for (const audience of financeOfficersOf(agency, line.council)) {

@@ -3,16 +3,17 @@ import { goLiveOn, registeredCounterparties, registeredCounterparty, requireMemb
 import { caseReferenceProblem } from '../domain/case-reference.ts';
 import { councilsActedFor, hasRole } from '../domain/access.ts';
 import { financialYearEnd, financialYearStart } from '../domain/financial-year.ts';
-import { NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
 import { isCouncilPlacement } from '../domain/inter-agency.ts';
 import { putUnfundedToScb } from './spot-purchases.ts';
 import type { Caller } from '../schemas/identity.ts';
 import { placementId, type Placement, type PlacementRequest } from '../schemas/placement.ts';
 import { idempotencyScope, requestFingerprint } from './idempotency.ts';
 import { quarterContaining } from '../domain/quarter.ts';
-import type { Deps } from '../ports.ts';
+import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Deps, type Idempotency, type PlacementPage, type YearFigures } from '../ports.ts';
+import type { Agency } from '../schemas/agency.ts';
 import { nowIso } from './now.ts';
-import { watchTolerance } from './position.ts';
+import { councilPositionOf, toleranceMoveOf } from './position.ts';
 
 export const PLACEMENTS_ROUTE = 'POST /agencies/{agency}/placements';
 
@@ -27,7 +28,9 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
   if (request.counterparty !== undefined && !counterparty) {
     throw new ValidationError([{ path: 'counterparty', message: `must be an agency in ${agency.name}'s register (${registeredCounterparties(agency).join(', ') || 'none registered yet'}); an administrator adds others to the agreement` }]);
   }
-  const protocol = await deps.protocols.find(args.agency, request.year);
+  // One read of known items: the protocol, the council's forecast, counters and tolerance status.
+  const figures = await deps.yearFigures(args.agency, request.year, [request.council]);
+  const protocol = figures.protocol;
   if (!protocol) throw new NotFoundError(`No funding protocol is in force for ${request.year}; the year is not open for placements`);
   if (request.placedOn < goLiveOn(agency)) {
     throw new RuleViolation('BEFORE_GO_LIVE', `placedOn: ${agency.name} went live on ${goLiveOn(agency)}; a placement before then stays with the council's own adoption service (§8.6)`, [{ path: 'placedOn', message: `must be on or after ${goLiveOn(agency)}` }]);
@@ -53,23 +56,53 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
     recordedBy: caller.sub,
     recordedAt: at,
   };
-  const recorded = await deps.placements.record(
-    placement,
-    { scope: idempotencyScope(caller, PLACEMENTS_ROUTE), key: args.idempotencyKey, fingerprint: requestFingerprint(request) },
-    quarterOfPlacement,
-  );
-  const position = await watchTolerance(deps, agency, request.year, request.council);
+  const idempotency = { scope: idempotencyScope(caller, PLACEMENTS_ROUTE), key: args.idempotencyKey, fingerprint: requestFingerprint(request) };
+  const { recorded, position } = await recordWithTolerance(deps, agency, placement, idempotency, figures);
   // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB.
   const unfunded = isCouncilPlacement(placement) && position.unfunded > 0;
   const retrospective = unfunded ? await putUnfundedToScb(deps, agency, request.year, request.council, recorded.placement.placementId) : [];
   return { ...recorded.placement, status: position.status, unfunded, ...(retrospective[0] ? { retrospectiveSpotPurchaseId: retrospective[0].spotPurchaseId } : {}), position, replayed: recorded.replayed };
 }
 
+/**
+ * The placement, its counters and (for a council's placement) its council's
+ * tolerance status with the notices a worsening causes: one transaction. A
+ * status moved by a concurrent entry is read again (the figures, one read)
+ * and the write tried again.
+ */
+async function recordWithTolerance(deps: Deps, agency: Agency, placement: Placement, idempotency: Idempotency, first: YearFigures) {
+  let figures = first;
+  for (let attempt = 0; attempt < 25; attempt++) {
+    if (attempt > 0) figures = await deps.yearFigures(agency.agency, placement.year, [placement.council]);
+    const counts = isCouncilPlacement(placement);
+    const { move, position } = counts ? toleranceMoveOf(deps, agency, placement.year, figures, placement.council, 1) : { move: undefined, position: councilPositionOf(figures, placement.council) };
+    try {
+      const recorded = await deps.placements.record(placement, idempotency, quarterOfPlacement, move);
+      // A replay answers with the position as it stands, not the one computed for a write that did not happen.
+      return { recorded, position: recorded.replayed ? councilPositionOf(await deps.yearFigures(agency.agency, placement.year, [placement.council]), placement.council) : position };
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.code === TOLERANCE_MOVED)) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 8)));
+    }
+  }
+  throw new ConflictError('Too many changes at once to this council\'s placements; try again', 'BUSY');
+}
+
 export async function reversePlacement(deps: Deps, caller: Caller, args: { agency: string; placementId: string; reason: string }) {
-  const agency = await deps.agencies.get(args.agency);
-  const reversed = await deps.placements.reverse({ ...args, actor: caller.sub, at: nowIso(deps) }, quarterOfPlacement);
-  const position = await watchTolerance(deps, agency, reversed.year, reversed.council);
-  return { ...reversed, status: position.status, position };
+  const [agency, placement] = await Promise.all([deps.agencies.get(args.agency), deps.placements.get(args.agency, args.placementId)]);
+  for (let attempt = 0; attempt < 25; attempt++) {
+    const figures = await deps.yearFigures(agency.agency, placement.year, [placement.council]);
+    const counts = isCouncilPlacement(placement);
+    const { move, position } = counts ? toleranceMoveOf(deps, agency, placement.year, figures, placement.council, -1) : { move: undefined, position: councilPositionOf(figures, placement.council) };
+    try {
+      const reversed = await deps.placements.reverse({ ...args, actor: caller.sub, at: nowIso(deps) }, quarterOfPlacement, move);
+      return { ...reversed, status: position.status, position };
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.code === TOLERANCE_MOVED)) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 8)));
+    }
+  }
+  throw new ConflictError('Too many changes at once to this council\'s placements; try again', 'BUSY');
 }
 
 /** A placement belongs to the quarter it was made in; once that quarter's report is approved it cannot change. */
@@ -77,11 +110,27 @@ function quarterOfPlacement(placement: Placement): string {
   return quarterContaining(placement.placedOn);
 }
 
-export async function listPlacements(deps: Pick<Deps, 'agencies' | 'yearBook'>, caller: Caller, args: { agency: string; year: string }): Promise<Placement[]> {
+/**
+ * A page of the year's placements (at most 100), and where the next one
+ * starts; `council` narrows it to one council. Finance officers see their own
+ * council's only: without `council` they get the first council they act for
+ * (a body acting for two councils names the one it wants).
+ */
+export async function listPlacements(deps: Pick<Deps, 'agencies' | 'protocols' | 'placements'>, caller: Caller, args: { agency: string; year: string; council?: string | undefined; placedOnOrBefore?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<PlacementPage> {
   const agency = await deps.agencies.get(args.agency);
-  const book = await deps.yearBook(args.agency, args.year);
-  if (!book.protocol) throw new NotFoundError(`No funding protocol is set for ${args.year}`);
-  if (hasRole(caller, 'raa-manager', 'scb-member', 'admin')) return book.placements;
+  if (!(await deps.protocols.find(args.agency, args.year))) throw new NotFoundError(`No funding protocol is set for ${args.year}`);
+  if (args.council !== undefined) requireMemberCouncil(agency, args.council);
+  const limit = args.limit ?? PLACEMENT_PAGE_LIMIT;
+  if (hasRole(caller, 'raa-manager', 'scb-member', 'admin')) return deps.placements.page(args.agency, args.year, { council: args.council, placedOnOrBefore: args.placedOnOrBefore, cursor: args.cursor, limit });
   const own = councilsActedFor(caller, agency);
-  return book.placements.filter((p) => own.includes(p.council));
+  const council = args.council ?? own[0];
+  if (council === undefined || !own.includes(council)) throw new ForbiddenError(`You see the placements of ${own.join(' and ') || 'no council'} only`);
+  return deps.placements.page(args.agency, args.year, { council, placedOnOrBefore: args.placedOnOrBefore, cursor: args.cursor, limit });
+}
+
+/** One placement, for the people who may see it. */
+export async function findPlacement(deps: Pick<Deps, 'agencies' | 'placements'>, caller: Caller, args: { agency: string; placementId: string }): Promise<Placement> {
+  const [agency, placement] = await Promise.all([deps.agencies.get(args.agency), deps.placements.get(args.agency, args.placementId)]);
+  if (!hasRole(caller, 'raa-manager', 'scb-member', 'admin') && !councilsActedFor(caller, agency).includes(placement.council)) throw new NotFoundError(`No placement "${args.placementId}"`);
+  return placement;
 }

@@ -8,30 +8,30 @@ import { ConflictError, RuleViolation } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { SpotPurchase, SpotPurchaseRequest } from '../schemas/spot-purchase.ts';
-import type { Deps, YearBook } from '../ports.ts';
+import type { Deps, YearFigures } from '../ports.ts';
 import { nowIso } from './now.ts';
 import { RAA_MANAGERS, everyScbSeat, financeOfficersOf, notify } from './notify.ts';
-import { countingPlacements, positionOf, watchTolerance } from './position.ts';
+import { councilPositionOf, figuresOf, inHouseActual, interAgencyOf, watchTolerance } from './position.ts';
 import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
 
 /** The year's budget less what is committed (see shared/domain/spot-purchase.ts). */
-export function uncommittedBudget(book: YearBook, spotPurchasesCommittedPence: number): BudgetPosition {
-  const protocol = book.protocol!;
-  const counting = countingPlacements(book);
-  const forecastTotal = book.forecasts.reduce((n, f) => n + f.placements, 0);
+export function uncommittedBudget(figures: YearFigures, spotPurchasesCommittedPence: number): BudgetPosition {
+  const protocol = figures.protocol!;
+  const forecastTotal = Object.values(figures.forecasts).reduce((n, f) => n + f, 0);
+  const line = interAgencyOf(figures, protocol.interAgencyBudgetPence);
   return budgetPosition({
     budgetPence: yearBudget(protocol, forecastTotal),
     costPerPlacementPence: costPerPlacement(protocol, forecastTotal),
-    inHousePlacements: counting.filter((p) => p.kind === 'in-house').length,
-    interAgencySpendPence: counting.filter((p) => p.kind === 'inter-agency-purchase').reduce((n, p) => n + p.feePence, 0),
-    interAgencyIncomePence: counting.filter((p) => p.kind === 'inter-agency-sale').reduce((n, p) => n + p.feePence, 0),
+    inHousePlacements: inHouseActual(figures),
+    interAgencySpendPence: line.spendPence,
+    interAgencyIncomePence: line.incomePence,
     spotPurchasesCommittedPence,
   });
 }
 
-function requireProtocolInForce(book: YearBook, year: string): NonNullable<YearBook['protocol']> {
-  if (!book.protocol) throw new RuleViolation('PROTOCOL_NOT_AGREED', `No funding protocol is in force for ${year}: the SCB has not agreed one`);
-  return book.protocol;
+function requireProtocolInForce(figures: YearFigures, year: string): NonNullable<YearFigures['protocol']> {
+  if (!figures.protocol) throw new RuleViolation('PROTOCOL_NOT_AGREED', `No funding protocol is in force for ${year}: the SCB has not agreed one`);
+  return figures.protocol;
 }
 
 /**
@@ -45,11 +45,11 @@ export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { ag
   const agency = await deps.agencies.get(args.agency);
   requireMemberCouncil(agency, request.council);
   if (!hasRole(caller, 'raa-manager')) requireFinanceOfficerOf(caller, agency, request.council);
-  const book = await deps.yearBook(args.agency, request.year);
+  const [book, committedPence] = await Promise.all([figuresOf(deps, agency, request.year), deps.spotPurchases.committedPence(args.agency, request.year)]);
   const protocol = requireProtocolInForce(book, request.year);
 
   const chargePence = spotPurchaseCharge(request.placements, protocol.spotPurchaseRatePence);
-  const budget = uncommittedBudget(book, await deps.spotPurchases.committedPence(args.agency, request.year));
+  const budget = uncommittedBudget(book, committedPence);
   const ceilingPence = spotPurchaseCeiling(chargePence, budget);
   if (ceilingPence < 0 || chargePence > budget.uncommittedPence) throw budgetUnavailable(chargePence, budget);
 
@@ -91,7 +91,7 @@ export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { ag
         councilBudgetRef: request.councilBudgetRef,
         chargePence,
         budget: spotPurchase.budget,
-        position: positionOf(book, agency).councils.find((c) => c.council === request.council),
+        position: councilPositionOf(book, request.council),
       },
       openedAt: at,
     },
@@ -118,16 +118,16 @@ export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { ag
 export async function putUnfundedToScb(deps: Deps, agency: Agency, year: string, council: string, placementId: string): Promise<SpotPurchase[]> {
   const opened: SpotPurchase[] = [];
   for (let attempt = 0; attempt < 20; attempt++) {
-    const book = await deps.yearBook(agency.agency, year);
+    const [book, committedPence] = await Promise.all([figuresOf(deps, agency, year), deps.spotPurchases.committedPence(agency.agency, year)]);
     const protocol = requireProtocolInForce(book, year);
-    const position = positionOf(book, agency).councils.find((c) => c.council === council)!;
-    const retrospective = book.spotPurchases.filter((s) => s.council === council && s.kind === 'retrospective');
-    const pending = retrospective.filter((s) => s.status === 'awaiting-scb').length;
+    const position = councilPositionOf(book, council);
+    const tally = book.spotPurchases[council];
+    const pending = tally?.retrospectivePending ?? 0;
     if (position.unfunded - pending <= 0) return opened;
-    const id = `${year}-${council}-retrospective-${retrospective.length + 1}`;
+    const id = `${year}-${council}-retrospective-${(tally?.retrospectiveOpened ?? 0) + 1}`;
     const at = nowIso(deps);
     const chargePence = spotPurchaseCharge(1, protocol.spotPurchaseRatePence);
-    const budget = uncommittedBudget(book, await deps.spotPurchases.committedPence(agency.agency, year));
+    const budget = uncommittedBudget(book, committedPence);
     const spotPurchase: SpotPurchase = {
       spotPurchaseId: id,
       agency: agency.agency,
@@ -182,10 +182,10 @@ export async function putUnfundedToScb(deps: Deps, agency: Agency, year: string,
 
 export async function listSpotPurchases(deps: Deps, caller: Caller, args: { agency: string; year: string }): Promise<SpotPurchase[]> {
   const agency = await deps.agencies.get(args.agency);
-  const book = await deps.yearBook(args.agency, args.year);
-  if (hasRole(caller, 'raa-manager', 'scb-member', 'admin')) return book.spotPurchases;
+  const spotPurchases = await deps.spotPurchases.list(args.agency, args.year);
+  if (hasRole(caller, 'raa-manager', 'scb-member', 'admin')) return spotPurchases;
   const own = councilActedFor(agency, caller.council);
-  return book.spotPurchases.filter((s) => s.council === own);
+  return spotPurchases.filter((s) => s.council === own);
 }
 
 class BudgetTaken extends Error {}

@@ -30,9 +30,9 @@ export async function startDueReconciliations(deps: Deps, today: string): Promis
   for (const agency of await deps.agencies.list()) {
     for (const year of yearsSinceGoLive(goLiveOn(await deps.agencies.get(agency)), today)) {
       if (!(await deps.protocols.find(agency, year))) continue;
-      const book = await deps.yearBook(agency, year);
+      const statements = await deps.statements.list(agency, year);
       for (const period of periodsDue(year, today)) {
-        if (book.statements.some((s) => s.period === period)) continue;
+        if (statements.some((s) => s.period === period)) continue;
         await deps.workflows.start('reconciliation', reconciliationExecutionName(agency, year, period), { agency, year, period });
         started.push(`${agency} ${year} ${period}`);
       }

@@ -3,7 +3,7 @@
  * local clock moved forward: statements from the schedule, confirmation,
  * re-runs, and reminders sent once, stopped when done, escalated when late.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { AGENCY, Client, YEAR_2_PROTOCOL, startSystem } from '../support/local-system.ts';
@@ -17,6 +17,18 @@ let api: Client;
 const moveTo = (now: string) => api.request('POST', '/local/clock', { body: { now } });
 const kinds = async (who: string, prefix: string) => (await api.as(who, 'GET', '/notifications')).body.notifications.filter((n: any) => n.kind.startsWith(prefix)).map((n: any) => n.kind);
 const statement = (who: string, period: string) => api.as(who, 'GET', `${A}/years/${YEAR}/reconciliation?period=${period}`);
+
+/** The identifiers of the placements a statement's listing names as counted (those without a reversal), page by page. */
+async function everyCounted(who: string, entries: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.as(who, 'GET', `${entries}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}&limit=10`);
+    ids.push(...page.body.placements.filter((p: any) => !p.reversal).map((p: any) => p.placementId));
+    cursor = page.body.next;
+  } while (cursor);
+  return ids;
+}
 
 beforeAll(async () => {
   system = await startSystem({ clockStart: new Date('2020-06-10T09:00:00Z') });
@@ -54,7 +66,12 @@ describe('a reconciliation statement', () => {
     expect(line('walsall')).toMatchObject({ fundedPlacements: 9, actualPlacements: 3, beyondBand: 0, balancingPence: 0 });
     expect(line('sandwell')).toMatchObject({ fundedPlacements: 8, beyondBand: 0, balancingPence: 0 });
     expect(reply.body).toMatchObject({ contributionsPence: 409_165_000, fundingPence: 409_165_000, operatingSpendPence: 95_000_000, spendPence: 95_000_000, outturnPence: 380_000_000, overspendPence: -29_165_000, waterfall: [], reservePence: 29_165_000, riskShare: expect.any(Array) });
-    expect(reply.body.counted.placements).toHaveLength(35);
+    // What it counted is named, not copied: the number, the latest entry and a hash over the identifiers.
+    expect(reply.body.counted.placements).toMatchObject({ count: 35, asAt: '2020-06-30', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), latestEntry: { placementId: expect.any(String), at: expect.any(String) } });
+    // Every figure traces to its entries: the listing the statement names gives the same 35, whose hash is the statement's.
+    const counted = await everyCounted('raa-manager', reply.body.counted.placements.entries);
+    expect(counted).toHaveLength(35);
+    expect(createHash('sha256').update(counted.sort().map((id) => `${id}\n`).join('')).digest('hex')).toBe(reply.body.counted.placements.sha256);
     expect(reply.body.counted.spend).toEqual([{ quarter: `${YEAR}-Q1`, version: 1, totalPence: 95_000_000 }]);
   });
 
@@ -62,7 +79,8 @@ describe('a reconciliation statement', () => {
     const reply = await statement('walsall-finance', `${YEAR}-Q1`);
     expect(reply.body.councils.map((c: any) => c.council)).toEqual(['walsall']);
     expect(reply.body.riskShare.map((r: any) => r.council)).toEqual(['walsall']);
-    expect(new Set(reply.body.counted.placements.map((p: any) => p.council))).toEqual(new Set(['walsall']));
+    const listed = await api.as('walsall-finance', 'GET', reply.body.counted.placements.entries);
+    expect(new Set(listed.body.placements.map((p: any) => p.council))).toEqual(new Set(['walsall']));
     expect((await statement('lead-walsall', `${YEAR}-Q1`)).status).toBe(403);
   });
 

@@ -32,7 +32,15 @@ import type {
   WorkflowEngine,
   WorkflowName,
   YearBook,
+  LedgerSummary,
+  PlacementPage,
+  QuarterTally,
+  ToleranceMove,
+  YearFigures,
 } from '../../shared/ports.ts';
+import { TOLERANCE_MOVED } from '../../shared/ports.ts';
+import { createHash } from 'node:crypto';
+import { quarterContaining } from '../../shared/domain/quarter.ts';
 import type { Agency } from '../../shared/schemas/agency.ts';
 import type { Apportionment, ApportionmentStatus } from '../../shared/schemas/apportionment.ts';
 import type { Approval, SeatDecision } from '../../shared/schemas/approval.ts';
@@ -431,7 +439,7 @@ export class InMemoryPlacements implements Placements {
     private readonly quarterFrozen: (agency: string, quarter: string) => boolean = () => false,
   ) {}
 
-  async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string): Promise<{ placement: Placement; replayed: boolean }> {
+  async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<{ placement: Placement; replayed: boolean }> {
     const keyId = `${idempotency.scope}/${idempotency.key}`;
     const used = this.keys.get(keyId);
     if (used) {
@@ -440,16 +448,18 @@ export class InMemoryPlacements implements Placements {
     }
     this.requireQuarterOpen(placement, quarterOf);
     if (this.entries.has(`${placement.agency}/${placement.placementId}`)) throw new ConflictError('This placement was already recorded', 'DUPLICATE');
+    if (tolerance) this.moveWith(placement.agency, placement.year, tolerance, 1);
     this.keys.set(keyId, { fingerprint: idempotency.fingerprint, placementId: placement.placementId });
     this.entries.set(`${placement.agency}/${placement.placementId}`, copy(placement));
     this.audit.record({ agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt });
     return { placement: copy(placement), replayed: false };
   }
 
-  async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string): Promise<Placement> {
+  async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<Placement> {
     const placement = this.read(args.agency, args.placementId);
     this.requireQuarterOpen(placement, quarterOf);
     if (placement.reversal) throw new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED');
+    if (tolerance) this.moveWith(args.agency, placement.year, tolerance, -1);
     const reversal = { reason: args.reason, reversedBy: args.actor, reversedAt: args.at };
     this.reversals.set(`${args.agency}/${args.placementId}`, reversal);
     this.audit.record({ agency: args.agency, actor: args.actor, action: 'placement.reversed', entity: { type: 'Placement', id: args.placementId }, before: placement, after: { ...placement, reversal }, at: args.at });
@@ -463,6 +473,56 @@ export class InMemoryPlacements implements Placements {
     this.toleranceStatuses.set(key, { status: args.to, version });
     this.audit.record({ agency: args.agency, actor: args.actor, action: 'tolerance-status.changed', entity: { type: 'ToleranceStatus', id: `${args.year}/${args.council}` }, before: { status: args.from?.status ?? 'green' }, after: { status: args.to }, at: args.at });
     return version;
+  }
+
+  async get(agency: string, placementId: string): Promise<Placement> {
+    return this.read(agency, placementId);
+  }
+
+  async page(agency: string, year: string, options: { council?: string | undefined; placedOnOrBefore?: string | undefined; limit: number; cursor?: string | undefined }): Promise<PlacementPage> {
+    const all = this.ofYear(agency, year).placements.filter((p) => (!options.council || p.council === options.council) && (!options.placedOnOrBefore || p.placedOn <= options.placedOnOrBefore));
+    const from = Number(options.cursor ?? 0);
+    const end = from + options.limit;
+    return { placements: all.slice(from, end), ...(end < all.length ? { next: String(end) } : {}) };
+  }
+
+  async summarize(agency: string, year: string, asAt: string): Promise<LedgerSummary> {
+    const counted = this.ofYear(agency, year).placements.filter((p) => !p.reversal && p.placedOn <= asAt).map((p) => p.placementId).sort();
+    return { count: counted.length, asAt, sha256: createHash('sha256').update(counted.map((id) => `${id}\n`).join('')).digest('hex') };
+  }
+
+  /** The counters as the DynamoDB store keeps them, derived from the entries (a fake may count afresh). */
+  figures(agency: string, year: string, councils: readonly string[]): Pick<YearFigures, 'quarters' | 'toleranceStatuses'> {
+    const counting = this.ofYear(agency, year).placements;
+    const quarters: QuarterTally[] = ([1, 2, 3, 4] as const).map((quarter) => {
+      const mine = counting.filter((p) => Number(/Q(\d)$/.exec(quarterContaining(p.placedOn))![1]) === quarter);
+      const live = mine.filter((p) => !p.reversal);
+      return {
+        quarter,
+        councils: Object.fromEntries(councils.map((c) => [c, { inHouse: live.filter((p) => p.council === c && p.kind === 'in-house').length, purchased: live.filter((p) => p.council === c && p.kind === 'inter-agency-purchase').length }])),
+        sold: live.filter((p) => p.kind === 'inter-agency-sale').length,
+        spendPence: live.filter((p) => p.kind === 'inter-agency-purchase').reduce((n, p) => n + p.feePence, 0),
+        incomePence: live.filter((p) => p.kind === 'inter-agency-sale').reduce((n, p) => n + p.feePence, 0),
+        recorded: mine.length,
+        reversed: mine.length - live.length,
+      };
+    });
+    const toleranceStatuses = Object.fromEntries(
+      councils.flatMap((c) => {
+        const status = this.toleranceStatuses.get(`${agency}/${year}/${c}`);
+        return status ? [[c, { ...status, counted: counting.filter((p) => p.council === c && !p.reversal && p.kind !== 'inter-agency-sale').length }]] : [];
+      }),
+    );
+    return { quarters, toleranceStatuses };
+  }
+
+  /** A tolerance move holds only if the status is still the one read (the count's range is the DynamoDB store's concern: a fake runs one write at a time). */
+  private moveWith(agency: string, year: string, move: ToleranceMove, _delta: 1 | -1): void {
+    const key = `${agency}/${year}/${move.council}`;
+    const now = this.toleranceStatuses.get(key);
+    if ((now?.version ?? 0) !== (move.from?.version ?? 0)) throw new ConflictError('The tolerance status moved', TOLERANCE_MOVED);
+    if ((now?.status ?? 'green') !== move.to) this.toleranceStatuses.set(key, { status: move.to, version: (now?.version ?? 0) + 1 });
+    else if (!now) this.toleranceStatuses.set(key, { status: move.to, version: 0 });
   }
 
   /** The year's entries (with their reversals) and recorded tolerance statuses, as the year book reads them. */
@@ -513,6 +573,15 @@ export async function inMemoryPorts(options: { now: Date; agencies?: Agency[]; q
     apportionments: new InMemoryApportionments(approvals, audit),
     notices: new InMemoryNotices(),
     placements,
+    async yearFigures(agency: string, year: string, councils: readonly string[]): Promise<YearFigures> {
+      const forecastsOfYear = await forecasts.list(agency, year);
+      return {
+        protocol: await protocols.find(agency, year),
+        forecasts: Object.fromEntries(councils.map((c) => [c, forecastsOfYear.find((f) => f.council === c)?.placements ?? 0])),
+        ...placements.figures(agency, year, councils),
+        spotPurchases: Object.fromEntries(councils.map((c) => [c, { spotPurchased: 0, absorbed: 0, retrospectiveOpened: 0, retrospectivePending: 0 }])),
+      };
+    },
     async yearBook(agency: string, year: string): Promise<YearBook> {
       return {
         protocol: await protocols.find(agency, year),

@@ -1,0 +1,238 @@
+/**
+ * The year's running figures: counters kept in the same transaction as the
+ * ledger entry that moves them, so a request reads a handful of known items
+ * (one BatchGetItem) instead of the year's ledger, and they never drift from
+ * it. Placements are counted by the quarter of `placedOn`, so figures "as at"
+ * a quarter end are a sum of at most four counters.
+ */
+import { createHash } from 'node:crypto';
+import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { parseQuarter, quarterContaining } from '../domain/quarter.ts';
+import type { CountedToleranceStatus, LedgerSummary, QuarterTally, SpotPurchaseTally, YearFigures } from '../ports.ts';
+import type { Placement } from '../schemas/placement.ts';
+import { FundingProtocol } from '../schemas/protocol.ts';
+import type { SpotPurchase } from '../schemas/spot-purchase.ts';
+import { keys, withoutKeys } from './keys.ts';
+import type { Table } from './table.ts';
+import { readYearBook } from './year-book.ts';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof import('@aws-sdk/lib-dynamodb').TransactWriteCommand>[0]['TransactItems']>[number];
+
+export const QUARTERS = [1, 2, 3, 4] as const;
+
+/** The quarter (1 to 4) of the year a placement counts in: the one it was made in. */
+export function quarterNumberOf(placedOn: string): 1 | 2 | 3 | 4 {
+  return parseQuarter(quarterContaining(placedOn))!.number as 1 | 2 | 3 | 4;
+}
+
+/** Counter attributes are flat (`inHouse@dudley`), so one ADD moves them without a map having to exist first. */
+const councilAttribute = (name: 'inHouse' | 'purchased', council: string) => `${name}@${council}`;
+const spotAttribute = (name: keyof SpotPurchaseTally, council: string) => `${name}@${council}`;
+
+/** What one entry (a placement, or its reversal) adds to its quarter's counters. */
+function placementDeltas(placement: Pick<Placement, 'council' | 'kind' | 'feePence'>, sign: 1 | -1): Record<string, number> {
+  switch (placement.kind) {
+    case 'in-house':
+      return { [councilAttribute('inHouse', placement.council)]: sign };
+    case 'inter-agency-purchase':
+      return { [councilAttribute('purchased', placement.council)]: sign, spendPence: sign * placement.feePence };
+    case 'inter-agency-sale':
+      return { sold: sign, incomePence: sign * placement.feePence };
+  }
+}
+
+function addExpression(itemType: string, deltas: Record<string, number>, set: Record<string, unknown> = {}) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':type': itemType };
+  const adds = Object.entries(deltas).map(([attribute, delta], i) => {
+    names[`#a${i}`] = attribute;
+    values[`:a${i}`] = delta;
+    return `#a${i} :a${i}`;
+  });
+  const sets = ['itemType = :type', ...Object.entries(set).map(([attribute, value], i) => {
+    names[`#s${i}`] = attribute;
+    values[`:s${i}`] = value;
+    return `#s${i} = :s${i}`;
+  })];
+  return { UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
+/** The counters an entry moves, as one item of the entry's own transaction. */
+export function placementTallyEntry(table: Table, placement: Placement, entry: 'recorded' | 'reversed'): TransactItem {
+  const quarter = quarterNumberOf(placement.placedOn);
+  return {
+    Update: {
+      TableName: table.name,
+      Key: keys.placementTally(placement.agency, placement.year, quarter),
+      ...addExpression('PlacementTally', { ...placementDeltas(placement, entry === 'recorded' ? 1 : -1), [entry]: 1 }, { quarter }),
+    },
+  };
+}
+
+/** How a spot purchase moves its council's counts as it is opened or settled. */
+export function spotPurchaseTallyEntry(table: Table, spotPurchase: Pick<SpotPurchase, 'agency' | 'year' | 'council' | 'kind' | 'placements'>, event: 'opened' | SpotPurchase['status']): TransactItem | undefined {
+  const c = spotPurchase.council;
+  const retrospective = spotPurchase.kind === 'retrospective';
+  const deltas: Record<string, number> = {};
+  if (event === 'opened') {
+    if (!retrospective) return undefined;
+    deltas[spotAttribute('retrospectiveOpened', c)] = 1;
+    deltas[spotAttribute('retrospectivePending', c)] = 1;
+  } else {
+    if (retrospective) deltas[spotAttribute('retrospectivePending', c)] = -1;
+    if (event === 'approved') deltas[spotAttribute('spotPurchased', c)] = spotPurchase.placements;
+    if (retrospective && (event === 'rejected' || event === 'expired')) deltas[spotAttribute('absorbed', c)] = spotPurchase.placements;
+    if (Object.keys(deltas).length === 0) return undefined;
+  }
+  return { Update: { TableName: table.name, Key: keys.spotPurchaseTally(spotPurchase.agency, spotPurchase.year), ...addExpression('SpotPurchaseTally', deltas) } };
+}
+
+const count = (item: Record<string, unknown> | undefined, attribute: string) => Number(item?.[attribute] ?? 0);
+
+function quarterTallyOf(item: Record<string, unknown> | undefined, quarter: 1 | 2 | 3 | 4, councils: readonly string[]): QuarterTally {
+  return {
+    quarter,
+    councils: Object.fromEntries(councils.map((c) => [c, { inHouse: count(item, councilAttribute('inHouse', c)), purchased: count(item, councilAttribute('purchased', c)) }])),
+    sold: count(item, 'sold'),
+    spendPence: count(item, 'spendPence'),
+    incomePence: count(item, 'incomePence'),
+    recorded: count(item, 'recorded'),
+    reversed: count(item, 'reversed'),
+  };
+}
+
+/**
+ * The year's figures in one BatchGetItem of known keys: the protocol in
+ * force, each council's forecast and tolerance status, the four quarters'
+ * counters and the spot purchases' counters. Its size depends on the number
+ * of councils, never on the ledger.
+ */
+export async function readYearFigures(table: Table, agency: string, year: string, councils: readonly string[]): Promise<YearFigures> {
+  const wanted = [
+    keys.protocol(agency, year),
+    ...councils.map((c) => keys.forecast(agency, year, c)),
+    ...councils.map((c) => keys.toleranceStatus(agency, year, c)),
+    ...QUARTERS.map((q) => keys.placementTally(agency, year, q)),
+    keys.spotPurchaseTally(agency, year),
+  ];
+  const items = new Map<string, Record<string, unknown>>();
+  let pending: Record<string, unknown>[] = wanted;
+  // BatchGetItem may hand back keys unprocessed under load: ask again for those only (bounded: a few known keys).
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 8) throw new Error('DynamoDB left the year figures unread; try again');
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+    const reply = await table.doc.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }));
+    for (const item of reply.Responses?.[table.name] ?? []) items.set(String(item.sk), item);
+    pending = (reply.UnprocessedKeys?.[table.name]?.Keys ?? []) as Record<string, unknown>[];
+  }
+  const at = (key: { sk: string }) => items.get(key.sk);
+  const protocol = at(keys.protocol(agency, year));
+  const spot = at(keys.spotPurchaseTally(agency, year));
+  const toleranceStatuses: Record<string, CountedToleranceStatus> = {};
+  for (const c of councils) {
+    const item = at(keys.toleranceStatus(agency, year, c));
+    if (item) toleranceStatuses[c] = { status: item.status as CountedToleranceStatus['status'], version: Number(item.version), counted: Number(item.counted ?? Number.NaN) };
+  }
+  return {
+    protocol: protocol ? FundingProtocol.parse(withoutKeys(protocol)) : undefined,
+    forecasts: Object.fromEntries(councils.map((c) => [c, Number(at(keys.forecast(agency, year, c))?.placements ?? 0)])),
+    quarters: QUARTERS.map((q) => quarterTallyOf(at(keys.placementTally(agency, year, q)), q, councils)),
+    spotPurchases: Object.fromEntries(
+      councils.map((c) => [c, { spotPurchased: count(spot, spotAttribute('spotPurchased', c)), absorbed: count(spot, spotAttribute('absorbed', c)), retrospectiveOpened: count(spot, spotAttribute('retrospectiveOpened', c)), retrospectivePending: count(spot, spotAttribute('retrospectivePending', c)) }]),
+    ),
+    toleranceStatuses,
+  };
+}
+
+/** Every page of one item type of the year (by its sort-key prefix). Workflow tasks and one-off jobs only. */
+export async function* eachItem(table: Table, agency: string, year: string, prefix: string): AsyncGenerator<Record<string, unknown>> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.doc.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.yearPartition(agency, year), ':prefix': prefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) yield item;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/**
+ * What the ledger holds as at a day, named so anyone can check it: the
+ * number of placements counting, the latest entry written, and a SHA-256
+ * over their sorted identifiers. Reads the whole year's ledger, page by page:
+ * for the reconciliation workflow's task, never a request path.
+ */
+export async function summarizeLedger(table: Table, agency: string, year: string, asAt: string): Promise<LedgerSummary> {
+  const reversed = new Set<string>();
+  let latest: { placementId: string; at: string } | undefined;
+  const newer = (candidate: { placementId: string; at: string }) => {
+    if (!latest || candidate.at > latest.at || (candidate.at === latest.at && candidate.placementId > latest.placementId)) latest = candidate;
+  };
+  for await (const r of eachItem(table, agency, year, keys.reversalPrefix)) {
+    reversed.add(String(r.placementId));
+    newer({ placementId: String(r.placementId), at: String(r.reversedAt) });
+  }
+  const counted: string[] = [];
+  for await (const p of eachItem(table, agency, year, keys.placementPrefix)) {
+    newer({ placementId: String(p.placementId), at: String(p.recordedAt) });
+    if (!reversed.has(String(p.placementId)) && String(p.placedOn) <= asAt) counted.push(String(p.placementId));
+  }
+  counted.sort();
+  const sha256 = createHash('sha256').update(counted.map((id) => `${id}\n`).join('')).digest('hex');
+  return { count: counted.length, asAt, ...(latest ? { latestEntry: latest } : {}), sha256 };
+}
+
+/**
+ * One-off, for a data folder written before the counters existed: counts the
+ * year's ledger and spot purchases again and writes the counters and each
+ * council's counted tolerance status. Idempotent (it overwrites with what
+ * the ledger says); run it while nothing else writes the year.
+ */
+export async function rebuildYearFigures(table: Table, agency: string, year: string): Promise<void> {
+  const book = await readYearBook(table, agency, year);
+  const quarters = new Map<number, Record<string, number>>(QUARTERS.map((q) => [q, {}]));
+  const add = (into: Record<string, number>, deltas: Record<string, number>) => {
+    for (const [k, v] of Object.entries(deltas)) into[k] = (into[k] ?? 0) + v;
+  };
+  const counted: Record<string, number> = {};
+  for (const p of book.placements) {
+    const tally = quarters.get(quarterNumberOf(p.placedOn))!;
+    add(tally, { ...placementDeltas(p, 1), recorded: 1 });
+    if (p.reversal) add(tally, { ...placementDeltas(p, -1), reversed: 1 });
+    else if (p.kind !== 'inter-agency-sale') counted[p.council] = (counted[p.council] ?? 0) + 1;
+  }
+  const spot: Record<string, number> = {};
+  for (const s of book.spotPurchases) {
+    const opened = spotPurchaseTallyEntry(table, s, 'opened');
+    const settled = s.status === 'awaiting-scb' ? undefined : spotPurchaseTallyEntry(table, s, s.status);
+    for (const entry of [opened, settled]) {
+      const update = entry?.Update;
+      if (!update) continue;
+      for (const [alias, attribute] of Object.entries(update.ExpressionAttributeNames ?? {})) {
+        if (alias.startsWith('#a')) spot[attribute] = (spot[attribute] ?? 0) + Number(update.ExpressionAttributeValues![`:a${alias.slice(2)}`]);
+      }
+    }
+  }
+  for (const [q, tally] of quarters) {
+    await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.placementTally(agency, year, q), itemType: 'PlacementTally', quarter: q, ...tally } }));
+  }
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.spotPurchaseTally(agency, year), itemType: 'SpotPurchaseTally', ...spot } }));
+  // Every council with placements gets a status item carrying its count (green, version 0, where none was recorded).
+  for (const council of new Set([...Object.keys(book.toleranceStatuses), ...Object.keys(counted)])) {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.toleranceStatus(agency, year, council),
+        UpdateExpression: 'SET counted = :n, itemType = :type, council = :council, #status = if_not_exists(#status, :green), version = if_not_exists(version, :zero)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':n': counted[council] ?? 0, ':type': 'ToleranceStatus', ':council': council, ':green': 'green', ':zero': 0 },
+      }),
+    );
+  }
+}

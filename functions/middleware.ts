@@ -9,7 +9,8 @@ import { z, type ZodType } from 'zod';
 import { DomainError, UnsupportedMediaTypeError, ValidationError, type FieldProblem } from '#shared/errors';
 import type { Caller } from '#shared/schemas/identity';
 import { callerInAgency, hasRole, requireRole } from '#shared/domain/access';
-import { log } from '#shared/log';
+import { logger } from '#shared/telemetry';
+import { observability } from './observability.ts';
 import { authenticate } from './claims.ts';
 import { idempotencyScope } from '#shared/use-cases/idempotency';
 import { deps, type Runtime } from './deps.ts';
@@ -49,6 +50,7 @@ export function accepted(body: unknown): HttpResult {
 
 export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpRequest<R>) => Promise<HttpResult>) {
   return middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
+    .use(observability<HttpEvent, APIGatewayProxyStructuredResultV2>((event) => event.headers?.['x-correlation-id'] ?? event.requestContext?.requestId))
     .use(errorsToHttp())
     .handler(async (event) => {
       const headers = lowerCaseHeaders(event.headers);
@@ -192,7 +194,7 @@ function errorsToHttp(): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructure
         request.response = toResponse({ status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } });
         return;
       }
-      log.error('unhandled error', { error: String(error), stack: error instanceof Error ? error.stack : undefined, routeKey: request.event.routeKey });
+      logger.error('unhandled error', { error, routeKey: request.event.routeKey });
       request.response = toResponse({ status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side; nothing you sent was at fault', details: [] } } });
     },
   };

@@ -14,7 +14,7 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError, Precondition
 import { callerInAgency, hasRole, requireAgencyMember, requireRole } from '#shared/domain/access';
 import type { Agency } from '#shared/schemas/agency';
 import type { Caller, Role } from '#shared/schemas/identity';
-import { log } from '#shared/log';
+import { logger } from '#shared/telemetry';
 import type { Problem } from '#shared/views/components';
 import { html, type Html } from '#shared/views/html';
 import { chromeFor, errorPage } from '#shared/views/chrome';
@@ -257,7 +257,7 @@ async function errorToPage(error: unknown, event: PageEvent, spec: PageSpec, han
     try {
       return toResponse(withStatus(await handlers.view(request, problems), error.status === 415 ? 400 : error.status), event);
     } catch (viewError) {
-      log.error('page could not be shown again after a refusal', { error: String(viewError), path: event.rawPath });
+      logger.error('page could not be shown again after a refusal', { error: String(viewError), path: event.rawPath });
     }
   }
   if (error instanceof ForbiddenError) {
@@ -269,7 +269,7 @@ async function errorToPage(error: unknown, event: PageEvent, spec: PageSpec, han
   if (error instanceof DomainError) {
     return toResponse({ status: error.status, body: errorPage(chrome, 'There is a problem', html`<p class="govuk-body">${error.message}</p>`) }, event);
   }
-  log.error('unhandled page error', { error: String(error), stack: error instanceof Error ? error.stack : undefined, path: event.rawPath });
+  logger.error('unhandled page error', { error, path: event.rawPath });
   return toResponse({ status: 500, body: errorPage(chrome, 'Sorry, there is a problem with the service', html`<p class="govuk-body">Something went wrong on our side; nothing you sent was at fault. Try again later.</p>`) }, event);
 }
 

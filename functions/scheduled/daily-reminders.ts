@@ -5,22 +5,26 @@
  * sends it once.
  */
 import middy from '@middy/core';
-import { log } from '#shared/log';
+import { count, logger } from '#shared/telemetry';
 import { remindOfReportsDue } from '#shared/use-cases/report-reminders';
 import { todayIso } from '#shared/use-cases/now';
 import { remindOfForecasts, remindOfIndicators, remindOfStatements } from '#shared/use-cases/protocol-reminders';
 import { deps } from '../deps.ts';
+import { observability } from '../observability.ts';
 
-export const handler = middy<unknown, { reminders: number }>().handler(async () => {
-  const runtime = deps();
-  const day = todayIso(runtime);
-  let reminders = 0;
-  for (const agency of await runtime.agencies.list()) {
-    reminders += await remindOfForecasts(runtime, agency, day);
-    reminders += await remindOfIndicators(runtime, agency, day);
-    reminders += await remindOfReportsDue(runtime, agency, day);
-    reminders += await remindOfStatements(runtime, agency, day);
-  }
-  log.info('daily reminders', { day, reminders });
-  return { reminders };
-});
+export const handler = middy<unknown, { reminders: number }>()
+  .use(observability<unknown, { reminders: number }>(() => undefined))
+  .handler(async () => {
+    const runtime = deps();
+    const day = todayIso(runtime);
+    let reminders = 0;
+    for (const agency of await runtime.agencies.list()) {
+      reminders += await remindOfForecasts(runtime, agency, day);
+      reminders += await remindOfIndicators(runtime, agency, day);
+      reminders += await remindOfReportsDue(runtime, agency, day);
+      reminders += await remindOfStatements(runtime, agency, day);
+    }
+    logger.info('daily reminders', { day, reminders });
+    count('RemindersSent', reminders);
+    return { reminders };
+  });

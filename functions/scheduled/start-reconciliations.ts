@@ -1,12 +1,15 @@
 /** Runs daily: starts the reconciliation workflow at each quarter end and at year end (EventBridge Scheduler in AWS). */
 import middy from '@middy/core';
-import { log } from '#shared/log';
+import { logger } from '#shared/telemetry';
 import { todayIso } from '#shared/use-cases/now';
 import { startDueReconciliations } from '#shared/use-cases/start-reconciliations';
 import { deps } from '../deps.ts';
+import { observability } from '../observability.ts';
 
-export const handler = middy<unknown, { started: string[] }>().handler(async () => {
-  const started = await startDueReconciliations(deps(), todayIso(deps()));
-  if (started.length) log.info('reconciliations started', { started });
-  return { started };
-});
+export const handler = middy<unknown, { started: string[] }>()
+  .use(observability<unknown, { started: string[] }>(() => undefined))
+  .handler(async () => {
+    const started = await startDueReconciliations(deps(), todayIso(deps()));
+    if (started.length) logger.info('reconciliations started', { started });
+    return { started };
+  });

@@ -19,28 +19,31 @@ import middy from '@middy/core';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { log } from '#shared/log';
 import { noticeMessage, type NoticeMessage } from '#shared/notices/sns-message';
 import { NoticeDispatch, type ItemKey } from '#shared/store/notice-dispatch';
 import { openTable } from '#shared/store/table';
+import { count, followCorrelationId, logger, tracer } from '#shared/telemetry';
+import { observability } from '../observability.ts';
 
-const sns = new SNSClient({});
+const sns = tracer.captureAWSv3Client(new SNSClient({}));
 let dispatch: NoticeDispatch | undefined;
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
-  dispatch ??= new NoticeDispatch(openTable());
-  const records = event.Records;
-  for (const [index, record] of records.entries()) {
-    try {
-      await dispatchOne(dispatch, record);
-    } catch (error) {
-      const failed = records.slice(index).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' }));
-      log.error('notice not published; it and the records after it will be retried', { sequenceNumber: record.dynamodb?.SequenceNumber, error: String(error), retried: failed.length });
-      return { batchItemFailures: failed };
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(observability<DynamoDBStreamEvent, DynamoDBBatchResponse>(() => undefined))
+  .handler(async (event) => {
+    dispatch ??= new NoticeDispatch(openTable());
+    const records = event.Records;
+    for (const [index, record] of records.entries()) {
+      try {
+        await dispatchOne(dispatch, record);
+      } catch (error) {
+        const failed = records.slice(index).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' }));
+        logger.error('notice not published; it and the records after it will be retried', { sequenceNumber: record.dynamodb?.SequenceNumber, error: String(error), retried: failed.length });
+        return { batchItemFailures: failed };
+      }
     }
-  }
-  return { batchItemFailures: [] };
-});
+    return { batchItemFailures: [] };
+  });
 
 async function dispatchOne(dispatch: NoticeDispatch, record: DynamoDBRecord): Promise<void> {
   const key = record.dynamodb?.Keys ? (unmarshall(record.dynamodb.Keys as never) as ItemKey) : undefined;
@@ -50,10 +53,13 @@ async function dispatchOne(dispatch: NoticeDispatch, record: DynamoDBRecord): Pr
     message = noticeMessage(unmarshall((record.dynamodb?.NewImage ?? {}) as never));
   } catch (error) {
     await dispatch.park(key, `malformed notice: ${String(error)}`, new Date());
-    log.error('notice parked: malformed', { key, sequenceNumber: record.dynamodb?.SequenceNumber, error: String(error) });
+    count('NoticesParked');
+    logger.error('notice parked: malformed', { key, sequenceNumber: record.dynamodb?.SequenceNumber, error: String(error) });
     return;
   }
   if (!message) return;
+  // Each notice carries the correlation id of the request that caused it.
+  followCorrelationId(message.MessageAttributes.correlationId?.StringValue);
   const claim = await dispatch.claim(key, new Date());
   if ('not' in claim) {
     if (claim.not === 'being-published') throw new Error('another invocation holds this notice; it is retried once that claim has run out');
@@ -68,5 +74,5 @@ async function dispatchOne(dispatch: NoticeDispatch, record: DynamoDBRecord): Pr
     throw error;
   }
   // Published: if the mark cannot be written the notice still went out, so this record is not retried; its lease keeps a late duplicate away.
-  await dispatch.markSent(key, lease, messageId, new Date()).catch((error: unknown) => log.error('notice published but not marked sent', { key, messageId, error: String(error) }));
+  await dispatch.markSent(key, lease, messageId, new Date()).catch((error: unknown) => logger.error('notice published but not marked sent', { key, messageId, error: String(error) }));
 }

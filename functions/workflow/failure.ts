@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { recordWorkflowFailure as record } from '#shared/use-cases/workflow-failure';
+import { count, logger } from '#shared/telemetry';
 import { workflowTask } from './task.ts';
 
 const Failure = z.object({ Error: z.string().optional(), Cause: z.string().optional() });
@@ -19,4 +20,8 @@ const FailedRun = z.discriminatedUnion('workflow', [
   z.object({ workflow: z.literal('reconciliation'), year: z.string(), period: z.string(), ...Common }),
 ]);
 
-export const recordWorkflowFailure = workflowTask(FailedRun, record);
+export const recordWorkflowFailure = workflowTask(FailedRun, async (deps, input) => {
+  count('WorkflowFailures');
+  logger.error('workflow failed', { workflow: input.workflow, execution: input.execution, failure: input.failure });
+  return record(deps, input);
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { awaitScbDecision as awaitDecision, lapseApproval as lapse, remindScb as remind } from '#shared/use-cases/scb-approval-steps';
+import { count } from '#shared/telemetry';
 import { workflowTask } from './task.ts';
 
 const ApprovalRef = z.object({ agency: z.string(), approvalId: z.string() });
@@ -9,7 +10,11 @@ export const awaitScbDecision = workflowTask(ApprovalRef.extend({ taskToken: z.s
   return {};
 });
 
-export const remindScb = workflowTask(ApprovalRef.extend({ maxReminders: z.number().int().min(0) }), remind);
+export const remindScb = workflowTask(ApprovalRef.extend({ maxReminders: z.number().int().min(0) }), async (deps, input) => {
+  const reminded = await remind(deps, input);
+  if (!reminded.decided && !reminded.lapse) count('RemindersSent');
+  return reminded;
+});
 
 export const lapseApproval = workflowTask(ApprovalRef, async (deps, input) => {
   await lapse(deps, input);

@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import type { WorkflowEngine, WorkflowName } from '../../shared/ports.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import { isConditionFailure, type Table } from '../../shared/store/table.ts';
-import { MAX_RUNS, executionName, runName, sameRunInput, type StartedExecution } from '../../shared/workflow/execution-name.ts';
+import { correlationId } from '../../shared/telemetry.ts';
+import { MAX_RUNS, executionName, runName, sameRunInput, withCorrelationId, type StartedExecution } from '../../shared/workflow/execution-name.ts';
 import { placeholderFor, projectRoot, substitute, workflowDefinitions, workflowFunctions, type WorkflowFunctionName } from '../workflows/catalog.ts';
 import type { LocalClock } from './clock.ts';
 
@@ -95,7 +96,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const base = executionName(logicalName);
     for (let run = 1; run <= MAX_RUNS; run++) {
       const name = runName(base, run);
-      const record: ExecutionRecord = { name, workflow, input, status: 'RUNNING', startedAt: this.clock.now().toISOString() };
+      const record: ExecutionRecord = { name, workflow, input: withCorrelationId(input, correlationId(), base), status: 'RUNNING', startedAt: this.clock.now().toISOString() };
       try {
         await this.table.doc.send(
           new PutCommand({ TableName: this.table.name, Item: { pk: executionsPartition, sk: name, ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -204,7 +205,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       }) as never;
     }
     this.busy += 1;
-    const execution = machine.run(record.input as never, { overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides }, context: context as never });
+    // An execution journalled before inputs carried a correlation id gets its name as one, as the definitions read it.
+    const execution = machine.run(withCorrelationId(record.input, undefined, record.name) as never, { overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides }, context: context as never });
     const done = execution.result.then(
       (output) => this.finish(record.name, { status: 'SUCCEEDED', output }),
       (error: Error) => this.finish(record.name, { status: 'FAILED', error: error.name, cause: error.message }),

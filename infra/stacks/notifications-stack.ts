@@ -7,6 +7,7 @@
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -63,6 +64,9 @@ export class NotificationsStack extends Stack {
     watchFunction(this, 'DispatchNotices', dispatcher, props.alarms);
     watchDeadLetters(this, 'UndeliveredNotices', failed, props.alarms, 'notices that could not be published after every retry');
     // A stream falling behind means notices going out late (or, past 24 hours, lost with the stream's retention).
+    // A malformed notice is parked, not retried (functions/stream/dispatch-notices.ts): the dispatcher counts it in embedded metrics.
+    const parked = new Metric({ namespace: 'RaaContract', metricName: 'NoticesParked', dimensionsMap: { service: 'raa-contract' }, period: Duration.minutes(5), statistic: 'Sum' });
+    alarmOn(this, 'NoticesParked', parked, props.alarms, 'A notice in the outbox was malformed and parked (its item says why); it was not sent');
     alarmOn(this, 'NoticesIteratorAge', dispatcher.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }), props.alarms, 'The notice dispatcher is more than 5 minutes behind the table stream', 5 * 60 * 1000);
   }
 }

@@ -29,6 +29,7 @@ export function noticeMessage(item: Record<string, unknown>): NoticeMessage | un
       role: { DataType: 'String', StringValue: notice.audience.role },
       ...(notice.audience.council ? { council: { DataType: 'String', StringValue: notice.audience.council } } : {}),
       kind: { DataType: 'String', StringValue: notice.kind },
+      ...(notice.correlationId ? { correlationId: { DataType: 'String', StringValue: notice.correlationId } } : {}),
     },
   };
 }

@@ -11,6 +11,7 @@ export const Notice = z
     body: z.string(),
     kind: z.string(),
     createdAt: z.string(),
+    correlationId: z.string().optional().meta({ description: 'The request that caused it, followed through its workflow to here' }),
   })
   .meta({ id: 'Notice' });
 

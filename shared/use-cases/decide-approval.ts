@@ -4,6 +4,7 @@ import type { Approval, DecisionRequest } from '../schemas/approval.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
+import { count } from '../telemetry.ts';
 
 /** The error name a workflow catches when the SCB rejects (Step Functions matches on it). */
 export const APPROVAL_REJECTED = 'Approval.Rejected';
@@ -39,6 +40,7 @@ export async function decideApproval(deps: Pick<Deps, 'agencies' | 'approvals' |
     actor: caller.sub,
     at: nowIso(deps),
   });
+  count('ApprovalsDecided');
   if (outcome !== 'pending') await resumeWaitingWorkflow(deps, approval);
   return approval;
 }

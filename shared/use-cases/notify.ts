@@ -1,4 +1,4 @@
-import { log } from '../log.ts';
+import { correlationId, logger } from '../telemetry.ts';
 import type { Agency } from '../schemas/agency.ts';
 import { actingBodiesFor, scbSeats } from '../domain/agreement.ts';
 import type { Audience } from '../schemas/notice.ts';
@@ -22,10 +22,11 @@ export async function notify(deps: Pick<Deps, 'notices' | 'clock'>, draft: Notic
     subject: draft.subject,
     body: draft.body,
     createdAt: nowIso(deps),
+    ...(correlationId() ? { correlationId: correlationId() } : {}),
   });
   if (sent) {
     // The outbox is also the log: locally this is how a reminder "goes out".
-    log.info('notice sent', { kind: draft.kind, audience: draft.audience, subject: draft.subject });
+    logger.info('notice sent', { kind: draft.kind, audience: draft.audience, subject: draft.subject });
   }
   return sent;
 }

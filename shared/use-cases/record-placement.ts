@@ -14,6 +14,7 @@ import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Deps, type Idempotency, typ
 import type { Agency } from '../schemas/agency.ts';
 import { nowIso } from './now.ts';
 import { councilPositionOf, toleranceMoveOf } from './position.ts';
+import { count } from '../telemetry.ts';
 
 export const PLACEMENTS_ROUTE = 'POST /agencies/{agency}/placements';
 
@@ -58,6 +59,7 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
   };
   const idempotency = { scope: idempotencyScope(caller, PLACEMENTS_ROUTE), key: args.idempotencyKey, fingerprint: requestFingerprint(request) };
   const { recorded, position } = await recordWithTolerance(deps, agency, placement, idempotency, figures);
+  if (!recorded.replayed) count('PlacementsRecorded');
   // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB.
   const unfunded = isCouncilPlacement(placement) && position.unfunded > 0;
   const retrospective = unfunded ? await putUnfundedToScb(deps, agency, request.year, request.council, recorded.placement.placementId) : [];

@@ -45,6 +45,16 @@ export function runName(name: string, run: number): string {
   return run === 1 ? name : `${name}_r${run}`;
 }
 
+/**
+ * The input an execution is started with: the use case's, plus the
+ * correlation id of the request that starts it (each task reads it from
+ * `$$.Execution.Input.correlationId`), or the run's own name when nothing
+ * started it on a request's behalf.
+ */
+export function withCorrelationId(input: Record<string, unknown>, correlationId: string | undefined, name: string): Record<string, unknown> {
+  return { ...input, correlationId: typeof input.correlationId === 'string' ? input.correlationId : (correlationId ?? name) };
+}
+
 /** An execution's input as compared between runs: the correlation id differs per request and is not part of what the run is about. */
 export function sameRunInput(a: unknown, b: unknown): boolean {
   return canonical(withoutCorrelation(a)) === canonical(withoutCorrelation(b));

@@ -1,7 +1,8 @@
 import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ConflictError } from '../errors.ts';
 import type { WorkflowEngine, WorkflowName } from '../ports.ts';
-import { MAX_RUNS, executionName, runName, sameRunInput, type StartedExecution } from './execution-name.ts';
+import { correlationId, tracer } from '../telemetry.ts';
+import { MAX_RUNS, executionName, runName, sameRunInput, withCorrelationId, type StartedExecution } from './execution-name.ts';
 
 /** Names of the environment variables that carry each state machine's ARN (set by CDK). */
 export function stateMachineArnVariable(workflow: WorkflowName): string {
@@ -17,7 +18,7 @@ export function executionArn(stateMachineArn: string, name: string): string {
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 
 export class StepFunctionsEngine implements WorkflowEngine {
-  constructor(private readonly client = new SFNClient({})) {}
+  constructor(private readonly client = tracer.captureAWSv3Client(new SFNClient({}))) {}
 
   /**
    * Starts the run a use case names, or finds it. Step Functions refuses a
@@ -34,7 +35,7 @@ export class StepFunctionsEngine implements WorkflowEngine {
     for (let run = 1; run <= MAX_RUNS; run++) {
       const name = runName(base, run);
       try {
-        await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+        await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(withCorrelationId(input, correlationId(), base)) }));
         return { name, status: 'started' };
       } catch (error) {
         if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;

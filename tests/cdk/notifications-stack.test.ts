@@ -49,6 +49,7 @@ describe('the notifications stack', () => {
   it("alarms the operators on the dispatcher's errors and throttles, on anything in the dead-letter queue, and on the stream falling 5 minutes behind", () => {
     for (const metric of ['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible']) template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Threshold: 1, AlarmActions: Match.anyValue() });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Statistic: 'Maximum', Threshold: 300_000 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'RaaContract', MetricName: 'NoticesParked', Threshold: 1 });
   });
 
   it("passes cdk-nag's AwsSolutions rules with nothing left unacknowledged", () => {

@@ -39,6 +39,14 @@ describe('every state machine definition', () => {
     }
   });
 
+  it.each(files)('%s hands every task the correlation id the execution was started with', (file) => {
+    for (const [name, state] of Object.entries(states(file)).filter(([, s]) => s.Type === 'Task')) {
+      const parameters = state.Parameters as { FunctionName?: unknown; Payload?: Record<string, unknown> } & Record<string, unknown>;
+      const payload = parameters.FunctionName ? parameters.Payload! : parameters;
+      expect(payload['correlationId.$'], `${file} ${name}`).toBe('$$.Execution.Input.correlationId');
+    }
+  });
+
   it.each(files)('%s catches every other error of every task, after the specific ones, on a failure path that ends failed', (file) => {
     const all = states(file);
     for (const [name, state] of Object.entries(all).filter(([, s]) => s.Type === 'Task')) {

@@ -4,12 +4,22 @@ import { allRoutes, type RouteSpec } from './routes.ts';
 
 const ERRORS: Record<string, string> = {
   '400': 'Invalid input; details name each field path',
-  '401': 'No or bad token',
-  '403': 'Not allowed for this role or council',
+  '401': 'No token, or one that is forged or expired (the same error shape as every other error)',
+  '403': 'Not allowed for this role or council, or not a member of this agency',
   '404': 'Unknown agency, year or record',
   '409': 'Version conflict or duplicate',
   '422': 'A rule of the funding protocol refuses it',
 };
+
+/** Which of the errors a route can answer: no 401/403 on a public route, 415 only where a body is taken. */
+function errorsOf(route: RouteSpec): Record<string, string> {
+  const { '401': unauthenticated, '403': forbidden, ...rest } = ERRORS;
+  return {
+    ...rest,
+    ...(route.public ? {} : { '401': unauthenticated!, '403': forbidden! }),
+    ...(route.body ? { '415': `A body in another media type than ${route.csv ? 'application/json or text/csv' : 'application/json'}` } : {}),
+  };
+}
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with. */
 export function openApiDocument(): Record<string, unknown> {
@@ -22,7 +32,7 @@ export function openApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'Regional Adoption Agency contract API', version: '1.0.0', description: 'Apportionment, placements, tolerances, reconciliation and quarterly reporting. Money is integer pence.' },
     components: {
-      securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token: sub, cognito:groups, custom:council' } },
+      securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token: sub, cognito:groups, custom:agency (roles hold in that agency only), custom:council' } },
       schemas: namedSchemas(),
     },
     paths,
@@ -50,7 +60,7 @@ function operation(route: RouteSpec): Record<string, unknown> {
         description: 'OK',
         ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response) } } } : route.produces ? { content: { [route.produces]: { schema: { type: 'string' } } } } : {}),
       },
-      ...Object.fromEntries(Object.entries(ERRORS).map(([code, description]) => [code, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
+      ...Object.fromEntries(Object.entries(errorsOf(route)).map(([code, description]) => [code, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
     },
   };
 }

@@ -161,7 +161,11 @@ export function rowIdempotencyKey(agency: string, request: PlacementRequest): st
 
 export async function previewPlacementImport(deps: Deps, caller: Caller, args: { agency: string; year: string; rows: readonly ImportRow[] }): Promise<RowOutcome[]> {
   const agency = await deps.agencies.get(args.agency);
-  const recorded = await everyPlacementOf(deps, caller, { agency: args.agency, year: args.year, councils: [...new Set(args.rows.map((r) => r.council).filter((c): c is string => typeof c === 'string' && c !== ''))] });
+  // Rows name a council by its identifier or its name; a council not in the agreement has nothing recorded (its rows are in error).
+  const councils = memberCouncils(agency)
+    .filter((c) => args.rows.some((r) => r.council.toLowerCase() === c.council || r.council.toLowerCase() === c.name.toLowerCase()))
+    .map((c) => c.council);
+  const recorded = await everyPlacementOf(deps, caller, { agency: args.agency, year: args.year, councils });
   return judgeRows(agency, args.year, todayIso(deps), args.rows, recorded);
 }
 

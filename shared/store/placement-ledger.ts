@@ -33,7 +33,7 @@ export class PlacementLedger implements Placements {
   /** Records the placement, or returns the one already recorded under this key. */
   async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<{ placement: Placement; replayed: boolean }> {
     const guard = this.quarterOpen(placement, quarterOf);
-    const moves = tolerance ? this.toleranceEntries(placement.agency, placement.year, tolerance, 1, placement.recordedAt, placement.recordedBy) : [];
+    const moves = tolerance ? this.toleranceEntries(placement.agency, placement.year, tolerance, 1, placement.recordedAt, placement.recordedBy) : this.councilCount(placement, 1);
     const written = await writeIdempotently(this.table, {
       idempotency,
       resource: { kind: 'placement', placementId: placement.placementId },
@@ -95,7 +95,7 @@ export class PlacementLedger implements Placements {
         }),
         ...guard.items,
         placementTallyEntry(this.table, placement, 'reversed'),
-        ...(tolerance ? this.toleranceEntries(args.agency, placement.year, tolerance, -1, args.at, args.actor) : []),
+        ...(tolerance ? this.toleranceEntries(args.agency, placement.year, tolerance, -1, args.at, args.actor) : this.councilCount(placement, -1)),
       ],
       (failed) => (failed.some((i) => i >= 4) ? toleranceMoved() : failed.some((i) => i >= 2) ? guard.error() : new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED')),
       undefined,
@@ -139,6 +139,22 @@ export class PlacementLedger implements Placements {
 
   async summarize(agency: string, year: string, asAt: string): Promise<LedgerSummary> {
     return summarizeLedger(this.table, agency, year, asAt);
+  }
+
+  /** Without a tolerance move (seeding, imports of history) the council's count still moves with the entry, so it never drifts from the ledger. */
+  private councilCount(placement: Placement, delta: 1 | -1) {
+    if (placement.kind === 'inter-agency-sale') return [];
+    return [
+      {
+        Update: {
+          TableName: this.table.name,
+          Key: keys.toleranceStatus(placement.agency, placement.year, placement.council),
+          UpdateExpression: 'SET itemType = :type, council = :council, #status = if_not_exists(#status, :green), version = if_not_exists(version, :zero) ADD counted :delta',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':type': 'ToleranceStatus', ':council': placement.council, ':green': 'green', ':zero': 0, ':delta': delta },
+        },
+      },
+    ];
   }
 
   /**

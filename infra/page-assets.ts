@@ -27,6 +27,8 @@ const SERVICE_CSS = `
 .app-progress{width:100%;height:1.5rem}
 .app-chart{max-width:100%;height:auto}
 .app-num{text-align:right;font-variant-numeric:tabular-nums}
+.app-table-scroll{overflow-x:auto;margin-bottom:20px}
+.app-table-scroll:focus{outline:3px solid #ffdd00}
 `;
 
 function govukDist(): string {

@@ -119,7 +119,7 @@ export function decisionsSoFar(approval: Approval, agency: Agency): Html {
     columns: [{ head: 'Seat' }, { head: 'Decision' }, { head: 'Comment' }],
     rows: approval.seats.map((seat) => {
       const decided = approval.decisions.find((d) => d.seat === seat);
-      return [seatName(seat), decided ? html`${decided.decision === 'approve' ? 'Approved' : 'Rejected'} on ${decided.decidedAt.slice(0, 10)}` : 'Awaited', decided?.comment ?? ''];
+      return [seatName(seat), decided ? html`${decided.decision === 'approve' ? 'Approved' : 'Rejected'} on ${decided.decidedAt.slice(0, 10)}` : approval.status === 'pending' ? 'Awaited' : 'Did not decide (the rule had settled it)', decided?.comment ?? ''];
     }),
   });
 }

@@ -193,13 +193,16 @@ export function table(options: { caption?: string; captionClass?: string; column
     const numeric = options.columns[i]?.numeric ? ' govuk-table__cell--numeric' : '';
     return i === 0 && options.firstCellIsHeader !== false ? html`<th scope="row" class="govuk-table__header${numeric}">${value}</th>` : html`<td class="govuk-table__cell${numeric}">${value}</td>`;
   };
-  return html`<table class="govuk-table"${options.id ? html` id="${options.id}"` : ''}>
+  const wide = options.columns.length > 6;
+  const body = html`<table class="govuk-table${wide ? ' govuk-table--small-text-until-tablet' : ''}"${options.id ? html` id="${options.id}"` : ''}>
   ${options.caption ? html`<caption class="govuk-table__caption ${options.captionClass ?? 'govuk-table__caption--m'}">${options.caption}</caption>` : ''}
   <thead class="govuk-table__head"><tr class="govuk-table__row">${options.columns.map((c) => html`<th scope="col" class="govuk-table__header${c.numeric ? ' govuk-table__header--numeric' : ''}">${c.head}</th>`)}</tr></thead>
   <tbody class="govuk-table__body">
     ${options.rows.map((row) => html`<tr class="govuk-table__row">${row.map(cell)}</tr>`)}
   </tbody>
 </table>`;
+  // A table wider than the page scrolls on its own (WCAG 1.4.10 reflow), reachable and named for keyboard and screen reader users.
+  return wide ? html`<div class="app-table-scroll" role="region" aria-label="${options.caption ?? 'Table'}" tabindex="0">${body}</div>` : body;
 }
 
 export function notificationBanner(title: string, content: Renderable, options: { success?: boolean } = {}): Html {

@@ -149,3 +149,48 @@ describe('a finance officer confirms a statement, with the keyboard alone', () =
     await context.close();
   });
 });
+
+describe('the host’s finance officer enters the quarter’s spend from a CSV file', () => {
+  it('previews each row with its error in words, saves nothing until the file is right, then saves the lines', async () => {
+    const { context, page } = await signedIn(browser, system.url, 'wolverhampton-finance');
+    const spendPage = `/${AGENCY}/quarters/${YEAR}-Q2/spend`;
+    await visit(page, spendPage);
+    const upload = async (text: string) => {
+      await page.getByLabel('Spend for the quarter as CSV').setInputFiles({ name: 'spend.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+      await page.getByRole('button', { name: 'Preview file' }).click();
+      await expectAccessible(page);
+    };
+    await upload('line,amount\nStaffing,"610,000.00"\nPremises,40000.005\n');
+    const preview = await page.locator('#spend-preview tbody').innerText();
+    expect(preview).toMatch(/Staffing\s+610000\.00\s+operating\s+OK/);
+    expect(preview).toContain('Amount must have at most 2 decimal places (whole pence)');
+    expect((await api.as('wolverhampton-finance', 'GET', `/agencies/${AGENCY}/quarters/${YEAR}-Q2/spend`)).status).toBe(404);
+
+    await upload('line,amount\nStaffing,"610,000.00"\nPremises,40000.5\n');
+    await page.getByRole('button', { name: 'Save spend' }).click();
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain("The quarter's spend has been saved");
+    await expectAccessible(page);
+    const saved = await api.as('wolverhampton-finance', 'GET', `/agencies/${AGENCY}/quarters/${YEAR}-Q2/spend`);
+    expect(saved.body.totalPence).toBe(61_000_000 + 4_000_050);
+    await context.close();
+  });
+});
+
+describe('a finance officer asks the SCB for a spot purchase', () => {
+  it('names the council budget that will pay; without it the field is named in the error summary', async () => {
+    const { context, page } = await signedIn(browser, system.url, 'walsall-finance');
+    await visit(page, `/${AGENCY}/years/${YEAR}/councils/walsall`);
+    await page.locator('#spot-purchase-placements').fill('2');
+    await page.locator('#spot-purchase-reason').fill('Sibling group to be placed together');
+    await page.getByRole('button', { name: 'Send request to the SCB' }).click();
+    const problems = await errorSummary(page);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.href).toBe('#spot-purchase-councilBudgetRef');
+    await expectAccessible(page);
+    await page.locator('#spot-purchase-councilBudgetRef').fill('WAL-CSC-ADOPT-01');
+    await page.getByRole('button', { name: 'Send request to the SCB' }).click();
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('sent to the Strategic Commissioning Board');
+    expect(await page.locator('#spot-purchases ~ table').first().innerText()).toContain('WAL-CSC-ADOPT-01');
+    await context.close();
+  });
+});

@@ -3,7 +3,8 @@
  * workflow tasks, scheduled jobs, the stream dispatcher): the logger given
  * the Lambda context and the request's correlation id, the business metrics
  * it counted flushed in embedded metric format at the end of the invocation,
- * the handler traced in X-Ray. Each stack uses it once (shared/telemetry.ts has the instances).
+ * the handler traced in X-Ray. Each stack uses it once (shared/telemetry.ts
+ * has the instances).
  */
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -14,8 +15,8 @@ import { followCorrelationId, logger, metrics, tracer } from '#shared/telemetry'
 /** Where a kind of handler finds the correlation id of what it is doing. */
 export type CorrelationOf<E> = (event: E, context: Context) => string | undefined;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function observability<E, R>(correlationOf: CorrelationOf<E>): middy.MiddlewareObj<E, R, Error, Context, any>[] {
+/** Powertools' middlewares are typed for any event; the stack they join is typed by the handler's. */
+export function observability<E, R>(correlationOf: CorrelationOf<E>): middy.MiddlewareObj<E, R, Error, Context>[] {
   return [
     captureLambdaHandler(tracer, { captureResponse: false }),
     injectLambdaContext(logger, { resetKeys: true }),

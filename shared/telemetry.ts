@@ -12,12 +12,16 @@
  * LOG_LEVEL (debug, info, warn, error) sets how much is said; tests run at warn.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 const serviceName = 'raa-contract';
 
-export const logger = new Logger({ serviceName });
+/** LOG_LEVEL as the project has always read it (any case); Powertools reads upper case only. */
+const logLevel = (process.env.POWERTOOLS_LOG_LEVEL ?? process.env.LOG_LEVEL)?.toUpperCase() as LogLevel | undefined;
+
+export const logger = new Logger({ serviceName, ...(logLevel ? { logLevel } : {}) });
 export const metrics = new Metrics({ namespace: 'RaaContract', serviceName });
 export const tracer = new Tracer({ serviceName });
 

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { operatorEnvironment } from './support/environment.ts';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { projectRoot } from '../../infra/workflows/catalog.ts';
@@ -32,7 +33,7 @@ afterAll(async () => {
 async function runtimeProcess(tableName: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'tests/reliability/support/runtime-process.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'), TABLE_NAME: tableName, CLOCK_START: '2020-02-03T09:00:00Z', LOG_LEVEL: 'warn' },
+    env: { ...operatorEnvironment(), DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'), TABLE_NAME: tableName, CLOCK_START: '2020-02-03T09:00:00Z', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

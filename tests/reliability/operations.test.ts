@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { operatorEnvironment } from './support/environment.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
 import { projectRoot } from '../../infra/workflows/catalog.ts';
@@ -40,7 +41,7 @@ function processesNaming(text: string): { pid: number; cmdline: string }[] {
 }
 
 function npmStart(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...operatorEnvironment(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

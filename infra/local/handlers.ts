@@ -1,12 +1,9 @@
 /**
  * Loads the same handler modules Lambda runs, and calls them with a
- * Lambda-like context. Each call runs in its own invocation scope, as
- * Lambda runs concurrent invocations of one environment: Powertools keeps
- * the logger's keys (the correlation id), the Lambda context and the
- * metrics per invocation there, so requests served at once by this one
- * process never mix them.
+ * Lambda-like context, each call in its own invocation scope
+ * (invocation-scope.ts), as Lambda runs concurrent invocations.
  */
-import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+import { inItsOwnInvocation } from './invocation-scope.ts';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
@@ -17,18 +14,8 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 const loaded = new Map<string, Promise<Handler>>();
 
-// Powertools scopes its state per invocation when the environment runs invocations concurrently (this variable set, an InvokeStore installed).
-process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
 // Nothing reads embedded metrics on one machine: counting goes on, publishing is off (POWERTOOLS_METRICS_DISABLED=false shows them).
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-const invocations = InvokeStore.getInstanceAsync(true);
-
-function inItsOwnInvocation(fn: Handler): Handler {
-  return async (event, context) => {
-    const store = await invocations;
-    return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => fn(event, context));
-  };
-}
 
 export function loadHandler(entry: string, exportName: string): Promise<Handler> {
   const key = `${entry}#${exportName}`;

@@ -3,6 +3,8 @@
  * local Step Functions runner and a movable clock, wired to the same handlers
  * Lambda runs. `npm start` and the API/workflow tests both start it.
  */
+// First: each invocation's own scope must exist before Powertools loads (invocation-scope.ts).
+import './invocation-scope.ts';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';

@@ -28,6 +28,7 @@ export function noticeMessage(item: Record<string, unknown>): NoticeMessage | un
     MessageAttributes: {
       role: { DataType: 'String', StringValue: notice.audience.role },
       ...(notice.audience.council ? { council: { DataType: 'String', StringValue: notice.audience.council } } : {}),
+      ...(notice.audience.agency ? { agency: { DataType: 'String', StringValue: notice.audience.agency } } : {}),
       kind: { DataType: 'String', StringValue: notice.kind },
       ...(notice.correlationId ? { correlationId: { DataType: 'String', StringValue: notice.correlationId } } : {}),
     },

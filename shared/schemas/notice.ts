@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** Who a notice is for: a role, optionally narrowed to a council or SCB seat. */
-export const Audience = z.object({ role: z.string(), council: z.string().optional() });
+/** Who a notice is for: a role, optionally narrowed to a council or SCB seat, in one agency (its members alone see it). */
+export const Audience = z.object({ role: z.string(), council: z.string().optional(), agency: z.string().optional() });
 
 export const Notice = z
   .object({

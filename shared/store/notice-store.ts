@@ -4,8 +4,10 @@ import { Notice, type Audience } from '../schemas/notice.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeOnce, type Table } from './table.ts';
 
+/** A notice's partition: its agency first, so a person of one agency can never read another's. */
 export function audienceKey(audience: Audience): string {
-  return audience.council ? `${audience.role}#${audience.council}` : audience.role;
+  const who = audience.council ? `${audience.role}#${audience.council}` : audience.role;
+  return audience.agency ? `${audience.agency}#${who}` : who;
 }
 
 /** A notice as two items of a transaction: its once-only mark and the notice itself (so a write can send what it causes together with itself). */

@@ -100,6 +100,7 @@ export async function bringCatalogueIntoForce(deps: Deps, input: VariationStep):
   await deps.catalogues.bringIntoForce({ ...input, decisionComments: await decisionComments(deps, input), actor: ACTOR, at: nowIso(deps) });
   await notify(deps, {
     id: `${input.approvalId}#in-force`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'indicator-catalogue-in-force',
     subject: `Indicator catalogue for ${input.year} agreed: version ${input.version} is in force`,
@@ -114,6 +115,7 @@ export async function recordCatalogueRejection(deps: Deps, input: VariationStep)
   const said = comments.filter((c) => c.comment).map((c) => `${c.seat}: ${c.comment}`).join(' | ');
   await notify(deps, {
     id: `${input.approvalId}#rejected`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'indicator-catalogue-rejected',
     subject: `Indicator catalogue for ${input.year} rejected: version ${input.version} is not in force`,

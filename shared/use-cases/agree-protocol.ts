@@ -107,6 +107,7 @@ export async function bringProtocolIntoForce(deps: Pick<Deps, 'approvals' | 'pro
   const protocol = agreed ?? (await deps.protocols.get(input.agency, input.year));
   await notify(deps, {
     id: `${input.approvalId}#in-force`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'protocol-in-force',
     subject: `Funding protocol for ${input.year} agreed: version ${input.version} is in force`,
@@ -122,6 +123,7 @@ export async function recordProtocolRejection(deps: Deps, input: VariationStep):
   const said = comments.filter((c) => c.comment).map((c) => `${c.seat}: ${c.comment}`).join(' | ');
   await notify(deps, {
     id: `${input.approvalId}#rejected`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'protocol-rejected',
     subject: `Funding protocol for ${input.year} rejected: version ${input.version} is not in force`,

@@ -8,6 +8,8 @@ import { nowIso } from './now.ts';
 export interface NoticeDraft {
   /** Deterministic: the same notice sent twice is stored once. */
   id: string;
+  /** The agency it is about: only that agency's members see it (roles belong to an agency). */
+  agency: string;
   audience: Audience;
   kind: string;
   subject: string;
@@ -17,7 +19,7 @@ export interface NoticeDraft {
 export async function notify(deps: Pick<Deps, 'notices' | 'clock'>, draft: NoticeDraft): Promise<boolean> {
   const sent = await deps.notices.send({
     noticeId: draft.id,
-    audience: draft.audience,
+    audience: { ...draft.audience, agency: draft.agency },
     kind: draft.kind,
     subject: draft.subject,
     body: draft.body,

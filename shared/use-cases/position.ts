@@ -139,7 +139,7 @@ export function toleranceMoveOf(deps: Pick<Deps, 'clock'>, agency: Agency, year:
 function toleranceNotices(deps: Pick<Deps, 'clock'>, agency: Agency, year: string, position: CouncilPosition, was: string, version: number): Notice[] {
   const { subject, body } = toleranceMessage(year, position, was);
   const createdAt = nowIso(deps);
-  return [...financeOfficersOf(agency, position.council), ...everyScbSeat(agency)].map((audience) => ({ noticeId: toleranceNoticeId(agency, year, position.council, version, audience), audience, kind: 'tolerance-status-changed', subject, body, createdAt }));
+  return [...financeOfficersOf(agency, position.council), ...everyScbSeat(agency)].map((audience) => ({ noticeId: toleranceNoticeId(agency, year, position.council, version, audience), audience: { ...audience, agency: agency.agency }, kind: 'tolerance-status-changed', subject, body, createdAt }));
 }
 
 function toleranceNoticeId(agency: Agency, year: string, council: string, version: number, audience: { role: string; council?: string | undefined }): string {
@@ -156,6 +156,6 @@ function toleranceMessage(year: string, position: CouncilPosition, was: string):
 async function announceToleranceChange(deps: Pick<Deps, 'notices' | 'clock'>, agency: Agency, year: string, position: CouncilPosition, was: string, version: number): Promise<void> {
   const { subject, body } = toleranceMessage(year, position, was);
   for (const audience of [...financeOfficersOf(agency, position.council), ...everyScbSeat(agency)]) {
-    await notify(deps, { id: toleranceNoticeId(agency, year, position.council, version, audience), audience, kind: 'tolerance-status-changed', subject, body });
+    await notify(deps, { id: toleranceNoticeId(agency, year, position.council, version, audience), agency: agency.agency, audience, kind: 'tolerance-status-changed', subject, body });
   }
 }

@@ -34,6 +34,7 @@ export async function remindOfForecasts(deps: Deps, agencyId: string, today: str
         if (
           await notify(deps, {
             id: `${agencyId}:${year}:forecast:${council.council}:${stage}:${audience.role}:${audience.council ?? ''}`,
+            agency: agencyId,
             audience,
             kind: `forecast-${stage}`,
             subject: `${year} placement forecast for ${council.council} ${stage === 'overdue' ? 'is overdue' : stage === 'due-today' ? 'is due today' : 'is due'} (${protocol.forecastsDueOn})`,
@@ -54,6 +55,7 @@ export async function remindOfIndicators(deps: Deps, agencyId: string, today: st
   if (today <= due || (await deps.quarters.indicators(agencyId, quarter.id))) return 0;
   const sent = await notify(deps, {
     id: `${agencyId}:${quarter.id}:indicators-due`,
+    agency: agencyId,
     audience: RAA_MANAGERS,
     kind: 'indicators-overdue',
     subject: `The ${quarter.id} indicators have not been entered (due ${due})`,
@@ -78,6 +80,7 @@ export async function remindOfStatements(deps: Deps, agencyId: string, today: st
           if (
             await notify(deps, {
               id: `${agencyId}:${year}:${statement.period}:statement-escalated:${seat}`,
+              agency: agencyId,
               audience: scbSeat(seat),
               kind: 'statement-escalated',
               subject: `${year} ${statement.period} reconciliation statement not confirmed by ${unconfirmed.join(', ')} (due ${statement.confirmBy})`,
@@ -93,6 +96,7 @@ export async function remindOfStatements(deps: Deps, agencyId: string, today: st
           if (
             await notify(deps, {
               id: `${agencyId}:${year}:${statement.period}:statement-${stage}:${audience.council}`,
+              agency: agencyId,
               audience,
               kind: `statement-${stage}`,
               subject: `Please confirm the ${year} ${statement.period} reconciliation statement for ${council}: due ${stage === 'due-today' ? 'today' : statement.confirmBy}`,

@@ -268,6 +268,7 @@ export async function recordSentBack(deps: Deps, input: VersionRef): Promise<{ s
   await deps.quarters.settle({ ...input, from: 'awaiting-management-board', to: 'sent-back', managementBoard: board, at: nowIso(deps), actor: ACTOR });
   await notify(deps, {
     id: `${input.approvalId}#sent-back`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'report-sent-back',
     subject: `The RAA Management Board sent back the ${input.quarter} report (version ${input.version})`,
@@ -301,8 +302,8 @@ export async function lapseReport(deps: Deps, input: VersionRef & { stage: 'scb'
     subject: `The ${input.quarter} report (version ${input.version}) has lapsed: ${board} did not decide`,
     body: `${approval.awaiting.join(', ')} did not decide after ${approval.remindersSent} reminder(s)${stage === 'scb' ? ' and the escalation to the chair' : ''}. Start a new version with POST /agencies/${input.agency}/quarters/${input.quarter}/report.`,
   };
-  await notify(deps, { id: `${input.approvalId}#lapsed`, audience: RAA_MANAGERS, ...lapsed });
-  if (stage === 'scb') await notify(deps, { id: `${input.approvalId}#lapsed#chair`, audience: scbSeat(chairSeat(agency)), ...lapsed });
+  await notify(deps, { id: `${input.approvalId}#lapsed`, agency: input.agency, audience: RAA_MANAGERS, ...lapsed });
+  if (stage === 'scb') await notify(deps, { id: `${input.approvalId}#lapsed#chair`, agency: input.agency, audience: scbSeat(chairSeat(agency)), ...lapsed });
   return { lapsed: true };
 }
 
@@ -322,6 +323,7 @@ export async function publishToLeadMembers(deps: Deps, input: VersionRef): Promi
   for (const c of memberCouncils(agency)) {
     await notify(deps, {
       id: `${input.approvalId}#published#${c.council}`,
+      agency: input.agency,
       audience: { role: 'lead-member', council: c.council },
       kind: 'report-published',
       subject: `${agency.name} performance report for ${input.quarter}, approved by the SCB`,
@@ -340,6 +342,7 @@ export async function recordReportRejection(deps: Deps, input: VersionRef): Prom
   await deps.quarters.settle({ ...input, from: 'awaiting-scb', to: 'rejected', decisions, at: nowIso(deps), actor: ACTOR });
   await notify(deps, {
     id: `${input.approvalId}#rejected`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'report-rejected',
     subject: `The SCB rejected the ${input.quarter} report (version ${input.version})`,
@@ -355,6 +358,7 @@ export async function escalateToChair(deps: Deps, input: { agency: string; appro
   const chair = chairSeat(agency);
   await notify(deps, {
     id: `${input.approvalId}#escalated`,
+    agency: input.agency,
     audience: scbSeat(chair),
     kind: 'scb-decision-escalated',
     subject: `Chair: the SCB has not decided on ${approval.subject.title}`,

@@ -247,6 +247,7 @@ export async function announceStatement(deps: Deps, input: { agency: string; yea
     for (const audience of financeOfficersOf(agency, line.council)) {
       await notify(deps, {
         id: `${input.agency}:${input.year}:${input.period}:statement:${audience.council}`,
+        agency: input.agency,
         audience,
         kind: 'statement-issued',
         subject: `${input.year} ${input.period} reconciliation statement for ${line.council}: please confirm by ${statement.confirmBy}`,

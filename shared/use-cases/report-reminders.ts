@@ -21,6 +21,7 @@ export async function remindOfReportsDue(deps: Deps, agency: string, today: stri
     if ((await deps.quarters.state(agency, id)).latestVersion > 0) continue;
     const told = await notify(deps, {
       id: `${agency}:${id}:report-due`,
+      agency: agency,
       audience: RAA_MANAGERS,
       kind: 'report-overdue',
       subject: `The ${id} performance report has not been started (due ${due})`,

@@ -83,6 +83,7 @@ export async function applyReserveDrawdown(deps: Deps, input: DrawdownRef): Prom
   const balance = await deps.reserve.balance(input.agency);
   await notify(deps, {
     id: `${input.drawdownId}#${drawdown.status}`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: drawdown.status === 'approved' ? 'reserve-drawdown-approved' : 'reserve-drawdown-refused',
     subject:
@@ -103,6 +104,7 @@ export async function recordReserveDrawdownRejection(deps: Deps, input: Drawdown
   const drawdown = await settle(deps, input, 'rejected', comments ? `Rejected by the SCB: ${comments}` : 'Rejected by the SCB');
   await notify(deps, {
     id: `${input.drawdownId}#rejected`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'reserve-drawdown-rejected',
     subject: `Reinvestment rejected: ${formatPounds(drawdown.amountPence)} from the reserve`,
@@ -115,6 +117,7 @@ export async function lapseReserveDrawdown(deps: Deps, input: DrawdownRef): Prom
   const drawdown = await settle(deps, input, 'expired', 'The SCB did not decide in time');
   await notify(deps, {
     id: `${input.drawdownId}#expired`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'reserve-drawdown-lapsed',
     subject: `Reinvestment lapsed: ${formatPounds(drawdown.amountPence)} from the reserve`,

@@ -11,7 +11,7 @@ import { nowIso } from './now.ts';
 import { RAA_MANAGERS, notify, scbSeat, type NoticeDraft } from './notify.ts';
 
 /** What a seat still awaited is sent: asked when the wait opens, reminded after each timeout. */
-export type SeatNotice = (approval: Approval, seat: string) => NoticeDraft;
+export type SeatNotice = (approval: Approval, seat: string) => Omit<NoticeDraft, 'agency'>;
 
 export async function awaitScbDecision(deps: Deps, input: { agency: string; approvalId: string; taskToken: string }): Promise<void> {
   await awaitDecision(deps, input, (approval, seat) => ({
@@ -35,7 +35,7 @@ export async function awaitDecision(deps: Deps, input: { agency: string; approva
     await resumeWaitingWorkflow(deps, approval, input.taskToken);
     return;
   }
-  for (const seat of approval.awaiting) await notify(deps, ask(approval, seat));
+  for (const seat of approval.awaiting) await notify(deps, { ...ask(approval, seat), agency: input.agency });
 }
 
 export async function remindScb(deps: Deps, input: { agency: string; approvalId: string; maxReminders: number }): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
@@ -55,7 +55,7 @@ export async function remindAwaited(deps: Deps, input: { agency: string; approva
   if (current.remindersSent >= input.maxReminders) return { decided: false, lapse: true, remindersSent: current.remindersSent };
   const approval = await deps.approvals.countReminder(input.agency, input.approvalId);
   if (!approval) return { decided: true, lapse: false, remindersSent: current.remindersSent };
-  for (const seat of approval.awaiting) await notify(deps, remind(approval, seat));
+  for (const seat of approval.awaiting) await notify(deps, { ...remind(approval, seat), agency: input.agency });
   return { decided: false, lapse: false, remindersSent: approval.remindersSent };
 }
 
@@ -65,6 +65,7 @@ export async function lapseApproval(deps: Deps, input: { agency: string; approva
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   await notify(deps, {
     id: `${approval.approvalId}#lapsed`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'scb-approval-lapsed',
     subject: `No SCB decision: ${approval.subject.title} has lapsed`,

@@ -24,6 +24,7 @@ export async function publishContributions(deps: Deps, input: SettleInput): Prom
     for (const audience of financeOfficersOf(agency, c.council)) {
       await notify(deps, {
         id: `${input.apportionmentId}#published#${audience.council}`,
+        agency: input.agency,
         audience,
         kind: 'contribution-published',
         subject: `${input.year} contribution approved: ${formatPounds(c.contributionPence)}`,
@@ -40,6 +41,7 @@ export async function recordApportionmentRejection(deps: Deps, input: SettleInpu
   await deps.apportionments.settle({ ...input, to: 'rejected', at: nowIso(deps), decisionComments, actor: WORKFLOW_ACTOR });
   await notify(deps, {
     id: `${input.apportionmentId}#rejected`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'apportionment-rejected',
     subject: `${input.year} apportionment rejected by the SCB`,

@@ -169,6 +169,7 @@ export async function putUnfundedToScb(deps: Deps, agency: Agency, year: string,
     for (const audience of [...financeOfficersOf(agency, council), ...everyScbSeat(agency), RAA_MANAGERS]) {
       await notify(deps, {
         id: `${id}#unfunded#${audience.role}#${audience.council ?? ''}`,
+        agency: agency.agency,
         audience,
         kind: 'unfunded-placement',
         subject: `Unfunded placement for ${councilName(agency, council)} in ${year}: put to the SCB as a retrospective spot purchase`,
@@ -207,6 +208,7 @@ export async function recordSpotPurchase(deps: Deps, input: SettleInput): Promis
   for (const audience of [...financeOfficersOf(agency, purchase.council), RAA_MANAGERS]) {
     await notify(deps, {
       id: `${input.spotPurchaseId}#approved#${audience.role}#${audience.council ?? ''}`,
+      agency: input.agency,
       audience,
       kind: 'spot-purchase-approved',
       subject: `${purchase.kind === 'retrospective' ? 'Retrospective spot purchase' : 'Spot purchase'} approved: ${purchase.placements} more placement(s) for ${purchase.council} in ${purchase.year}`,
@@ -226,6 +228,7 @@ export async function recordSpotPurchaseRejection(deps: Deps, input: SettleInput
   for (const audience of [...financeOfficersOf(agency, purchase.council), RAA_MANAGERS]) {
     await notify(deps, {
       id: `${input.spotPurchaseId}#rejected#${audience.role}#${audience.council ?? ''}`,
+      agency: input.agency,
       audience,
       kind: 'spot-purchase-rejected',
       subject: `${purchase.kind === 'retrospective' ? 'Retrospective spot purchase' : 'Spot purchase'} rejected: ${purchase.placements} placement(s) for ${purchase.council} in ${purchase.year}`,

@@ -41,6 +41,7 @@ export async function recordWorkflowFailure(deps: Deps, input: WorkflowFailureIn
   const what = await describe(deps, input);
   await notify(deps, {
     id: `${input.workflow}#${input.execution}#workflow-failed`,
+    agency: input.agency,
     audience: RAA_MANAGERS,
     kind: 'workflow-failed',
     subject: `Workflow failed: ${what.title}`,

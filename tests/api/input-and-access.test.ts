@@ -183,3 +183,24 @@ describe('roles that belong to an agency', () => {
     expect((await api.as('admin', 'GET', `${A}/years/${YEAR}/forecasts`)).status).toBe(200);
   });
 });
+
+describe('notices, which belong to an agency too', () => {
+  it("are seen by the same role in this agency, and by nobody of another agency or none", async () => {
+    // Prepare: a notice to Adoption@Heart's RAA manager (a proposal rejected by a seat)
+    const proposed = await api.as('raa-manager', 'PUT', `${A}/years/2030-31/protocol`, { body: YEAR_2_PROTOCOL });
+    expect(proposed.status).toBe(201);
+    await api.as('scb-dudley', 'POST', `${A}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'reject', comment: 'Rates to be confirmed first' } });
+    await system.engine.idle();
+
+    // Act
+    const own = await api.as('raa-manager', 'GET', '/notifications');
+    const otherAgency = await as({ sub: 'nra-manager', groups: ['raa-manager'], agency: 'north-riding-adoption' }, 'GET', '/notifications');
+    const noAgency = await as({ sub: 'stray-manager', groups: ['raa-manager'] }, 'GET', '/notifications');
+
+    // Assess
+    expect(own.body.notifications.some((n: { subject: string }) => /2030-31/.test(n.subject))).toBe(true);
+    expect(otherAgency.status).toBe(200);
+    expect(otherAgency.body.notifications).toEqual([]);
+    expect(noAgency.body.notifications).toEqual([]);
+  });
+});

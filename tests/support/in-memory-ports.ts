@@ -413,7 +413,7 @@ export class InMemoryNotices implements Notices {
   }
 
   async listFor(audiences: readonly Audience[], limit = 100): Promise<Notice[]> {
-    const key = (a: Audience) => `${a.role}#${a.council ?? ''}`;
+    const key = (a: Audience) => `${a.agency ?? ''}#${a.role}#${a.council ?? ''}`;
     const wanted = new Set(audiences.map(key));
     return [...this.notices.values()]
       .filter((n) => wanted.has(key(n.audience)))

@@ -37,9 +37,14 @@ export async function startDynamoDbLocal(options: { path?: string } = {}): Promi
     endpoint,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        process.removeListener('exit', killChild);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        // Until Java has gone, this process's own exit still takes it along; a JVM slow to stop is killed after 5 s.
+        const stubborn = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(stubborn);
+          process.removeListener('exit', killChild);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };

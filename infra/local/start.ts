@@ -59,6 +59,7 @@ stopRuntime = () => runtime.stop();
 if (stopping) {
   stopping = false;
   stop('stopped while starting');
+  await new Promise(() => {}); // the stop exits the process
 }
 
 step(`ready at ${runtime.url}`);

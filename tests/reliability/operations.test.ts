@@ -24,7 +24,15 @@ afterAll(async () => {
   await Promise.all(systems.map(async (system) => (await system).stop()));
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   // Should a test fail, what it started is not left running: the processes naming its own data folders.
-  for (const dir of folders) for (const { pid } of processesNaming(dir)) process.kill(pid, 'SIGKILL');
+  for (const dir of folders) {
+    for (const { pid } of processesNaming(dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -2,7 +2,9 @@
  * Reminders reach people by e-mail in AWS: each address an agreement lists
  * in `emailAudiences` is subscribed to the notices topic, with a filter
  * policy on the message attributes every notice carries (shared/notices/
- * sns-message.ts), so it receives exactly the notices of its audiences. One
+ * sns-message.ts): the agency, the role and, where the audience names one,
+ * the council or seat. So it receives exactly the notices of its audiences
+ * in its own agency, however many agencies one deployment serves. One
  * subscription per address (SNS keeps one per endpoint and topic): an
  * address listed for several audiences gets them under `$or`.
  */
@@ -14,8 +16,8 @@ export interface EmailSubscription {
   filterPolicy: Record<string, unknown>;
 }
 
-function audiencePolicy(audience: { role: string; council?: string | undefined }): Record<string, string[]> {
-  return { role: [audience.role], ...(audience.council ? { council: [audience.council] } : {}) };
+function audiencePolicy(agency: string, audience: { role: string; council?: string | undefined }): Record<string, string[]> {
+  return { agency: [agency], role: [audience.role], ...(audience.council ? { council: [audience.council] } : {}) };
 }
 
 /** What every agency's agreement asks for, one subscription per address (lower-cased), in a stable order. */
@@ -24,7 +26,7 @@ export function emailSubscriptions(agencies: readonly Agency[]): EmailSubscripti
   for (const agency of agencies) {
     for (const audience of agency.emailAudiences ?? []) {
       const email = audience.email.toLowerCase();
-      const policy = audiencePolicy(audience);
+      const policy = audiencePolicy(agency.agency, audience);
       const policies = byEmail.get(email) ?? new Map<string, Record<string, string[]>>();
       policies.set(JSON.stringify(policy), policy);
       byEmail.set(email, policies);

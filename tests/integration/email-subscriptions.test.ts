@@ -57,10 +57,10 @@ beforeAll(async () => {
 });
 
 describe("the agreement's e-mail audiences", () => {
-  it('become one subscription per address, filtered to its audiences on the role and council of each notice', () => {
+  it('become one subscription per address, filtered to its audiences on the agency, role and council of each notice', () => {
     expect(emailSubscriptions([{ ...adoptionAtHeart, emailAudiences: [{ role: 'finance-officer', council: 'dudley', email: 'F@Dudley.example' }, { role: 'scb-member', council: 'dudley', email: 'f@dudley.example' }, { role: 'raa-manager', email: 'm@w.example' }] }])).toEqual([
-      { email: 'f@dudley.example', filterPolicy: { $or: [{ role: ['finance-officer'], council: ['dudley'] }, { role: ['scb-member'], council: ['dudley'] }] } },
-      { email: 'm@w.example', filterPolicy: { role: ['raa-manager'] } },
+      { email: 'f@dudley.example', filterPolicy: { $or: [{ agency: ['adoption-at-heart'], role: ['finance-officer'], council: ['dudley'] }, { agency: ['adoption-at-heart'], role: ['scb-member'], council: ['dudley'] }] } },
+      { email: 'm@w.example', filterPolicy: { agency: ['adoption-at-heart'], role: ['raa-manager'] } },
     ]);
   });
 
@@ -85,11 +85,20 @@ describe("the agreement's e-mail audiences", () => {
         TopicArn: TOPIC,
         Protocol: 'email',
         Endpoint: 'finance@dudley.example',
-        Attributes: { FilterPolicy: JSON.stringify({ $or: [{ role: ['finance-officer'], council: ['dudley'] }, { role: ['scb-member'], council: ['dudley'] }] }), FilterPolicyScope: 'MessageAttributes' },
+        Attributes: { FilterPolicy: JSON.stringify({ $or: [{ agency: ['adoption-at-heart'], role: ['finance-officer'], council: ['dudley'] }, { agency: ['adoption-at-heart'], role: ['scb-member'], council: ['dudley'] }] }), FilterPolicyScope: 'MessageAttributes' },
       },
     ]);
-    expect(sns.commandCalls(SetSubscriptionAttributesCommand)[0]!.args[0].input).toEqual({ SubscriptionArn: `${TOPIC}:walsall`, AttributeName: 'FilterPolicy', AttributeValue: JSON.stringify({ role: ['finance-officer'], council: ['walsall'] }) });
+    expect(sns.commandCalls(SetSubscriptionAttributesCommand)[0]!.args[0].input).toEqual({ SubscriptionArn: `${TOPIC}:walsall`, AttributeName: 'FilterPolicy', AttributeValue: JSON.stringify({ agency: ['adoption-at-heart'], role: ['finance-officer'], council: ['walsall'] }) });
     expect(sns.commandCalls(UnsubscribeCommand).map((c) => c.args[0].input.SubscriptionArn)).toEqual([`${TOPIC}:left`]);
+  });
+
+  it('never reach an address of another agency: the same role elsewhere is filtered out by the agency', () => {
+    const other = { ...adoptionAtHeart, agency: 'north-riding-adoption', emailAudiences: [{ role: 'raa-manager' as const, email: 'manager@north-riding.example' }] };
+    const subscriptions = emailSubscriptions([{ ...adoptionAtHeart, emailAudiences: [{ role: 'raa-manager', email: 'm@w.example' }] }, other]);
+    expect(subscriptions.map((s) => [s.email, s.filterPolicy])).toEqual([
+      ['m@w.example', { agency: ['adoption-at-heart'], role: ['raa-manager'] }],
+      ['manager@north-riding.example', { agency: ['north-riding-adoption'], role: ['raa-manager'] }],
+    ]);
   });
 
   it('change nothing when the topic already matches them', async () => {
@@ -101,9 +110,9 @@ describe("the agreement's e-mail audiences", () => {
         { Protocol: 'email', Endpoint: 'raa.manager@wolverhampton.example', SubscriptionArn: `${TOPIC}:manager` },
       ],
     });
-    sns.on(GetSubscriptionAttributesCommand, { SubscriptionArn: `${TOPIC}:dudley` }).resolves({ Attributes: { FilterPolicy: JSON.stringify({ $or: [{ council: ['dudley'], role: ['finance-officer'] }, { council: ['dudley'], role: ['scb-member'] }] }) } });
-    sns.on(GetSubscriptionAttributesCommand, { SubscriptionArn: `${TOPIC}:walsall` }).resolves({ Attributes: { FilterPolicy: JSON.stringify({ role: ['finance-officer'], council: ['walsall'] }) } });
-    sns.on(GetSubscriptionAttributesCommand, { SubscriptionArn: `${TOPIC}:manager` }).resolves({ Attributes: { FilterPolicy: JSON.stringify({ role: ['raa-manager'] }) } });
+    sns.on(GetSubscriptionAttributesCommand, { SubscriptionArn: `${TOPIC}:dudley` }).resolves({ Attributes: { FilterPolicy: JSON.stringify({ $or: [{ council: ['dudley'], agency: ['adoption-at-heart'], role: ['finance-officer'] }, { council: ['dudley'], role: ['scb-member'], agency: ['adoption-at-heart'] }] }) } });
+    sns.on(GetSubscriptionAttributesCommand, { SubscriptionArn: `${TOPIC}:walsall` }).resolves({ Attributes: { FilterPolicy: JSON.stringify({ agency: ['adoption-at-heart'], role: ['finance-officer'], council: ['walsall'] }) } });
+    sns.on(GetSubscriptionAttributesCommand, { SubscriptionArn: `${TOPIC}:manager` }).resolves({ Attributes: { FilterPolicy: JSON.stringify({ role: ['raa-manager'], agency: ['adoption-at-heart'] }) } });
 
     expect(await sync()).toEqual({ subscribed: [], updated: [], unsubscribed: [] });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutPersonalData } from './common.ts';
 import { CaseAudits, Feedback, Inspection } from './indicators.ts';
 
 const Rag = z.enum(['green', 'amber', 'red']);
@@ -89,7 +90,7 @@ export const ManagementBoardReview = z.object({
 export const ManagementBoardDecisionRequest = z
   .object({
     decision: z.enum(['note', 'send-back']),
-    comment: z.string().trim().max(2000).optional(),
+    comment: withoutPersonalData(z.string().trim().max(2000)).optional(),
   })
   .strict()
   .refine((d) => d.decision === 'note' || (d.comment !== undefined && d.comment.length > 0), {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApprovalRule } from './protocol.ts';
+import { withoutPersonalData } from './common.ts';
 
 export const ApprovalSubject = z.object({
   kind: z.enum(['apportionment', 'spot-purchase', 'quarterly-report', 'funding-protocol', 'indicator-catalogue', 'reserve-drawdown', 'management-board-review']),
@@ -41,7 +42,7 @@ export const Approval = z
 export const DecisionRequest = z
   .object({
     decision: z.enum(['approve', 'reject']),
-    comment: z.string().trim().max(2000).optional(),
+    comment: withoutPersonalData(z.string().trim().max(2000)).optional(),
   })
   .strict()
   .refine((d) => d.decision === 'approve' || (d.comment !== undefined && d.comment.length > 0), {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { bringProtocolIntoForce, lapseProtocol, recordProtocolRejection, type VariationStep } from '#shared/use-cases/agree-protocol';
+import { bringProtocolIntoForce, lapseProtocol, recordProtocolRejection } from '#shared/use-cases/agree-protocol';
+import type { VariationStep } from '#shared/use-cases/agreement-variation-steps';
 import { bringCatalogueIntoForce, lapseCatalogue, recordCatalogueRejection } from '#shared/use-cases/agree-catalogue';
 import type { Deps } from '#shared/ports';
 import { workflowTask } from './task.ts';

@@ -16,11 +16,10 @@ import type { CatalogueTerms, IndicatorCatalogueInput, IndicatorDefinition } fro
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
 import { RAA_MANAGERS, notify } from './notify.ts';
-import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
-import type { VariationStep } from './agree-protocol.ts';
+import { AGREEMENT_VARIATION_ACTOR, decisionComments, startAgreementVariation, type VariationStep } from './agreement-variation-steps.ts';
 
 const WHAT = 'indicator catalogue';
-const ACTOR = 'system:agreement-variation-workflow';
+const ACTOR = AGREEMENT_VARIATION_ACTOR;
 
 /** The board reads a change as `indicators.A2.target: 121 -> 100`, not as one whole list replaced. */
 function byCode(terms: CatalogueTerms | undefined) {
@@ -65,14 +64,7 @@ export async function proposeIndicatorCatalogue(deps: Deps, caller: Caller, args
     document: { document: 'indicator-catalogue', year: args.year, version, ...(basedOn !== undefined ? { basedOn } : {}), proposed: terms, inForce: inForce ?? { source: 'default', indicators: defaultIndicatorCatalogue }, changes },
     openedAt: at,
   });
-  await deps.workflows.start('agreement-variation', proposal.approvalId!, {
-    agency: args.agency,
-    year: args.year,
-    document: 'indicator-catalogue',
-    version,
-    approvalId: proposal.approvalId,
-    maxReminders: SCB_REMINDERS_BEFORE_LAPSE,
-  });
+  await startAgreementVariation(deps, { agency: args.agency, year: args.year, document: 'indicator-catalogue', version, approvalId: proposal.approvalId! });
   return proposal;
 }
 
@@ -91,10 +83,6 @@ export async function readIndicatorCatalogue(deps: Deps, args: { agency: string;
   };
 }
 
-async function decisionComments(deps: Deps, input: VariationStep) {
-  const approval = await deps.approvals.get(input.agency, input.approvalId);
-  return approval.decisions.map((d) => ({ seat: d.seat, decision: d.decision, ...(d.comment ? { comment: d.comment } : {}) }));
-}
 
 export async function bringCatalogueIntoForce(deps: Deps, input: VariationStep): Promise<{ status: 'in-force' }> {
   await deps.catalogues.bringIntoForce({ ...input, decisionComments: await decisionComments(deps, input), actor: ACTOR, at: nowIso(deps) });

@@ -14,10 +14,10 @@ import { termsOf, type FundingProtocolInput, type ProtocolAgreement, type Protoc
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
 import { RAA_MANAGERS, notify } from './notify.ts';
-import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
+import { AGREEMENT_VARIATION_ACTOR, decisionComments, startAgreementVariation, type VariationStep } from './agreement-variation-steps.ts';
 
 const WHAT = 'funding protocol';
-const ACTOR = 'system:agreement-variation-workflow';
+const ACTOR = AGREEMENT_VARIATION_ACTOR;
 
 export async function proposeFundingProtocol(
   deps: Pick<Deps, 'agencies' | 'protocols' | 'workflows' | 'clock'>,
@@ -63,14 +63,7 @@ export async function proposeFundingProtocol(
     },
     openedAt: at,
   });
-  await deps.workflows.start('agreement-variation', proposal.approvalId!, {
-    agency: args.agency,
-    year: args.year,
-    document: 'funding-protocol',
-    version,
-    approvalId: proposal.approvalId,
-    maxReminders: SCB_REMINDERS_BEFORE_LAPSE,
-  });
+  await startAgreementVariation(deps, { agency: args.agency, year: args.year, document: 'funding-protocol', version, approvalId: proposal.approvalId! });
   return proposal;
 }
 
@@ -90,17 +83,7 @@ export async function readFundingProtocol(deps: Deps, args: { agency: string; ye
   };
 }
 
-export interface VariationStep {
-  agency: string;
-  year: string;
-  version: number;
-  approvalId: string;
-}
 
-async function decisionComments(deps: Pick<Deps, 'approvals'>, input: VariationStep) {
-  const approval = await deps.approvals.get(input.agency, input.approvalId);
-  return approval.decisions.map((d) => ({ seat: d.seat, decision: d.decision, ...(d.comment ? { comment: d.comment } : {}) }));
-}
 
 export async function bringProtocolIntoForce(deps: Pick<Deps, 'approvals' | 'protocols' | 'notices' | 'clock'>, input: VariationStep): Promise<{ status: 'in-force' }> {
   const agreed = await deps.protocols.bringIntoForce({ ...input, decisionComments: await decisionComments(deps, input), actor: ACTOR, at: nowIso(deps) });

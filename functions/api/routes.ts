@@ -53,6 +53,13 @@ export interface RouteSpec {
   starts?: WorkflowName[];
   /** A decision that settles an approval resumes the waiting workflow with its task token (CDK grants states:SendTaskSuccess/Failure). */
   redeemsTaskTokens?: boolean;
+  /**
+   * The route reads a year's figures (shared/store/year-figures.ts): the
+   * agency's agreement, which every route naming an agency reads to check
+   * membership, is read in the same BatchGetItem as those figures. The year is
+   * in the path (`params`) or the body (`body`).
+   */
+  readsYearFigures?: 'params' | 'body';
 }
 
 const AgencyParams = z.object({ agency: AgencyId });
@@ -100,7 +107,7 @@ export const routes = {
   },
   listForecasts: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/forecasts', summary: "Every council's forecast, who submitted it and when", who: 'any signed-in',
-    entry: 'functions/api/forecasts.ts', handler: 'listForecasts', params: YearParams, response: ForecastList,
+    entry: 'functions/api/forecasts.ts', handler: 'listForecasts', params: YearParams, readsYearFigures: 'params', response: ForecastList,
   },
   requestApportionment: {
     method: 'POST', path: '/agencies/{agency}/years/{year}/apportionment', summary: 'Computes contributions from the forecasts and opens an SCB approval', who: 'raa-manager',
@@ -121,7 +128,7 @@ export const routes = {
   },
   recordPlacement: {
     method: 'POST', path: '/agencies/{agency}/placements', summary: 'Records a placement (in-house, inter-agency purchase or sale) against a council', who: 'raa-manager',
-    entry: 'functions/api/placements.ts', handler: 'recordPlacement', roles: ['raa-manager'], params: AgencyParams, body: PlacementRequest, response: PlacementWithPosition, successStatus: 201, headers: ['Idempotency-Key'], starts: ['spot-purchase'],
+    entry: 'functions/api/placements.ts', handler: 'recordPlacement', roles: ['raa-manager'], params: AgencyParams, readsYearFigures: 'body', body: PlacementRequest, response: PlacementWithPosition, successStatus: 201, headers: ['Idempotency-Key'], starts: ['spot-purchase'],
   },
   reversePlacement: {
     method: 'POST', path: '/agencies/{agency}/placements/{placementId}/reversal', summary: 'Reverses a placement recorded in error, by a reversal entry', who: 'raa-manager',
@@ -134,7 +141,7 @@ export const routes = {
   },
   getPosition: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/position', summary: 'Each council against its agreed placements and tolerance band; the inter-agency line', who: "any signed-in (finance officers: own council's only)",
-    entry: 'functions/api/position.ts', handler: 'getPosition', params: YearParams, response: Position,
+    entry: 'functions/api/position.ts', handler: 'getPosition', params: YearParams, readsYearFigures: 'params', response: Position,
   },
   requestSpotPurchase: {
     method: 'POST', path: '/agencies/{agency}/spot-purchases', summary: 'Checks the uncommitted budget and opens an SCB approval for placements beyond the plan', who: 'raa-manager, finance-officer of that council',

@@ -5,7 +5,8 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import { DomainError, UnsupportedMediaTypeError, ValidationError, type FieldProblem } from '#shared/errors';
 import type { Caller } from '#shared/schemas/identity';
 import { callerInAgency, hasRole, requireRole } from '#shared/domain/access';

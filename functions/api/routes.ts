@@ -3,7 +3,8 @@
  * handler and who may call it. The OpenAPI document, the CDK HTTP API and the
  * local server are all built from this table.
  */
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import type { Role } from '#shared/schemas/identity';
 import type { WorkflowName } from '#shared/ports';
 import { AgencyId, CouncilId, ErrorBody, FinancialYear } from '#shared/schemas/common';

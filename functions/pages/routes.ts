@@ -4,7 +4,7 @@
  * serves them all (functions/pages/router.ts); locally the same router runs
  * behind infra/local/pages.ts. Addresses are built by `to` in shared/views/chrome.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgencyId, CouncilId, FinancialYear } from '#shared/schemas/common';
 import { QuarterId } from '#shared/schemas/indicators';
 import type { PageSpec } from './page.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bringProtocolIntoForce, lapseProtocol, recordProtocolRejection } from '#shared/use-cases/agree-protocol';
 import type { VariationStep } from '#shared/use-cases/agreement-variation-steps';
 import { bringCatalogueIntoForce, lapseCatalogue, recordCatalogueRejection } from '#shared/use-cases/agree-catalogue';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lapseApportionment as lapse, publishContributions as publish, recordApportionmentRejection as reject } from '#shared/use-cases/settle-apportionment';
 import { workflowTask } from './task.ts';
 

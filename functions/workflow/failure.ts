@@ -3,7 +3,7 @@
  * -> Fail): the record and its approval marked failed together, the RAA
  * manager told (shared/use-cases/workflow-failure.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordWorkflowFailure as record } from '#shared/use-cases/workflow-failure';
 import { count, logger } from '#shared/telemetry';
 import { workflowTask } from './task.ts';

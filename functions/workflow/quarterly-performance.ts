@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awaitManagementBoard as awaitBoard, remindManagementBoard as remindBoard } from '#shared/use-cases/management-board';
 import {
   archiveReport as archive,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { announceStatement as announce, closeYear as close, issueStatement } from '#shared/use-cases/reconciliation';
 import { count } from '#shared/telemetry';
 import { workflowTask } from './task.ts';

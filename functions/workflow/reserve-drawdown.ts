@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyReserveDrawdown as apply, lapseReserveDrawdown as lapse, recordReserveDrawdownRejection as reject } from '#shared/use-cases/reserve';
 import { workflowTask } from './task.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awaitScbDecision as awaitDecision, lapseApproval as lapse, remindScb as remind } from '#shared/use-cases/scb-approval-steps';
 import { count } from '#shared/telemetry';
 import { workflowTask } from './task.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lapseSpotPurchase as lapse, recordSpotPurchase as record, recordSpotPurchaseRejection as reject } from '#shared/use-cases/spot-purchases';
 import { workflowTask } from './task.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgencyId, CouncilId, IsoDate, Slug, Version } from './common.ts';
 import { Role } from './identity.ts';
 

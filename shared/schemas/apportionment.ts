@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CouncilId, NonNegativePence, PenceAmount, Version, withoutPersonalData } from './common.ts';
 
 export const ApportionmentMethod = z.enum(['unit-rate', 'budget-share']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApprovalRule } from './protocol.ts';
 import { withoutPersonalData } from './common.ts';
 

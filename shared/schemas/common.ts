@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isFinancialYear } from '../domain/financial-year.ts';
 import { MAX_PENCE, formatPounds } from '../domain/money.ts';
 import { personalDataIn } from '../domain/personal-data.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Version, withoutPersonalData } from './common.ts';
 
 /** More than this is not a forecast but a typing error. */

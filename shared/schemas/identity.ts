@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ROLES = ['finance-officer', 'raa-manager', 'scb-member', 'lead-member', 'admin', 'responsible-officer'] as const;
 export const Role = z.enum(ROLES);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Version } from './common.ts';
 import { CatalogueTerms } from './indicators.ts';
 import { ProtocolChange, ProtocolVersionStatus } from './protocol.ts';

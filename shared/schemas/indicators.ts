@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isQuarter } from '../domain/quarter.ts';
 import { CouncilId, IsoDate, Version, sixDecimalPlaces, withoutPersonalData } from './common.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Who a notice is for: a role, optionally narrowed to a council or SCB seat, in one agency (its members alone see it). */
 export const Audience = z.object({ role: z.string(), council: z.string().optional(), agency: z.string().optional() });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../errors.ts';
 import { CouncilId, FinancialYear, IsoDate, NonNegativePence, Slug, withoutPersonalData } from './common.ts';
 

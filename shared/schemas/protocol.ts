@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, NonNegativePence, Version, sixDecimalPlaces } from './common.ts';
 
 export const ApprovalRule = z.enum(['unanimous', 'majority']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { WATERFALL_SOURCES } from '../domain/overspend-waterfall.ts';
 
 export const PeriodParam = z

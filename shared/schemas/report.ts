@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { withoutPersonalData } from './common.ts';
 import { CaseAudits, Feedback, Inspection } from './indicators.ts';
 

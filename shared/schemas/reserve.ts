@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PositivePence, withoutPersonalData } from './common.ts';
 
 export const ReserveMovementKind = z.enum(['year-end-underspend', 'year-end-overspend', 'reinvestment']);

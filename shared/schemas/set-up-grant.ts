@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, PositivePence, withoutPersonalData } from './common.ts';
 
 export const GrantEntryKind = z.enum(['receipt', 'spend']);

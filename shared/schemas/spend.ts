@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SPEND_CATEGORIES } from '../domain/quarter-spend.ts';
 import { NonNegativePence, Version, withoutPersonalData } from './common.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CouncilId, FinancialYear, withoutPersonalData } from './common.ts';
 
 export const SpotPurchaseRequest = z

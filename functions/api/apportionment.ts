@@ -1,10 +1,10 @@
 import { requestApportionment as request } from '#shared/use-cases/request-apportionment';
 import { currentApportionment } from '#shared/use-cases/settle-apportionment';
 import { created, httpRoute, ok } from '../middleware.ts';
-import { routes } from './routes.ts';
+import { apportionmentRoutes } from './routes/apportionment.ts';
 
-export const requestApportionment = httpRoute(routes.requestApportionment, async ({ deps, caller, params, body }) =>
+export const requestApportionment = httpRoute(apportionmentRoutes.requestApportionment, async ({ deps, caller, params, body }) =>
   created(await request(deps, caller, { ...params, request: body })),
 );
 
-export const getApportionment = httpRoute(routes.getApportionment, async ({ deps, caller, params }) => ok(await currentApportionment(deps, caller, params)));
+export const getApportionment = httpRoute(apportionmentRoutes.getApportionment, async ({ deps, caller, params }) => ok(await currentApportionment(deps, caller, params)));

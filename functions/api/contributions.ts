@@ -1,10 +1,10 @@
 import { contributionAccount, recordContributionReceipt } from '#shared/use-cases/contributions';
 import { created, httpRoute, idempotencyKey, ok } from '../middleware.ts';
-import { routes } from './routes.ts';
+import { contributionRoutes } from './routes/contributions.ts';
 
-export const recordReceipt = httpRoute(routes.recordContributionReceipt, async ({ deps, caller, params, body, headers }) => {
+export const recordReceipt = httpRoute(contributionRoutes.recordContributionReceipt, async ({ deps, caller, params, body, headers }) => {
   const { replayed, ...receipt } = await recordContributionReceipt(deps, caller, { ...params, request: body, idempotencyKey: idempotencyKey(headers) });
   return replayed ? ok(receipt, { 'idempotent-replayed': 'true' }) : created(receipt);
 });
 
-export const getContribution = httpRoute(routes.getContribution, async ({ deps, caller, params }) => ok(await contributionAccount(deps, caller, params)));
+export const getContribution = httpRoute(contributionRoutes.getContribution, async ({ deps, caller, params }) => ok(await contributionAccount(deps, caller, params)));

@@ -1,10 +1,10 @@
 import { readSetUpGrant, recordGrantEntry } from '#shared/use-cases/set-up-grant';
 import { created, httpRoute, idempotencyKey, ok } from '../middleware.ts';
-import { routes } from './routes.ts';
+import { grantRoutes } from './routes/grant.ts';
 
-export const recordEntry = httpRoute(routes.recordGrantEntry, async ({ deps, caller, params, body, headers }) => {
+export const recordEntry = httpRoute(grantRoutes.recordGrantEntry, async ({ deps, caller, params, body, headers }) => {
   const { replayed, ...entry } = await recordGrantEntry(deps, caller, { agency: params.agency, request: body, idempotencyKey: idempotencyKey(headers) });
   return replayed ? ok(entry, { 'idempotent-replayed': 'true' }) : created(entry);
 });
 
-export const getGrant = httpRoute(routes.getGrant, async ({ deps, params }) => ok(await readSetUpGrant(deps, params)));
+export const getGrant = httpRoute(grantRoutes.getGrant, async ({ deps, params }) => ok(await readSetUpGrant(deps, params)));

@@ -2,23 +2,23 @@ import { NotFoundError } from '#shared/errors';
 import { proposeIndicatorCatalogue, readIndicatorCatalogue } from '#shared/use-cases/agree-catalogue';
 import { enterIndicators, quarterOf } from '#shared/use-cases/quarterly-report';
 import { created, httpRoute, ifMatchVersion, ok } from '../middleware.ts';
-import { routes } from './routes.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
 
-export const getCatalogue = httpRoute(routes.getCatalogue, async ({ deps, params }) => {
+export const getCatalogue = httpRoute(indicatorRoutes.getCatalogue, async ({ deps, params }) => {
   const agreement = await readIndicatorCatalogue(deps, params);
   return ok(agreement, agreement.inForce ? { etag: `"${agreement.inForce.version}"` } : undefined);
 });
 
-export const putCatalogue = httpRoute(routes.putCatalogue, async ({ deps, caller, params, body, headers }) =>
+export const putCatalogue = httpRoute(indicatorRoutes.putCatalogue, async ({ deps, caller, params, body, headers }) =>
   created(await proposeIndicatorCatalogue(deps, caller, { ...params, input: body, ifMatch: ifMatchVersion(headers) })),
 );
 
-export const putIndicators = httpRoute(routes.putIndicators, async ({ deps, caller, params, body, headers }) => {
+export const putIndicators = httpRoute(indicatorRoutes.putIndicators, async ({ deps, caller, params, body, headers }) => {
   const saved = await enterIndicators(deps, caller, { ...params, input: body, ifMatch: ifMatchVersion(headers) });
   return ok(saved, { etag: `"${saved.version}"` });
 });
 
-export const getIndicators = httpRoute(routes.getIndicators, async ({ deps, params }) => {
+export const getIndicators = httpRoute(indicatorRoutes.getIndicators, async ({ deps, params }) => {
   await deps.agencies.get(params.agency);
   quarterOf(params.quarter);
   const entered = await deps.quarters.indicators(params.agency, params.quarter);

@@ -1,5 +1,5 @@
 import { myNotifications } from '#shared/use-cases/my-notifications';
 import { httpRoute, ok } from '../middleware.ts';
-import { routes } from './routes.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 
-export const listNotifications = httpRoute(routes.notifications, async ({ deps, caller }) => ok({ notifications: await myNotifications(deps, caller) }));
+export const listNotifications = httpRoute(notificationRoutes.notifications, async ({ deps, caller }) => ok({ notifications: await myNotifications(deps, caller) }));

@@ -1,12 +1,12 @@
 import { listPlacements as placementsOf, recordPlacement as record, reversePlacement as reverse } from '#shared/use-cases/record-placement';
 import { created, httpRoute, idempotencyKey, ok } from '../middleware.ts';
-import { routes } from './routes.ts';
+import { placementRoutes } from './routes/placements.ts';
 
-export const recordPlacement = httpRoute(routes.recordPlacement, async ({ deps, caller, params, body, headers }) => {
+export const recordPlacement = httpRoute(placementRoutes.recordPlacement, async ({ deps, caller, params, body, headers }) => {
   const { replayed, ...placement } = await record(deps, caller, { agency: params.agency, request: body, idempotencyKey: idempotencyKey(headers) });
   return replayed ? ok(placement, { 'idempotent-replayed': 'true' }) : created(placement);
 });
 
-export const reversePlacement = httpRoute(routes.reversePlacement, async ({ deps, caller, params, body }) => created(await reverse(deps, caller, { ...params, reason: body.reason })));
+export const reversePlacement = httpRoute(placementRoutes.reversePlacement, async ({ deps, caller, params, body }) => created(await reverse(deps, caller, { ...params, reason: body.reason })));
 
-export const listPlacements = httpRoute(routes.listPlacements, async ({ deps, caller, params, query }) => ok({ agency: params.agency, year: params.year, ...(await placementsOf(deps, caller, { ...params, ...query })) }));
+export const listPlacements = httpRoute(placementRoutes.listPlacements, async ({ deps, caller, params, query }) => ok({ agency: params.agency, year: params.year, ...(await placementsOf(deps, caller, { ...params, ...query })) }));

@@ -1,5 +1,5 @@
 import { readPosition } from '#shared/use-cases/position';
 import { httpRoute, ok } from '../middleware.ts';
-import { routes } from './routes.ts';
+import { positionRoutes } from './routes/position.ts';
 
-export const getPosition = httpRoute(routes.getPosition, async ({ deps, caller, params }) => ok(await readPosition(deps, caller, params)));
+export const getPosition = httpRoute(positionRoutes.getPosition, async ({ deps, caller, params }) => ok(await readPosition(deps, caller, params)));

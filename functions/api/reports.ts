@@ -5,7 +5,7 @@ import { councilName } from '#shared/domain/agreement';
 import { recordManagementBoardDecision } from '#shared/use-cases/management-board';
 import { readCouncilExtract, readReport, startQuarterlyReport } from '#shared/use-cases/quarterly-report';
 import { created, httpRoute, ok, type HttpResult } from '../middleware.ts';
-import { routes } from './routes.ts';
+import { reportRoutes } from './routes/reports.ts';
 
 /** Every page is served so that no script can run in it, whatever reaches the page: styles inline, images inline, nothing else. */
 const HTML_HEADERS = {
@@ -14,13 +14,13 @@ const HTML_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-export const startReport = httpRoute(routes.startReport, async ({ deps, caller, params }) => ({ status: 202, body: await startQuarterlyReport(deps, caller, params) }));
+export const startReport = httpRoute(reportRoutes.startReport, async ({ deps, caller, params }) => ({ status: 202, body: await startQuarterlyReport(deps, caller, params) }));
 
-export const decideAsManagementBoard = httpRoute(routes.decideAsManagementBoard, async ({ deps, caller, params, body }) => created(await recordManagementBoardDecision(deps, caller, { ...params, request: body })));
+export const decideAsManagementBoard = httpRoute(reportRoutes.decideAsManagementBoard, async ({ deps, caller, params, body }) => created(await recordManagementBoardDecision(deps, caller, { ...params, request: body })));
 
-export const getReport = httpRoute(routes.getReport, async ({ deps, caller, params, query }) => ok(await readReport(deps, caller, { ...params, version: query.version })));
+export const getReport = httpRoute(reportRoutes.getReport, async ({ deps, caller, params, query }) => ok(await readReport(deps, caller, { ...params, version: query.version })));
 
-export const getReportHtml = httpRoute(routes.getReportHtml, async ({ deps, caller, params, query }): Promise<HttpResult> => {
+export const getReportHtml = httpRoute(reportRoutes.getReportHtml, async ({ deps, caller, params, query }): Promise<HttpResult> => {
   const report = await readReport(deps, caller, { ...params, version: query.version });
   if (!report.sections) throw new RuleViolation('REPORT_COMPILING', 'The report is still being compiled');
   const html = boardPackHtml(report, await deps.agencies.get(params.agency));
@@ -28,7 +28,7 @@ export const getReportHtml = httpRoute(routes.getReportHtml, async ({ deps, call
 });
 
 /** A council's extract of a published report: `dudley.html` to print, `dudley.csv` for a spreadsheet. */
-export const getCouncilExtract = httpRoute(routes.getCouncilExtract, async ({ deps, caller, params }): Promise<HttpResult> => {
+export const getCouncilExtract = httpRoute(reportRoutes.getCouncilExtract, async ({ deps, caller, params }): Promise<HttpResult> => {
   const [, council, format] = /^(.+)\.(html|csv)$/.exec(params.extract)!;
   const { report, agency } = await readCouncilExtract(deps, caller, { ...params, council: council! });
   if (format === 'csv') {
@@ -37,7 +37,7 @@ export const getCouncilExtract = httpRoute(routes.getCouncilExtract, async ({ de
   return { status: 200, raw: true, body: boardPackHtml(report, agency, { councils: [council!], title: `${councilName(agency, council!)} extract of the performance report` }), headers: HTML_HEADERS };
 });
 
-export const getReportCsv = httpRoute(routes.getReportCsv, async ({ deps, caller, params, query }): Promise<HttpResult> => {
+export const getReportCsv = httpRoute(reportRoutes.getReportCsv, async ({ deps, caller, params, query }): Promise<HttpResult> => {
   const report = await readReport(deps, caller, { ...params, version: query.version });
   return {
     status: 200,

@@ -2,15 +2,14 @@
  * Powertools in the one middy stack of each kind of handler (HTTP routes,
  * workflow tasks, scheduled jobs, the stream dispatcher): the logger given
  * the Lambda context and the request's correlation id, the business metrics
- * it counted flushed in embedded metric format at the end of the invocation,
- * the handler traced in X-Ray. Each stack uses it once (shared/telemetry.ts
- * has the instances).
+ * it counted flushed in embedded metric format at the end of the invocation.
+ * Each stack uses it once (shared/telemetry.ts has the instances, and says
+ * why X-Ray tracing is Lambda's own, without a tracing library).
  */
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { followCorrelationId, logger, metrics, tracer } from '#shared/telemetry';
+import { followCorrelationId, logger, metrics } from '#shared/telemetry';
 
 /** Where a kind of handler finds the correlation id of what it is doing. */
 export type CorrelationOf<E> = (event: E, context: Context) => string | undefined;
@@ -18,7 +17,6 @@ export type CorrelationOf<E> = (event: E, context: Context) => string | undefine
 /** Powertools' middlewares are typed for any event; the stack they join is typed by the handler's. */
 export function observability<E, R>(correlationOf: CorrelationOf<E>): middy.MiddlewareObj<E, R, Error, Context>[] {
   return [
-    captureLambdaHandler(tracer, { captureResponse: false }),
     injectLambdaContext(logger, { resetKeys: true }),
     // As logMetrics, but an invocation that counted nothing publishes nothing (logMetrics warns on every such invocation).
     { after: flushMetrics, onError: flushMetrics },

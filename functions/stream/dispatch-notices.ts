@@ -22,10 +22,10 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { noticeMessage, type NoticeMessage } from '#shared/notices/sns-message';
 import { NoticeDispatch, type ItemKey } from '#shared/store/notice-dispatch';
 import { openTable } from '#shared/store/table';
-import { count, followCorrelationId, logger, tracer } from '#shared/telemetry';
+import { count, followCorrelationId, logger } from '#shared/telemetry';
 import { observability } from '../observability.ts';
 
-const sns = tracer.captureAWSv3Client(new SNSClient({}));
+const sns = new SNSClient({});
 let dispatch: NoticeDispatch | undefined;
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

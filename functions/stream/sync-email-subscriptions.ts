@@ -21,11 +21,11 @@ import {
 } from '@aws-sdk/client-sns';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { emailSubscriptions, samePolicy } from '#shared/notices/email-subscriptions';
-import { logger, tracer } from '#shared/telemetry';
+import { logger } from '#shared/telemetry';
 import { deps } from '../deps.ts';
 import { observability } from '../observability.ts';
 
-const sns = tracer.captureAWSv3Client(new SNSClient({}));
+const sns = new SNSClient({});
 
 export interface SyncResult {
   subscribed: string[];

@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../errors.ts';
-import { tracer } from '../telemetry.ts';
 
 /** The single table's key attributes and its indexes; CDK and the local runtime both read these. */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
@@ -27,7 +26,7 @@ export function openTable(options: TableOptions = {}): Table {
     region: options.region ?? process.env.AWS_REGION ?? 'eu-west-2',
     ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
-  return { name, doc: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(client), { marshallOptions: { removeUndefinedValues: true } }) };
+  return { name, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }) };
 }
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;

@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ConflictError } from '../errors.ts';
 import type { WorkflowEngine, WorkflowName } from '../ports.ts';
-import { correlationId, tracer } from '../telemetry.ts';
+import { correlationId } from '../telemetry.ts';
 import { MAX_RUNS, executionName, runName, sameRunInput, withCorrelationId, type StartedExecution } from './execution-name.ts';
 
 /** Names of the environment variables that carry each state machine's ARN (set by CDK). */
@@ -18,7 +18,7 @@ export function executionArn(stateMachineArn: string, name: string): string {
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 
 export class StepFunctionsEngine implements WorkflowEngine {
-  constructor(private readonly client = tracer.captureAWSv3Client(new SFNClient({}))) {}
+  constructor(private readonly client = new SFNClient({})) {}
 
   /**
    * Starts the run a use case names, or finds it. Step Functions refuses a

@@ -26,12 +26,17 @@ export function sumPence(values: readonly number[]): Pence {
   return pence(values.reduce((total, v) => total + v, 0));
 }
 
-/** Pounds and pence for people, only at the edge (board packs, logs). */
+/**
+ * Pounds and pence for people, only at the edge (board packs, logs). The
+ * thousands are grouped here, as en-GB does, not by `toLocaleString`: the
+ * first Intl call loads ICU's locale data, about 12 ms, and a schema's
+ * message formats MAX_PENCE as it is imported, so every cold start paid it.
+ */
 export function formatPounds(amount: number): string {
   pence(amount);
   const sign = amount < 0 ? '-' : '';
   const abs = Math.abs(amount);
-  const whole = Math.floor(abs / 100).toLocaleString('en-GB');
+  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const part = String(abs % 100).padStart(2, '0');
   return `${sign}£${whole}.${part}`;
 }

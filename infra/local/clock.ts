@@ -15,6 +15,7 @@ export class LocalClock implements Clock {
   private timers: Timer[] = [];
   private ticker: NodeJS.Timeout | undefined;
   private readonly moveListeners: ((from: Date, to: Date) => Promise<void>)[] = [];
+  private readonly beforeMoveListeners: (() => Promise<unknown>)[] = [];
 
   constructor(
     offsetMs = 0,
@@ -37,6 +38,11 @@ export class LocalClock implements Clock {
     };
   }
 
+  /** Runs before each move, before any timer fires (the workflow engine re-arming the deadlines of executions left waiting). */
+  beforeMove(listener: () => Promise<unknown>): void {
+    this.beforeMoveListeners.push(listener);
+  }
+
   /** Runs after each move, once the timers that fell due have fired (the scheduled jobs). */
   onMove(listener: (from: Date, to: Date) => Promise<void>): void {
     this.moveListeners.push(listener);
@@ -44,6 +50,7 @@ export class LocalClock implements Clock {
 
   /** Moves the clock forward and runs, in time order, everything that has fallen due. */
   async moveTo(target: Date): Promise<void> {
+    for (const listener of this.beforeMoveListeners) await listener();
     const from = this.now();
     const delta = target.getTime() - from.getTime();
     if (delta > 0) {

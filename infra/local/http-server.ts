@@ -62,7 +62,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   if (body === undefined) return send(res, 413, { error: { code: 'TOO_LARGE', message: 'The body is over 1 MB', details: [] } });
   if (options.isReady && !options.isReady() && url.pathname !== '/health') {
     res.setHeader('retry-after', '1');
-    return send(res, 503, { error: { code: 'STARTING', message: 'The system is starting (resuming workflows, arming schedules); GET /health answers 200 once it is ready', details: [] } });
+    return send(res, 503, { error: { code: 'STARTING', message: 'The system is starting (DynamoDB, reference data, schedules); GET /health answers 200 once it is ready', details: [] } });
   }
 
   if (url.pathname.startsWith('/local/')) return handleLocal(method, url.pathname, body, res, options);

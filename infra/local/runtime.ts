@@ -23,7 +23,7 @@ import { seedReferenceData } from './seed.ts';
 import { runDueJobs } from './scheduler.ts';
 import { ensureTable } from './table-setup.ts';
 import { LocalTokens } from './tokens.ts';
-import { LocalWorkflowEngine } from './workflow-engine.ts';
+import { LocalWorkflowEngine, type Recovery } from './workflow-engine.ts';
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
@@ -52,7 +52,8 @@ export interface LocalRuntime {
   engine: LocalWorkflowEngine;
   tokens: LocalTokens;
   deps: Runtime;
-  resumedExecutions: number;
+  /** The executions left running at the last stop, recovered in the background once the runtime is ready (LocalWorkflowEngine.recover). */
+  recovered: Promise<Recovery>;
   stop(): Promise<void>;
 }
 
@@ -86,8 +87,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       notifications: 'outbox in DynamoDB, echoed to the log',
     },
   };
-  // /health tells the truth: ready once the database answers, the reference data is in, every execution left running is resumed and the schedules are armed.
-  const startup = { seeded: false, resumed: undefined as number | undefined, schedulesArmed: false, complete: false };
+  // /health tells the truth: ready once the database answers, the reference data is in and the schedules are armed. Executions left
+  // running are not waited for, so a restart costs the same with a thousand of them: those waiting on a person need nothing until
+  // their token is redeemed (which resumes them) or their deadline passes; those stopped mid-task resume in the background.
+  const startup = { seeded: false, schedulesArmed: false, complete: false };
   deps.readiness = async () => {
     const database = await databaseCheck(table);
     return {
@@ -95,12 +98,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       checks: {
         database,
         referenceData: startup.seeded ? 'seeded' : 'seeding',
-        workflows: startup.resumed === undefined ? 'resuming the executions left running' : `running (${startup.resumed} resumed at start)`,
+        workflows: engine.recoveryStatus(),
         schedules: startup.schedulesArmed ? 'armed on the local clock' : 'not armed yet',
       },
     };
   };
   installDeps(deps);
+  // Time moves only once the deadlines of the executions left waiting are armed again.
+  clock.beforeMove(() => engine.recover().catch(() => undefined));
   clock.onMove(async (from, to) => {
     await engine.idle();
     await runDueJobs(from, to, () => engine.idle());
@@ -116,11 +121,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   progress('seeding Adoption@Heart reference data');
   await seedReferenceData(deps);
   startup.seeded = true;
-  const resumedExecutions = await engine.resumeUnfinished();
-  startup.resumed = resumedExecutions;
-  if (resumedExecutions > 0) progress(`resumed ${resumedExecutions} workflow execution(s) left running`);
   await options.readyAfter;
   startup.complete = true;
+  const recovered = engine.recover();
+  recovered.then(
+    ({ waiting, resumed }) => {
+      if (waiting + resumed > 0) progress(`workflows left running: ${waiting} waiting on a person (deadlines re-armed), ${resumed} resumed mid-task`);
+    },
+    (error: unknown) => console.error('Recovering the workflows left running stopped; what it had not reached resumes at the next start', error),
+  );
 
   return {
     url,
@@ -129,7 +138,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     engine,
     tokens,
     deps,
-    resumedExecutions,
+    recovered,
     stop: async () => {
       await closeServer(server);
       await engine.stop();

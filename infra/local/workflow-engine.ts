@@ -6,11 +6,19 @@
  * - `.waitForTaskToken`: the runner is handed `$$.Task.Token` through its
  *   context option; the task resolves when SendTaskSuccess/Failure arrives, or
  *   fails with `States.Timeout` when the local clock passes its TimeoutSeconds.
- * - surviving a restart: every task's outcome is journalled in DynamoDB. On
- *   start-up each unfinished execution is run again from the top; journalled
- *   steps replay their recorded outcome instead of running twice, so the
- *   execution arrives back at the wait it was in, with the same token.
- *   (Replay needs a deterministic path: no Parallel or Map of tasks.)
+ * - surviving a restart: every task's outcome is journalled in DynamoDB. An
+ *   execution is resumed by running it again from the top: journalled steps
+ *   replay their recorded outcome instead of running twice, so it arrives
+ *   back where it was, with the same token. (Replay needs a deterministic
+ *   path: no Parallel or Map of tasks.)
+ * - a restart that costs nothing per waiting execution: once a wait's task
+ *   has run, the execution record says it is parked on that token, with the
+ *   wait's deadline. A parked execution is not resumed at start-up; only its
+ *   deadline is re-armed on the clock. It is resumed when its token is
+ *   redeemed or times out (`wake`). Executions stopped mid-task are resumed
+ *   in the background after the runtime is ready, a few at a time
+ *   (`recover`). Redeeming a token and un-parking its execution are one
+ *   transaction, so "parked" never outlives the wait it names.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -18,7 +26,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowEngine, WorkflowName } from '../../shared/ports.ts';
 import { ConflictError } from '../../shared/errors.ts';
-import { isConditionFailure, type Table } from '../../shared/store/table.ts';
+import { isConditionFailure, writeTogether, type Table } from '../../shared/store/table.ts';
 import { correlationId } from '../../shared/telemetry.ts';
 import { MAX_RUNS, executionName, runName, sameRunInput, withCorrelationId, type StartedExecution } from '../../shared/workflow/execution-name.ts';
 import { placeholderFor, projectRoot, substitute, workflowDefinitions, workflowFunctions, type WorkflowFunctionName } from '../workflows/catalog.ts';
@@ -45,9 +53,20 @@ interface ExecutionRecord {
   input: Record<string, unknown>;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
   startedAt: string;
+  /** Waiting on a person: the wait's task has run and nothing more happens until this token is redeemed or its deadline passes. */
+  parked?: { token: string; deadline: string };
 }
 
 type StepOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
+
+/** What a restart found: executions waiting on a person (their deadlines re-armed, nothing run) and executions resumed from their journal. */
+export interface Recovery {
+  waiting: number;
+  resumed: number;
+}
+
+/** Executions stopped mid-task are resumed this many at a time after a restart, so the API stays responsive while they catch up. */
+const RECOVERY_BATCH = 4;
 
 /** An error that a workflow's Retry/Catch matches on by name, as in AWS. */
 class TaskError extends Error {
@@ -59,17 +78,34 @@ class TaskError extends Error {
 
 class EngineStopped extends Error {}
 
+/** The token named is not waiting (already redeemed, timed out, or never issued). */
+class TokenNotWaiting extends Error {}
+
 const executionsPartition = 'LOCAL#EXECUTIONS';
 const journalPartition = (execution: string) => `LOCAL#EXECUTION#${execution}`;
 const tokenKey = (token: string) => ({ pk: `LOCAL#TASK-TOKEN#${token}`, sk: 'TOKEN' });
+const executionKey = (name: string) => ({ pk: executionsPartition, sk: name });
+/** Tokens are minted here as `<execution name>.<n>`, and an execution name has no dot; anything else names no execution. */
+function executionOfToken(token: string): string | undefined {
+  const dot = token.lastIndexOf('.');
+  return dot > 0 ? token.slice(0, dot) : undefined;
+}
 
 export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly definitions = new Map<WorkflowName, Record<string, unknown>>();
+  /** One validated machine per workflow, run for every execution: validating the ASL costs ~100 ms of CPU, too much to pay per execution. */
+  private readonly machines = new Map<WorkflowName, StateMachine>();
   private readonly waiters = new Map<string, { resolve: (output: unknown) => void; reject: (error: Error) => void }>();
   private readonly executions = new Map<string, Promise<void>>();
   private readonly aborts = new Map<string, () => void>();
+  /** Called when an execution being recovered is finished or waiting on a person. */
+  private readonly quiet = new Map<string, () => void>();
+  /** Parked executions being looked up to be woken; a stop waits for them. */
+  private readonly waking = new Set<Promise<void>>();
   private busy = 0;
   private stopped = false;
+  private recovery: Promise<Recovery> | undefined;
+  private recoveryProgress = { waiting: 0, resumed: 0, done: false, failure: undefined as string | undefined };
   /** Failures a test asked for, by task function: what Lambda itself raises in AWS (throttling, a service fault). */
   private readonly injectedFailures = new Map<WorkflowFunctionName, { error: string; remaining: number }>();
 
@@ -101,7 +137,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         await this.table.doc.send(
           new PutCommand({ TableName: this.table.name, Item: { pk: executionsPartition, sk: name, ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
         );
-        this.launch(record);
+        this.launch(record, new Map());
         return { name, status: 'started' };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -116,21 +152,104 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     throw new ConflictError(`The ${workflow} run "${base}" has failed ${MAX_RUNS} times; the operators have been alerted`, 'WORKFLOW_FAILED_REPEATEDLY');
   }
 
-  /** Picks up every execution that was running when the runtime last stopped. */
-  async resumeUnfinished(): Promise<number> {
-    const result = await this.table.doc.send(
-      new QueryCommand({
-        TableName: this.table.name,
-        KeyConditionExpression: 'pk = :pk',
-        FilterExpression: '#status = :running',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': executionsPartition, ':running': 'RUNNING' },
-        ConsistentRead: true,
-      }),
-    );
-    const unfinished = (result.Items ?? []) as unknown as ExecutionRecord[];
-    for (const record of unfinished) this.launch(record);
-    return unfinished.length;
+  /**
+   * After a restart, in the background: every execution left running is
+   * read once; one waiting on a person only has its deadline re-armed, one
+   * stopped mid-task is run again from its journal, RECOVERY_BATCH at a time.
+   * Resolves when each is finished or waiting again. The API need not wait
+   * for it: a token redeemed meanwhile wakes its execution itself.
+   */
+  recover(): Promise<Recovery> {
+    this.recovery ??= this.recoverUnfinished();
+    return this.recovery;
+  }
+
+  /** In words, for /health. */
+  recoveryStatus(): string {
+    const { waiting, resumed, done, failure } = this.recoveryProgress;
+    if (!this.recovery) return 'not recovering';
+    if (failure) return `recovery stopped (${failure}): what it had not reached resumes at the next start`;
+    return done
+      ? `running (after the restart: ${waiting} waiting on a person, deadlines re-armed; ${resumed} resumed mid-task)`
+      : `recovering in the background (so far: ${waiting} waiting on a person, ${resumed} resumed mid-task)`;
+  }
+
+  private async recoverUnfinished(): Promise<Recovery> {
+    try {
+      return await this.recoverEach();
+    } catch (error) {
+      this.recoveryProgress.failure = error instanceof Error ? error.message : String(error);
+      throw error;
+    } finally {
+      this.recoveryProgress.done = true;
+    }
+  }
+
+  private async recoverEach(): Promise<Recovery> {
+    const midTask: ExecutionRecord[] = [];
+    let page: Record<string, unknown> | undefined;
+    do {
+      const result = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: '#status = :running',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': executionsPartition, ':running': 'RUNNING' },
+          ConsistentRead: true,
+          ...(page ? { ExclusiveStartKey: page } : {}),
+        }),
+      );
+      for (const record of (result.Items ?? []) as unknown as ExecutionRecord[]) {
+        if (this.executions.has(record.name)) continue;
+        if (record.parked) {
+          const { token } = record.parked;
+          this.clock.at(new Date(record.parked.deadline), () => this.timeOut(token));
+          this.recoveryProgress.waiting += 1;
+        } else {
+          midTask.push(record);
+        }
+      }
+      page = result.LastEvaluatedKey;
+    } while (page && !this.stopped);
+    for (let i = 0; i < midTask.length && !this.stopped; i += RECOVERY_BATCH) {
+      await Promise.all(
+        midTask.slice(i, i + RECOVERY_BATCH).map(async (record) => {
+          await this.resumeUntilQuiet(record);
+          this.recoveryProgress.resumed += 1;
+        }),
+      );
+    }
+    return { waiting: this.recoveryProgress.waiting, resumed: this.recoveryProgress.resumed };
+  }
+
+  /** Runs an execution again from its journal; resolves once it is finished or waiting on a person. */
+  private async resumeUntilQuiet(record: ExecutionRecord): Promise<void> {
+    const journal = await this.readJournal(record.name);
+    if (this.stopped || this.executions.has(record.name)) return;
+    await new Promise<void>((resolve) => {
+      this.quiet.set(record.name, resolve);
+      this.launch(record, journal);
+    });
+  }
+
+  /** A parked execution whose token was redeemed or timed out, resumed from its journal (it is not running in this engine). */
+  private wake(name: string): void {
+    if (this.stopped || this.executions.has(name)) return;
+    this.busy += 1;
+    const waking = (async () => {
+      const record = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: executionKey(name), ConsistentRead: true }))).Item as ExecutionRecord | undefined;
+      if (record?.status !== 'RUNNING') return;
+      const journal = await this.readJournal(name);
+      if (!this.stopped) this.launch(record, journal);
+    })()
+      // Not lost: the execution is left RUNNING and not parked, so the next start resumes it.
+      .catch((error: unknown) => console.error(`Could not resume execution ${name} now; it resumes at the next start`, error))
+      .finally(() => {
+        this.busy -= 1;
+        this.waking.delete(waking);
+      });
+    this.waking.add(waking);
   }
 
   /** The execution a use case named (or its run's own name). */
@@ -161,7 +280,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   /** Resolves once every execution is either finished or waiting on a person. */
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.busy > 0) {
+    while (this.busy > 0 || (this.recovery && !this.recoveryProgress.done)) {
       if (Date.now() > deadline) throw new Error('Workflows did not settle in time');
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -174,12 +293,24 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     for (const abort of this.aborts.values()) abort();
     for (const waiter of this.waiters.values()) waiter.reject(new EngineStopped('engine stopped'));
     this.waiters.clear();
+    await Promise.allSettled(this.waking);
     await Promise.allSettled(this.executions.values());
+    await this.recovery?.catch(() => undefined);
   }
 
-  private launch(record: ExecutionRecord): void {
+  /** Runs an execution from the top; `journal` holds the outcomes of the steps it already took (empty for a new one). */
+  private launch(record: ExecutionRecord, journal: ReadonlyMap<number, StepOutcome>): void {
+    // One run of an execution at a time: a token redeemed while recovery resumes the same execution must not run it twice.
+    if (this.executions.has(record.name)) {
+      this.quiet.get(record.name)?.();
+      return;
+    }
     const definition = this.definition(record.workflow);
-    const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+    let machine = this.machines.get(record.workflow);
+    if (!machine) {
+      machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+      this.machines.set(record.workflow, machine);
+    }
     let tokens = 0;
     let steps = 0;
     const context = {
@@ -201,7 +332,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       const task = state as AslTask;
       handlers[stateName] = ((input: Record<string, unknown>) => {
         steps += 1;
-        return this.journalled(record.name, steps, stateName, () => this.runTask(task, input)) as Promise<never>;
+        return this.journalled(record.name, journal, steps, stateName, () => this.runTask(record, task, input)) as Promise<never>;
       }) as never;
     }
     this.busy += 1;
@@ -214,9 +345,16 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       this.busy -= 1;
       this.executions.delete(record.name);
       this.aborts.delete(record.name);
+      this.becameQuiet(record.name);
     });
     this.executions.set(record.name, done);
     this.aborts.set(record.name, () => execution.abort());
+  }
+
+  private becameQuiet(name: string): void {
+    const resolve = this.quiet.get(name);
+    this.quiet.delete(name);
+    resolve?.();
   }
 
   private async finish(name: string, outcome: { status: 'SUCCEEDED' | 'FAILED'; output?: unknown; error?: string; cause?: string }): Promise<void> {
@@ -224,19 +362,19 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     await this.table.doc.send(
       new UpdateCommand({
         TableName: this.table.name,
-        Key: { pk: executionsPartition, sk: name },
-        UpdateExpression: 'SET #status = :status, outcome = :outcome, stoppedAt = :at',
+        Key: executionKey(name),
+        UpdateExpression: 'SET #status = :status, outcome = :outcome, stoppedAt = :at REMOVE parked',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':status': outcome.status, ':outcome': outcome, ':at': this.clock.now().toISOString() },
       }),
     );
   }
 
-  private async runTask(task: AslTask, input: Record<string, unknown>): Promise<unknown> {
+  private async runTask(record: ExecutionRecord, task: AslTask, input: Record<string, unknown>): Promise<unknown> {
     if (task.Resource.endsWith('.waitForTaskToken')) {
       const callback = input as { FunctionName: string; Payload: Record<string, unknown> };
       this.raiseInjectedFailure(functionNamed(callback.FunctionName));
-      return this.runCallbackTask(task, callback);
+      return this.runCallbackTask(record, task, callback);
     }
     const fn = functionNamed(task.Resource);
     this.raiseInjectedFailure(fn);
@@ -250,25 +388,65 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     throw new TaskError(injected.error, `${fn}: ${injected.error} (injected by a test)`);
   }
 
-  private async runCallbackTask(task: AslTask, input: { FunctionName: string; Payload: Record<string, unknown> }): Promise<unknown> {
+  /**
+   * Opens a wait: the token is stored (with its deadline), the wait's task
+   * runs (it keeps the token with the approval and asks the seats), and the
+   * execution is parked on the token. Resumed from its journal, an execution
+   * comes back here with the same token: if the wait's task had run (parked,
+   * or the token already redeemed or timed out) it is not run again.
+   */
+  private async runCallbackTask(record: ExecutionRecord, task: AslTask, input: { FunctionName: string; Payload: Record<string, unknown> }): Promise<unknown> {
     const token = String(input.Payload.taskToken);
     const timeoutSeconds = task.TimeoutSeconds ?? 99_999_999;
     const deadline = new Date(this.clock.now().getTime() + timeoutSeconds * 1000).toISOString();
-    await this.table.doc
-      .send(new PutCommand({ TableName: this.table.name, Item: { ...tokenKey(token), status: 'waiting', deadline }, ConditionExpression: 'attribute_not_exists(pk)' }))
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+    const stored = await this.table.doc
+      .send(new PutCommand({ TableName: this.table.name, Item: { ...tokenKey(token), status: 'waiting', deadline, execution: record.name }, ConditionExpression: 'attribute_not_exists(pk)' }))
+      .then(
+        () => undefined,
+        async (error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+          return (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: tokenKey(token), ConsistentRead: true }))).Item as { status: string; deadline: string } | undefined;
+        },
+      );
+    const opened = stored !== undefined && (stored.status !== 'waiting' || record.parked?.token === token);
     // Listen before the handler runs: it may redeem the token itself at once.
     const waiting = this.waitForToken(token);
     waiting.catch(() => {});
-    await this.invoke(functionNamed(input.FunctionName), input.Payload);
+    if (!opened) {
+      await this.invoke(functionNamed(input.FunctionName), input.Payload);
+      await this.park(record.name, token, stored?.deadline ?? deadline);
+    }
     this.busy -= 1;
+    this.becameQuiet(record.name);
     try {
       return await waiting;
     } finally {
       this.busy += 1;
     }
+  }
+
+  /** Records that the execution waits on `token` alone, if it still does (the wait's task may have redeemed it at once). */
+  private async park(name: string, token: string, deadline: string): Promise<void> {
+    await writeTogether(
+      this.table,
+      [
+        { ConditionCheck: { TableName: this.table.name, Key: tokenKey(token), ConditionExpression: '#status = :waiting', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':waiting': 'waiting' } } },
+        {
+          Update: {
+            TableName: this.table.name,
+            Key: executionKey(name),
+            UpdateExpression: 'SET parked = :parked',
+            ConditionExpression: '#status = :running',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':parked': { token, deadline }, ':running': 'RUNNING' },
+          },
+        },
+      ],
+      () => new TokenNotWaiting(),
+    ).catch((error: unknown) => {
+      // Not parked, the execution is only resumed mid-task at the next start, and its wait's task run again (it is idempotent): no reason to fail the step.
+      if (!(error instanceof TokenNotWaiting)) console.error(`Could not record that execution ${name} waits on its token`, error);
+    });
   }
 
   private waitForToken(token: string): Promise<unknown> {
@@ -304,55 +482,79 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   private async settleToken(token: string, outcome: StepOutcome): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.name,
-          Key: tokenKey(token),
-          UpdateExpression: 'SET #status = :settled, outcome = :outcome',
-          ConditionExpression: '#status = :waiting',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':settled': 'settled', ':outcome': outcome, ':waiting': 'waiting' },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    if (!(await this.endWait(token, 'SET #status = :ended, outcome = :outcome', { ':ended': 'settled', ':outcome': outcome }))) return false;
     const waiter = this.waiters.get(token);
     this.waiters.delete(token);
     if (waiter) settle(waiter, outcome);
+    else this.wake(executionOfToken(token)!);
     return true;
   }
 
   private async timeOut(token: string): Promise<void> {
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.name,
-          Key: tokenKey(token),
-          UpdateExpression: 'SET #status = :timedOut',
-          ConditionExpression: '#status = :waiting',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':timedOut': 'timed-out', ':waiting': 'waiting' },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return;
-      throw error;
-    }
+    if (!(await this.endWait(token, 'SET #status = :ended', { ':ended': 'timed-out' }))) return;
     const waiter = this.waiters.get(token);
     this.waiters.delete(token);
-    waiter?.reject(new TaskError('States.Timeout', 'The task timed out'));
+    if (waiter) waiter.reject(new TaskError('States.Timeout', 'The task timed out'));
+    else this.wake(executionOfToken(token)!);
     // Let the workflow take its Catch and reach its next wait before the clock moves on.
     await this.idle();
   }
 
-  /** Runs a step once: a replay after restart returns the recorded outcome. */
-  private async journalled(execution: string, step: number, stateName: string, run: () => Promise<unknown>): Promise<unknown> {
+  /** Ends a wait still open, and un-parks its execution in the same transaction; false if the token was not waiting. */
+  private async endWait(token: string, update: string, values: Record<string, unknown>): Promise<boolean> {
+    const execution = executionOfToken(token);
+    if (!execution) return false;
+    try {
+      await writeTogether(
+        this.table,
+        [
+          {
+            Update: {
+              TableName: this.table.name,
+              Key: tokenKey(token),
+              UpdateExpression: update,
+              ConditionExpression: '#status = :waiting',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ...values, ':waiting': 'waiting' },
+            },
+          },
+          {
+            Update: {
+              TableName: this.table.name,
+              Key: executionKey(execution),
+              UpdateExpression: 'REMOVE parked',
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+        ],
+        () => new TokenNotWaiting(),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TokenNotWaiting) return false;
+      throw error;
+    }
+  }
+
+  /** The outcomes of the steps an execution already took, by step number. */
+  private async readJournal(name: string): Promise<Map<number, StepOutcome>> {
+    const journal = new Map<number, StepOutcome>();
+    let page: Record<string, unknown> | undefined;
+    do {
+      const result = await this.table.doc.send(
+        new QueryCommand({ TableName: this.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': journalPartition(name) }, ConsistentRead: true, ...(page ? { ExclusiveStartKey: page } : {}) }),
+      );
+      for (const item of result.Items ?? []) journal.set(Number(String(item.sk).slice('STEP#'.length)), item.outcome as StepOutcome);
+      page = result.LastEvaluatedKey;
+    } while (page);
+    return journal;
+  }
+
+  /** Runs a step once: a replay after restart returns the recorded outcome (read with the journal when the execution was launched). */
+  private async journalled(execution: string, journal: ReadonlyMap<number, StepOutcome>, step: number, stateName: string, run: () => Promise<unknown>): Promise<unknown> {
     const key = { pk: journalPartition(execution), sk: `STEP#${String(step).padStart(6, '0')}` };
-    const recorded = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }))).Item;
-    if (recorded) return unwrap(recorded.outcome as StepOutcome);
+    const recorded = journal.get(step);
+    if (recorded) return unwrap(recorded);
     let outcome: StepOutcome;
     try {
       outcome = { ok: true, output: (await run()) ?? null };

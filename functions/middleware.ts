@@ -7,7 +7,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { ZodType } from 'zod';
-import { DomainError, UnsupportedMediaTypeError, ValidationError, type FieldProblem } from '#shared/errors';
+import { DomainError, NotFoundError, UnsupportedMediaTypeError, ValidationError, type FieldProblem } from '#shared/errors';
+import { CouncilId, FinancialYear } from '#shared/schemas/common';
 import type { Caller } from '#shared/schemas/identity';
 import { callerInAgency, hasRole, requireRole } from '#shared/domain/access';
 import { logger } from '#shared/telemetry';
@@ -15,6 +16,7 @@ import { observability } from './observability.ts';
 import { authenticate } from './claims.ts';
 import { idempotencyScope } from '#shared/use-cases/idempotency';
 import { deps, type Runtime } from './deps.ts';
+import { readAgencyYearAhead, readAgreementAhead } from './read-ahead.ts';
 import type { RouteSpec } from './api/routes.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -35,6 +37,8 @@ export interface HttpResult {
   body: unknown;
   headers?: Record<string, string>;
   raw?: boolean;
+  /** A create whose first reply was kept with its record, in the same transaction: nothing is left to keep. */
+  replyKept?: boolean;
 }
 
 export function ok(body: unknown, headers?: Record<string, string>): HttpResult {
@@ -58,17 +62,19 @@ export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpReque
       const signedIn: Caller = route.public ? { sub: 'anonymous', groups: [] } : await authenticate(headers);
       if (route.roles) requireRole(signedIn, ...route.roles);
       const params = validate(route.params, pathParameters(event), '') as Record<string, unknown>;
-      const caller = await memberOfAgency(route, signedIn, params);
+      // Parsed once, and its failure (415, bad JSON) reported where it always was: after the membership check.
+      const sent = settle(() => (route.body ? parseBody(event, route) : undefined));
+      const member = await memberOfAgency(route, signedIn, params, sent);
       const request = {
-        caller,
+        caller: member.caller,
         params,
         query: validate(route.query, event.queryStringParameters ?? {}, ''),
-        body: route.body ? validate(route.body, parseBody(event, route), '') : undefined,
+        body: route.body ? validate(route.body, sent.take(), '') : undefined,
         headers,
-        deps: deps(),
+        deps: member.deps,
       } as HttpRequest<R>;
       const result = await fn(request);
-      return toResponse(route.headers?.includes('Idempotency-Key') ? await firstReply(route, request, result) : result);
+      return toResponse(route.headers?.includes('Idempotency-Key') && !result.replyKept ? await firstReply(route, request, result) : result);
     });
 }
 
@@ -122,15 +128,44 @@ function problem(issue: z.core.$ZodIssue, prefix: string): FieldProblem {
  * the token's agency must be this one, and the caller keeps only the roles its
  * agreement backs. The system administrator sets up agreements of any agency,
  * including one that does not exist yet (routes marked `administersAgencies`).
+ * The agreement read here is the request's (read-ahead.ts): with the year's
+ * figures where the route reads them, in one round trip.
  */
-async function memberOfAgency(route: RouteSpec, caller: Caller, params: Record<string, unknown>): Promise<Caller> {
+async function memberOfAgency(route: RouteSpec, caller: Caller, params: Record<string, unknown>, sent: Settled<unknown>): Promise<{ caller: Caller; deps: Runtime }> {
   const agencyId = params.agency;
-  if (route.public || typeof agencyId !== 'string') return caller;
-  if (route.administersAgencies && hasRole(caller, 'admin')) return caller;
+  if (route.public || typeof agencyId !== 'string') return { caller, deps: deps() };
+  if (route.administersAgencies && hasRole(caller, 'admin')) return { caller, deps: deps() };
+  const { year, council } = yearRead(route, params, sent);
+  const read = year === undefined ? await readAgreementAhead(deps(), agencyId) : await readAgencyYearAhead(deps(), agencyId, year, council);
   // An unknown agency is 404 for anyone signed in (its identifier is no secret); a known one is for its members.
-  const member = callerInAgency(caller, await deps().agencies.get(agencyId));
+  if (!read.agency) throw new NotFoundError(`No agency "${agencyId}"`);
+  const member = callerInAgency(caller, read.agency);
   if (route.roles) requireRole(member, ...route.roles);
-  return member;
+  return { caller: member, deps: read.deps };
+}
+
+/** Which year's figures (and, from a body, which council's) to read with the agreement; only well-formed ones, as they become keys. */
+function yearRead(route: RouteSpec, params: Record<string, unknown>, sent: Settled<unknown>): { year?: string; council?: string } {
+  if (route.readsYearFigures === 'params') return FinancialYear.safeParse(params.year).success ? { year: params.year as string } : {};
+  if (route.readsYearFigures !== 'body' || !sent.ok || typeof sent.value !== 'object' || sent.value === null) return {};
+  const { year, council } = sent.value as Record<string, unknown>;
+  return FinancialYear.safeParse(year).success && CouncilId.safeParse(council).success ? { year: year as string, council: council as string } : {};
+}
+
+type Settled<T> = { ok: true; value: T; take: () => T } | { ok: false; take: () => never };
+
+function settle<T>(fn: () => T): Settled<T> {
+  try {
+    const value = fn();
+    return { ok: true, value, take: () => value };
+  } catch (error) {
+    return {
+      ok: false,
+      take: () => {
+        throw error;
+      },
+    };
+  }
 }
 
 /**

@@ -83,6 +83,8 @@ export interface Deps {
   yearBook(agency: string, year: string): Promise<YearBook>;
   /** The year's running figures (protocol, forecasts, counters, tolerance statuses): one read of known items, whatever the ledger holds. */
   yearFigures(agency: string, year: string, councils: readonly string[]): Promise<YearFigures>;
+  /** The agreement and the year's figures of the councils named, in the same one read. */
+  agencyYear(agency: string, year: string, councils: readonly string[]): Promise<AgencyYear>;
   /** The first reply of each idempotent create, for its replays. */
   replies: IdempotentReplies;
 }
@@ -109,6 +111,8 @@ export interface Idempotency {
   key: string;
   /** What was asked for: `requestFingerprint` of the request body. */
   fingerprint: string;
+  /** The reply to the first request, where it is known before the write: kept with the key in the same transaction. */
+  firstReply?: FirstReply;
 }
 
 /** What a create answered the first time: a replay under the same Idempotency-Key answers the same. */
@@ -218,6 +222,16 @@ export interface YearFigures {
   quarters: QuarterTally[];
   spotPurchases: Record<string, SpotPurchaseTally>;
   toleranceStatuses: Record<string, CountedToleranceStatus>;
+}
+
+/** The agreement (undefined if there is no such agency) and a year's figures, read together. */
+export interface AgencyYear {
+  agency: Agency | undefined;
+  /** The councils whose figures were read. */
+  councils: readonly string[];
+  figures: YearFigures;
+  /** The forecasts those councils have submitted. */
+  forecasts: PlacementForecast[];
 }
 
 /** A council's tolerance status moving with a ledger entry, in the entry's own transaction, with the notices the move causes. */

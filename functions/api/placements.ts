@@ -1,10 +1,11 @@
 import { listPlacements as placementsOf, recordPlacement as record, reversePlacement as reverse } from '#shared/use-cases/record-placement';
 import { created, httpRoute, idempotencyKey, ok } from '../middleware.ts';
 import { placementRoutes } from './routes/placements.ts';
+import '../step-functions.ts';
 
 export const recordPlacement = httpRoute(placementRoutes.recordPlacement, async ({ deps, caller, params, body, headers }) => {
-  const { replayed, ...placement } = await record(deps, caller, { agency: params.agency, request: body, idempotencyKey: idempotencyKey(headers) });
-  return replayed ? ok(placement, { 'idempotent-replayed': 'true' }) : created(placement);
+  const { replayed, replyKept, ...reply } = await record(deps, caller, { agency: params.agency, request: body, idempotencyKey: idempotencyKey(headers) });
+  return replayed ? ok(reply, { 'idempotent-replayed': 'true' }) : { ...created(reply), replyKept };
 });
 
 export const reversePlacement = httpRoute(placementRoutes.reversePlacement, async ({ deps, caller, params, body }) => created(await reverse(deps, caller, { ...params, reason: body.reason })));

@@ -24,7 +24,7 @@ import { SpotPurchaseStore } from './spot-purchase-store.ts';
 import { StatementStore } from './statement-store.ts';
 import type { Table } from './table.ts';
 import { readYearBook } from './year-book.ts';
-import { readYearFigures } from './year-figures.ts';
+import { readAgencyYear, readYearFigures } from './year-figures.ts';
 
 export function dynamoDbDeps(table: Table, clock: Clock, workflows: WorkflowEngine) {
   const approvals = new ApprovalStore(table);
@@ -50,6 +50,7 @@ export function dynamoDbDeps(table: Table, clock: Clock, workflows: WorkflowEngi
     reserve: new ReserveLedger(table, approvals),
     yearBook: (agency: string, year: string) => readYearBook(table, agency, year),
     yearFigures: (agency: string, year: string, councils: readonly string[]) => readYearFigures(table, agency, year, councils),
+    agencyYear: (agency: string, year: string, councils: readonly string[]) => readAgencyYear(table, agency, year, councils),
     replies: new IdempotentReplyStore(table),
   } satisfies Deps;
 }

@@ -40,7 +40,15 @@ export async function writeIdempotently<R extends Record<string, unknown>>(
         {
           Put: {
             TableName: table.name,
-            Item: { ...keyItem, itemType: 'IdempotencyKey', fingerprint: idempotency.fingerprint, resource: args.resource, at: args.at },
+            Item: {
+              ...keyItem,
+              itemType: 'IdempotencyKey',
+              fingerprint: idempotency.fingerprint,
+              resource: args.resource,
+              at: args.at,
+              // As IdempotentReplyStore keeps it, had it been kept after the write.
+              ...(idempotency.firstReply ? { firstReply: JSON.stringify(idempotency.firstReply) } : {}),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },

@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseQuarter, quarterContaining } from '../domain/quarter.ts';
-import type { CountedToleranceStatus, LedgerSummary, QuarterTally, SpotPurchaseTally, YearFigures } from '../ports.ts';
+import type { AgencyYear, CountedToleranceStatus, LedgerSummary, QuarterTally, SpotPurchaseTally, YearFigures } from '../ports.ts';
+import { Agency } from '../schemas/agency.ts';
+import { PlacementForecast } from '../schemas/forecast.ts';
 import type { Placement } from '../schemas/placement.ts';
 import { FundingProtocol } from '../schemas/protocol.ts';
 import type { SpotPurchase } from '../schemas/spot-purchase.ts';
@@ -101,31 +103,36 @@ function quarterTallyOf(item: Record<string, unknown> | undefined, quarter: 1 | 
   };
 }
 
-/**
- * The year's figures in one BatchGetItem of known keys: the protocol in
- * force, each council's forecast and tolerance status, the four quarters'
- * counters and the spot purchases' counters. Its size depends on the number
- * of councils, never on the ledger.
- */
-export async function readYearFigures(table: Table, agency: string, year: string, councils: readonly string[]): Promise<YearFigures> {
-  const wanted = [
+/** The keys of a year's figures: a handful per council, never the ledger. */
+function yearFigureKeys(agency: string, year: string, councils: readonly string[]) {
+  return [
     keys.protocol(agency, year),
     ...councils.map((c) => keys.forecast(agency, year, c)),
     ...councils.map((c) => keys.toleranceStatus(agency, year, c)),
     ...QUARTERS.map((q) => keys.placementTally(agency, year, q)),
     keys.spotPurchaseTally(agency, year),
   ];
+}
+
+type Key = { pk: string; sk: string };
+type Items = (key: Key) => Record<string, unknown> | undefined;
+
+/** Known items in one BatchGetItem (strongly consistent), asking again only for any DynamoDB leaves unprocessed. */
+async function readKnownItems(table: Table, wanted: readonly Key[]): Promise<Items> {
   const items = new Map<string, Record<string, unknown>>();
-  let pending: Record<string, unknown>[] = wanted;
+  let pending: Record<string, unknown>[] = [...wanted];
   // BatchGetItem may hand back keys unprocessed under load: ask again for those only (bounded: a few known keys).
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 8) throw new Error('DynamoDB left the year figures unread; try again');
     if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
     const reply = await table.doc.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }));
-    for (const item of reply.Responses?.[table.name] ?? []) items.set(String(item.sk), item);
+    for (const item of reply.Responses?.[table.name] ?? []) items.set(`${String(item.pk)}|${String(item.sk)}`, item);
     pending = (reply.UnprocessedKeys?.[table.name]?.Keys ?? []) as Record<string, unknown>[];
   }
-  const at = (key: { sk: string }) => items.get(key.sk);
+  return (key) => items.get(`${key.pk}|${key.sk}`);
+}
+
+function figuresFrom(at: Items, agency: string, year: string, councils: readonly string[]): YearFigures {
   const protocol = at(keys.protocol(agency, year));
   const spot = at(keys.spotPurchaseTally(agency, year));
   const toleranceStatuses: Record<string, CountedToleranceStatus> = {};
@@ -141,6 +148,35 @@ export async function readYearFigures(table: Table, agency: string, year: string
       councils.map((c) => [c, { spotPurchased: count(spot, spotAttribute('spotPurchased', c)), absorbed: count(spot, spotAttribute('absorbed', c)), retrospectiveOpened: count(spot, spotAttribute('retrospectiveOpened', c)), retrospectivePending: count(spot, spotAttribute('retrospectivePending', c)) }]),
     ),
     toleranceStatuses,
+  };
+}
+
+/**
+ * The year's figures in one BatchGetItem of known keys: the protocol in
+ * force, each council's forecast and tolerance status, the four quarters'
+ * counters and the spot purchases' counters. Its size depends on the number
+ * of councils, never on the ledger.
+ */
+export async function readYearFigures(table: Table, agency: string, year: string, councils: readonly string[]): Promise<YearFigures> {
+  return figuresFrom(await readKnownItems(table, yearFigureKeys(agency, year, councils)), agency, year, councils);
+}
+
+/**
+ * The agency's agreement and the year's figures of the councils named, in
+ * the same one BatchGetItem: a request that checks membership and reads the
+ * figures makes one round trip to the table (functions/read-ahead.ts).
+ */
+export async function readAgencyYear(table: Table, agency: string, year: string, councils: readonly string[]): Promise<AgencyYear> {
+  const at = await readKnownItems(table, [keys.agency(agency), ...yearFigureKeys(agency, year, councils)]);
+  const agreement = at(keys.agency(agency));
+  return {
+    agency: agreement ? Agency.parse(withoutKeys(agreement)) : undefined,
+    councils,
+    figures: figuresFrom(at, agency, year, councils),
+    forecasts: councils.flatMap((c) => {
+      const item = at(keys.forecast(agency, year, c));
+      return item ? [PlacementForecast.parse(withoutKeys(item))] : [];
+    }),
   };
 }
 

@@ -14,6 +14,7 @@ import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Deps, type Idempotency, typ
 import type { Agency } from '../schemas/agency.ts';
 import { nowIso } from './now.ts';
 import { councilPositionOf, toleranceMoveOf } from './position.ts';
+import type { CouncilPosition } from '../domain/tolerance.ts';
 import { count } from '../telemetry.ts';
 
 export const PLACEMENTS_ROUTE = 'POST /agencies/{agency}/placements';
@@ -58,12 +59,18 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
     recordedAt: at,
   };
   const idempotency = { scope: idempotencyScope(caller, PLACEMENTS_ROUTE), key: args.idempotencyKey, fingerprint: requestFingerprint(request) };
-  const { recorded, position } = await recordWithTolerance(deps, agency, placement, idempotency, figures);
+  const { recorded, position, replyKept } = await recordWithTolerance(deps, agency, placement, idempotency, figures);
   if (!recorded.replayed) count('PlacementsRecorded');
   // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB.
   const unfunded = isCouncilPlacement(placement) && position.unfunded > 0;
   const retrospective = unfunded ? await putUnfundedToScb(deps, agency, request.year, request.council, recorded.placement.placementId) : [];
-  return { ...recorded.placement, status: position.status, unfunded, ...(retrospective[0] ? { retrospectiveSpotPurchaseId: retrospective[0].spotPurchaseId } : {}), position, replayed: recorded.replayed };
+  return { ...placementReply(recorded.placement, position, retrospective[0]?.spotPurchaseId), replayed: recorded.replayed, replyKept };
+}
+
+/** What recording a placement answers: the placement, and its council's position and tolerance status after it. */
+function placementReply(placement: Placement, position: CouncilPosition, retrospectiveSpotPurchaseId?: string) {
+  const unfunded = isCouncilPlacement(placement) && position.unfunded > 0;
+  return { ...placement, status: position.status, unfunded, ...(retrospectiveSpotPurchaseId ? { retrospectiveSpotPurchaseId } : {}), position };
 }
 
 /**
@@ -78,10 +85,13 @@ async function recordWithTolerance(deps: Deps, agency: Agency, placement: Placem
     if (attempt > 0) figures = await deps.yearFigures(agency.agency, placement.year, [placement.council]);
     const counts = isCouncilPlacement(placement);
     const { move, position } = counts ? toleranceMoveOf(deps, agency, placement.year, figures, placement.council, 1) : { move: undefined, position: councilPositionOf(figures, placement.council) };
+    // Known before the write unless the placement is unfunded (its reply names the retrospective spot purchase opened after it): kept with the key, in the same transaction.
+    const firstReply = counts && position.unfunded > 0 ? undefined : { status: 201, body: placementReply(placement, position) };
     try {
-      const recorded = await deps.placements.record(placement, idempotency, quarterOfPlacement, move);
+      const recorded = await deps.placements.record(placement, { ...idempotency, ...(firstReply ? { firstReply } : {}) }, quarterOfPlacement, move);
       // A replay answers with the position as it stands, not the one computed for a write that did not happen.
-      return { recorded, position: recorded.replayed ? councilPositionOf(await deps.yearFigures(agency.agency, placement.year, [placement.council]), placement.council) : position };
+      if (recorded.replayed) return { recorded, position: councilPositionOf(await deps.yearFigures(agency.agency, placement.year, [placement.council]), placement.council), replyKept: false };
+      return { recorded, position, replyKept: firstReply !== undefined };
     } catch (error) {
       if (!(error instanceof ConflictError && error.code === TOLERANCE_MOVED)) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 8)));

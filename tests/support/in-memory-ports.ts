@@ -37,6 +37,7 @@ import type {
   QuarterTally,
   ToleranceMove,
   YearFigures,
+  AgencyYear,
 } from '../../shared/ports.ts';
 import { TOLERANCE_MOVED } from '../../shared/ports.ts';
 import { createHash } from 'node:crypto';
@@ -562,6 +563,15 @@ export async function inMemoryPorts(options: { now: Date; agencies?: Agency[]; q
   const forecasts = new InMemoryForecasts(audit);
   const placements = new InMemoryPlacements(audit, options.quarterFrozen);
   for (const agency of options.agencies ?? []) await agencies.createIfAbsent(agency);
+  async function yearFigures(agency: string, year: string, councils: readonly string[]): Promise<YearFigures> {
+    const forecastsOfYear = await forecasts.list(agency, year);
+    return {
+      protocol: await protocols.find(agency, year),
+      forecasts: Object.fromEntries(councils.map((c) => [c, forecastsOfYear.find((f) => f.council === c)?.placements ?? 0])),
+      ...placements.figures(agency, year, councils),
+      spotPurchases: Object.fromEntries(councils.map((c) => [c, { spotPurchased: 0, absorbed: 0, retrospectiveOpened: 0, retrospectivePending: 0 }])),
+    };
+  }
   return {
     clock: new StoppedClock(options.now),
     workflows: new RecordedWorkflows(),
@@ -573,14 +583,10 @@ export async function inMemoryPorts(options: { now: Date; agencies?: Agency[]; q
     apportionments: new InMemoryApportionments(approvals, audit),
     notices: new InMemoryNotices(),
     placements,
-    async yearFigures(agency: string, year: string, councils: readonly string[]): Promise<YearFigures> {
-      const forecastsOfYear = await forecasts.list(agency, year);
-      return {
-        protocol: await protocols.find(agency, year),
-        forecasts: Object.fromEntries(councils.map((c) => [c, forecastsOfYear.find((f) => f.council === c)?.placements ?? 0])),
-        ...placements.figures(agency, year, councils),
-        spotPurchases: Object.fromEntries(councils.map((c) => [c, { spotPurchased: 0, absorbed: 0, retrospectiveOpened: 0, retrospectivePending: 0 }])),
-      };
+    yearFigures,
+    async agencyYear(agency: string, year: string, councils: readonly string[]): Promise<AgencyYear> {
+      const submitted = await forecasts.list(agency, year);
+      return { agency: await agencies.find(agency), councils, figures: await yearFigures(agency, year, councils), forecasts: submitted.filter((f) => councils.includes(f.council)) };
     },
     async yearBook(agency: string, year: string): Promise<YearBook> {
       return {

@@ -1,0 +1,87 @@
+/**
+ * What a request has read already, it does not read again. Every route that
+ * names an agency reads its agreement to check membership (middleware.ts);
+ * the use case then has it without a second read. A route that reads a
+ * year's figures (`readsYearFigures`) reads them in the same BatchGetItem as
+ * the agreement, so a position read or a placement's checks are one round
+ * trip to the table, whatever the ledger holds.
+ *
+ * The figures read ahead serve the first read of them only: a use case that
+ * reads them again (to retry a write that lost a race) reads the table.
+ */
+import { memberCouncilIds } from '#shared/domain/agreement';
+import type { Agency } from '#shared/schemas/agency';
+import type { AgencyYear, YearFigures } from '#shared/ports';
+import type { Runtime } from './deps.ts';
+
+/**
+ * The member councils of each agency as this container last read them: the
+ * guess of which councils' figures to read with the agreement. A wrong guess
+ * (a council joined since) costs a second read, never a wrong figure.
+ */
+const lastKnownMembers = new Map<string, readonly string[]>();
+
+export interface ReadAhead {
+  agency: Agency | undefined;
+  /** The request's own view of the ports: the agreement and figures read here are served from memory. */
+  deps: Runtime;
+}
+
+/** The agreement alone (routes that read no year's figures). */
+export async function readAgreementAhead(deps: Runtime, agencyId: string): Promise<ReadAhead> {
+  const agency = await deps.agencies.find(agencyId);
+  return { agency, deps: agency ? withAgreement(deps, agency) : deps };
+}
+
+/** The agreement with a year's figures, of one council (a placement's) or of every member council. */
+export async function readAgencyYearAhead(deps: Runtime, agencyId: string, year: string, council?: string): Promise<ReadAhead> {
+  const read = await deps.agencyYear(agencyId, year, council === undefined ? (lastKnownMembers.get(agencyId) ?? []) : [council]);
+  if (!read.agency) return { agency: undefined, deps };
+  lastKnownMembers.set(agencyId, memberCouncilIds(read.agency));
+  return { agency: read.agency, deps: withYear(withAgreement(deps, read.agency), { ...read, agency: read.agency }, year) };
+}
+
+function withAgreement(deps: Runtime, agency: Agency): Runtime {
+  const agencies = Object.create(deps.agencies, {
+    find: { value: async (id: string) => (id === agency.agency ? agency : deps.agencies.find(id)) },
+    get: { value: async (id: string) => (id === agency.agency ? agency : deps.agencies.get(id)) },
+  }) as Runtime['agencies'];
+  return { ...deps, agencies };
+}
+
+function withYear(deps: Runtime, read: AgencyYear & { agency: Agency }, year: string): Runtime {
+  const agencyId = read.agency.agency;
+  const covers = (a: string, y: string, councils: readonly string[]) => a === agencyId && y === year && councils.every((c) => read.councils.includes(c));
+  let figuresServed = false;
+  let forecastsServed = false;
+  const forecasts = Object.create(deps.forecasts, {
+    list: {
+      value: async (a: string, y: string) => {
+        if (forecastsServed || !covers(a, y, memberCouncilIds(read.agency))) return deps.forecasts.list(a, y);
+        forecastsServed = true;
+        return read.forecasts;
+      },
+    },
+  }) as Runtime['forecasts'];
+  return {
+    ...deps,
+    forecasts,
+    yearFigures: async (a, y, councils) => {
+      if (figuresServed || !covers(a, y, councils)) return deps.yearFigures(a, y, councils);
+      figuresServed = true;
+      return only(read.figures, councils);
+    },
+  };
+}
+
+/** The figures of the councils asked for, and no others (sums over councils must not count a council not asked for). */
+function only(figures: YearFigures, councils: readonly string[]): YearFigures {
+  const pick = <T>(record: Record<string, T>) => Object.fromEntries(councils.filter((c) => c in record).map((c) => [c, record[c]!]));
+  return {
+    ...figures,
+    forecasts: pick(figures.forecasts),
+    quarters: figures.quarters.map((q) => ({ ...q, councils: pick(q.councils) })),
+    spotPurchases: pick(figures.spotPurchases),
+    toleranceStatuses: pick(figures.toleranceStatuses),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * What a request asks of the table, counted at the DynamoDB client of the
+ * real local runtime (the server runs in this process): a position read, a
+ * forecasts read and a placement are each a fixed number of round trips,
+ * whatever the year's ledger holds. Counts, not timings: the bench
+ * (tests/bench/run.ts) measures how long they take.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { Client, agencyOfItsOwn, startSystem, type People } from '../support/local-system.ts';
+import { openYear } from '../support/reference-year.ts';
+
+const YEAR = '2020-21';
+const FORECASTS = { dudley: 40, sandwell: 31, walsall: 5, wolverhampton: 40 };
+const PROTOCOL = { tolerance: { placements: 2 }, interAgencyFeePence: 2_700_000, interAgencyBudgetPence: 10_000_000 };
+
+let system: LocalRuntime;
+let api: Client;
+/** Every command sent to the table, with what it named. */
+const sent: { command: string; input: string }[] = [];
+
+beforeAll(async () => {
+  system = await startSystem({ clockStart: new Date('2020-09-01T09:00:00Z') });
+  api = new Client(system.url);
+  system.table.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push({ command: String(context.commandName), input: JSON.stringify(args.input) });
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRoundTrips' },
+  );
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+/** The commands one request sent that name this agency (the scheduler and the notice dispatcher work alongside). */
+async function roundTrips(people: People, request: () => Promise<{ status: number }>, expectedStatus: number): Promise<string[]> {
+  const from = sent.length;
+  const reply = await request();
+  expect(reply.status).toBe(expectedStatus);
+  return sent.slice(from).filter((c) => c.input.includes(`AGENCY#${people.agency}`)).map((c) => c.command);
+}
+
+let caseNumber = 0;
+const placementBody = (council: string, placedOn = '2020-06-15') => ({ council, year: YEAR, kind: 'in-house', caseRef: `${council.toUpperCase().slice(0, 3)}/2020/${String(++caseNumber).padStart(4, '0')}`, placedOn });
+const place = (people: People, body: Record<string, unknown>, key = randomUUID()) => people.as('raa-manager', 'POST', `${people.path}/placements`, { body, headers: { 'idempotency-key': key } });
+
+describe('a request reads and writes a fixed number of items', () => {
+  let people: People;
+  beforeAll(async () => {
+    people = await agencyOfItsOwn(api);
+    await openYear(people, YEAR, PROTOCOL, FORECASTS);
+    // The first read in a container learns the member councils; every later one reads the agreement and the figures together.
+    await people.as('raa-manager', 'GET', `${people.path}/years/${YEAR}/position`);
+  });
+
+  it('a position read is one BatchGetItem of the agreement and the figures, with 0 or 60 placements in the ledger', async () => {
+    const get = () => people.as('scb-dudley', 'GET', `${people.path}/years/${YEAR}/position`);
+    expect(await roundTrips(people, get, 200)).toEqual(['BatchGetItemCommand']);
+    for (let i = 0; i < 60; i++) expect((await place(people, placementBody(['dudley', 'sandwell', 'wolverhampton'][i % 3]!, `2020-0${4 + (i % 5)}-1${i % 10}`))).status).toBe(201);
+    expect(await roundTrips(people, get, 200)).toEqual(['BatchGetItemCommand']);
+  });
+
+  it('a forecasts read is one BatchGetItem', async () => {
+    const trips = await roundTrips(people, () => people.as('dudley-finance', 'GET', `${people.path}/years/${YEAR}/forecasts`), 200);
+    expect(trips).toEqual(['BatchGetItemCommand']);
+  });
+
+  it('a placement inside its band is one read and one transaction, its first reply kept in that transaction', async () => {
+    const key = randomUUID();
+    const body = placementBody('wolverhampton');
+    let first: { status: number; body: any } | undefined;
+    const trips = await roundTrips(people, async () => (first = await place(people, body, key)), 201);
+    expect(trips).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    // Another placement moves the council's position; the replay still answers with the first reply, as first sent, and records nothing.
+    expect((await place(people, placementBody('wolverhampton'))).status).toBe(201);
+    const replay = await place(people, body, key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(first!.body);
+    const position = (await people.as('raa-manager', 'GET', `${people.path}/years/${YEAR}/position`)).body;
+    expect(position.councils.find((c: any) => c.council === 'wolverhampton').actual).toBe(first!.body.position.actual + 1);
+  });
+
+  it('a placement of a council the container has not read yet still reads the agreement and its figures together', async () => {
+    const other = await agencyOfItsOwn(api);
+    await openYear(other, YEAR, PROTOCOL, FORECASTS);
+    const trips = await roundTrips(other, () => place(other, placementBody('walsall')), 201);
+    expect(trips).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+  });
+});

@@ -108,6 +108,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private recoveryProgress = { waiting: 0, resumed: 0, done: false, failure: undefined as string | undefined };
   /** Failures a test asked for, by task function: what Lambda itself raises in AWS (throttling, a service fault). */
   private readonly injectedFailures = new Map<WorkflowFunctionName, { error: string; remaining: number }>();
+  /** Stalls a test asked for, by task function: the task's work is done and then nothing more (see stallAfterNextInvocation). */
+  private readonly stalls = new Map<WorkflowFunctionName, () => void>();
 
   constructor(
     private readonly table: Table,
@@ -277,6 +279,21 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.injectedFailures.set(fn, { error, remaining: times });
   }
 
+  /**
+   * Test-only: the next invocation of a task function does its work and then
+   * never returns, as if the runtime died after the task's work and before
+   * its outcome was journalled (a kill cannot be placed there reliably).
+   * Resolves once the work is done; stop the engine then.
+   */
+  stallAfterNextInvocation(fn: WorkflowFunctionName): Promise<void> {
+    return new Promise((resolve) => this.stalls.set(fn, resolve));
+  }
+
+  /** The executions this process is running, a wait in memory included: after a restart, one parked on its token is not among them until the token is redeemed or times out. */
+  runningHere(): string[] {
+    return [...this.executions.keys()];
+  }
+
   /** Resolves once every execution is either finished or waiting on a person. */
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -378,7 +395,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     }
     const fn = functionNamed(task.Resource);
     this.raiseInjectedFailure(fn);
-    return this.invoke(fn, input);
+    const output = await this.invoke(fn, input);
+    const stalled = this.stalls.get(fn);
+    if (stalled) {
+      this.stalls.delete(fn);
+      stalled();
+      return new Promise(() => {});
+    }
+    return output;
   }
 
   private raiseInjectedFailure(fn: WorkflowFunctionName): void {

@@ -2,6 +2,7 @@ import { requestApportionment as request } from '#shared/use-cases/request-appor
 import { currentApportionment } from '#shared/use-cases/settle-apportionment';
 import { created, httpRoute, ok } from '../middleware.ts';
 import { apportionmentRoutes } from './routes/apportionment.ts';
+import '../step-functions.ts';
 
 export const requestApportionment = httpRoute(apportionmentRoutes.requestApportionment, async ({ deps, caller, params, body }) =>
   created(await request(deps, caller, { ...params, request: body })),

@@ -3,6 +3,7 @@ import { proposeIndicatorCatalogue, readIndicatorCatalogue } from '#shared/use-c
 import { enterIndicators, quarterOf } from '#shared/use-cases/quarterly-report';
 import { created, httpRoute, ifMatchVersion, ok } from '../middleware.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
+import '../step-functions.ts';
 
 export const getCatalogue = httpRoute(indicatorRoutes.getCatalogue, async ({ deps, params }) => {
   const agreement = await readIndicatorCatalogue(deps, params);

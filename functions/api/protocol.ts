@@ -1,6 +1,7 @@
 import { proposeFundingProtocol, readFundingProtocol } from '#shared/use-cases/agree-protocol';
 import { created, httpRoute, ifMatchVersion, ok } from '../middleware.ts';
 import { protocolRoutes } from './routes/protocol.ts';
+import '../step-functions.ts';
 
 export const putProtocol = httpRoute(protocolRoutes.putProtocol, async ({ deps, caller, params, body, headers }) =>
   created(await proposeFundingProtocol(deps, caller, { ...params, input: body, ifMatch: ifMatchVersion(headers) })),

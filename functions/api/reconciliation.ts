@@ -3,6 +3,7 @@ import { confirmStatement, periodOf, readStatement } from '#shared/use-cases/rec
 import { reconciliationExecutionName } from '#shared/use-cases/start-reconciliations';
 import { httpRoute, ok } from '../middleware.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
+import '../step-functions.ts';
 
 export const getReconciliation = httpRoute(reconciliationRoutes.getReconciliation, async ({ deps, caller, params, query }) => ok(await readStatement(deps, caller, { ...params, period: query.period })));
 

@@ -6,6 +6,7 @@ import { recordManagementBoardDecision } from '#shared/use-cases/management-boar
 import { readCouncilExtract, readReport, startQuarterlyReport } from '#shared/use-cases/quarterly-report';
 import { created, httpRoute, ok, type HttpResult } from '../middleware.ts';
 import { reportRoutes } from './routes/reports.ts';
+import '../step-functions.ts';
 
 /** Every page is served so that no script can run in it, whatever reaches the page: styles inline, images inline, nothing else. */
 const HTML_HEADERS = {

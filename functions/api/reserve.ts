@@ -1,6 +1,7 @@
 import { proposeReinvestment, readReserve } from '#shared/use-cases/reserve';
 import { created, httpRoute, ok } from '../middleware.ts';
 import { reserveRoutes } from './routes/reserve.ts';
+import '../step-functions.ts';
 
 export const getReserve = httpRoute(reserveRoutes.getReserve, async ({ deps, params }) => ok(await readReserve(deps, params)));
 

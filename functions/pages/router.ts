@@ -15,6 +15,7 @@ import * as admin from './admin.ts';
 import type { PageEvent } from './page.ts';
 import { pages, type PageName } from './routes.ts';
 import { notFoundPage } from './not-found.ts';
+import '../step-functions.ts';
 
 type PageHandler = (event: PageEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 

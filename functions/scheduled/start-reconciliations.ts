@@ -5,6 +5,7 @@ import { todayIso } from '#shared/use-cases/now';
 import { startDueReconciliations } from '#shared/use-cases/start-reconciliations';
 import { deps } from '../deps.ts';
 import { observability } from '../observability.ts';
+import '../step-functions.ts';
 
 export const handler = middy<unknown, { started: string[] }>()
   .use(observability<unknown, { started: string[] }>(() => undefined))

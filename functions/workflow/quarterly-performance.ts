@@ -11,6 +11,7 @@ import {
   recordSentBack as sendBack,
 } from '#shared/use-cases/quarterly-report';
 import { workflowTask } from './task.ts';
+import '../step-functions.ts';
 
 const VersionRef = z.object({ agency: z.string(), quarter: z.string(), version: z.number().int().min(1), approvalId: z.string() });
 const ApprovalRef = z.object({ agency: z.string(), approvalId: z.string() });

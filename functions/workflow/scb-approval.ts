@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { awaitScbDecision as awaitDecision, lapseApproval as lapse, remindScb as remind } from '#shared/use-cases/scb-approval-steps';
 import { count } from '#shared/telemetry';
 import { workflowTask } from './task.ts';
+import '../step-functions.ts';
 
 const ApprovalRef = z.object({ agency: z.string(), approvalId: z.string() });
 

@@ -5,7 +5,7 @@
 import { Duration, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -30,7 +30,7 @@ export interface SchedulesStackProps extends StackProps {
 }
 
 export class SchedulesStack extends Stack {
-  public readonly jobs: Record<string, NodejsFunction> = {};
+  public readonly jobs: Record<string, Function> = {};
 
   constructor(scope: Construct, id: string, props: SchedulesStackProps) {
     super(scope, id, props);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -37,12 +37,12 @@ export interface WorkflowsStackProps extends StackProps {
 export class WorkflowsStack extends Stack {
   public readonly stateMachines: Record<WorkflowName, StateMachine>;
   /** One function per task handler, however many workflows use it. */
-  public readonly functions: Partial<Record<WorkflowFunctionName, NodejsFunction>> = {};
+  public readonly functions: Partial<Record<WorkflowFunctionName, Function>> = {};
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
 
-    const taskFunction = (name: WorkflowFunctionName): NodejsFunction => {
+    const taskFunction = (name: WorkflowFunctionName): Function => {
       const existing = this.functions[name];
       if (existing) return existing;
       const fn = handlerFunction(this, name, {

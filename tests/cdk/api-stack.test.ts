@@ -3,9 +3,7 @@
  * behind the Cognito JWT authorizer (public ones excepted), one function per
  * route, each allowed only what its method needs.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { App, type CfnResource } from 'aws-cdk-lib';
+import type { CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,19 +12,15 @@ import { ApiStack } from '../../infra/stacks/api-stack.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { OperationsStack } from '../../infra/stacks/operations-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
-import { projectRoot, workflowsIssuingTaskTokens } from '../../infra/workflows/catalog.ts';
+import { workflowsIssuingTaskTokens } from '../../infra/workflows/catalog.ts';
 import { WORKFLOWS, type WorkflowName } from '../../shared/ports.ts';
 import { ROLES } from '../../shared/schemas/identity.ts';
 import { stateMachineArnVariable } from '../../shared/workflow/step-functions-engine.ts';
+import { appLikeCdkJson } from './app-context.ts';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 type Statement = { Action: string | string[]; Resource: unknown };
 
-/** The feature flags cdk.json gives the real app; only the stack under test is bundled. */
-function appLikeCdkJson(): App {
-  const { context } = JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  return new App({ context: { ...context, 'aws:cdk:bundling-stacks': ['RaaApi'] } });
-}
 
 const deployed = allRoutes.filter((route) => !route.path.startsWith('/local'));
 

@@ -1,19 +1,13 @@
 /** The data stack as CloudFormation: the one table the local runtime also creates (infra/local/table-setup.ts). */
-import { readFileSync } from 'node:fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataStack, grantTableData } from '../../infra/stacks/data-stack.ts';
-import { projectRoot } from '../../infra/workflows/catalog.ts';
 import { STATUS_INDEX, TABLE_KEYS } from '../../shared/store/table.ts';
+import { appLikeCdkJson } from './app-context.ts';
 
-/** The feature flags cdk.json gives the real app; nothing here needs bundling. */
-function appLikeCdkJson(): App {
-  const { context } = JSON.parse(readFileSync(`${projectRoot}/cdk.json`, 'utf8')) as { context: Record<string, unknown> };
-  return new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-}
 
 let stack: DataStack;
 let template: Template;

@@ -12,7 +12,7 @@ let template: Template;
 
 beforeAll(() => {
   // Prepare
-  const app = appLikeCdkJson(['RaaNotifications']);
+  const app = appLikeCdkJson();
   const { alarms } = new OperationsStack(app, 'RaaOperations');
   const data = new DataStack(app, 'RaaData');
   // Act

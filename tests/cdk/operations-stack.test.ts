@@ -10,7 +10,7 @@ let template: Template;
 
 beforeAll(() => {
   // Prepare
-  const app = appLikeCdkJson([]);
+  const app = appLikeCdkJson();
   // Act
   stack = new OperationsStack(app, 'RaaOperations');
   template = Template.fromStack(stack);

@@ -20,7 +20,7 @@ let template: Template;
 
 beforeAll(() => {
   // Prepare
-  const app = appLikeCdkJson(['RaaPages']);
+  const app = appLikeCdkJson();
   const { alarms } = new OperationsStack(app, 'RaaOperations');
   const data = new DataStack(app, 'RaaData');
   const workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table, alarms });

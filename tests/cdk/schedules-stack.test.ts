@@ -14,7 +14,7 @@ let template: Template;
 
 beforeAll(() => {
   // Prepare
-  const app = appLikeCdkJson(['RaaSchedules']);
+  const app = appLikeCdkJson();
   const { alarms } = new OperationsStack(app, 'RaaOperations');
   const data = new DataStack(app, 'RaaData');
   const workflows = new WorkflowsStack(app, 'RaaWorkflows', { table: data.table, alarms });

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -15,14 +15,10 @@ import { OperationsStack } from '../../infra/stacks/operations-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
 import { projectRoot, stateMachineName, substitute, workflowDefinitions, workflowFunctions, type WorkflowFunctionName } from '../../infra/workflows/catalog.ts';
 import type { WorkflowName } from '../../shared/ports.ts';
+import { appLikeCdkJson } from './app-context.ts';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-/** The feature flags cdk.json gives the real app; only the stack under test is bundled. */
-function appLikeCdkJson(): App {
-  const { context } = JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  return new App({ context: { ...context, 'aws:cdk:bundling-stacks': ['RaaWorkflows'] } });
-}
 
 const workflows = Object.entries(workflowDefinitions) as [WorkflowName, (typeof workflowDefinitions)[WorkflowName]][];
 const taskNames = [...new Set(workflows.flatMap(([, d]) => d.functions))];

@@ -1,5 +1,5 @@
 /** Brings a reference year to an approved apportionment, through the API, as the people involved would. */
-import { AGENCY, Client, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, submitReferenceForecasts } from './local-system.ts';
+import { Client, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, peopleOf, submitReferenceForecasts, type People } from './local-system.ts';
 
 /**
  * The funding protocol is an agreement: the RAA manager proposes it (or a
@@ -7,40 +7,48 @@ import { AGENCY, Client, SCB_MEMBERS, YEAR_2_PROTOCOL, eventually, submitReferen
  * and it comes into force. Returns the protocol as read once in force.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function agreeProtocol(api: Client, year: string, body: Record<string, unknown>): Promise<any> {
-  const path = `/agencies/${AGENCY}/years/${year}/protocol`;
+export async function agreeProtocol(api: Client | People, year: string, body: Record<string, unknown>): Promise<any> {
+  const people = peopleOf(api);
+  const path = `${people.path}/years/${year}/protocol`;
   // The version in force (also at the top level of the reply, as before agreement) is the one a variation names.
-  const inForceVersion: number | undefined = (await api.as('raa-manager', 'GET', path)).body?.inForce?.version;
-  const proposed = await api.as('raa-manager', 'PUT', path, { body, ...(inForceVersion ? { headers: { 'if-match': String(inForceVersion) } } : {}) });
+  const inForceVersion: number | undefined = (await people.as('raa-manager', 'GET', path)).body?.inForce?.version;
+  const proposed = await people.as('raa-manager', 'PUT', path, { body, ...(inForceVersion ? { headers: { 'if-match': String(inForceVersion) } } : {}) });
   if (proposed.status !== 201) throw new Error(`protocol for ${year}: ${proposed.status} ${JSON.stringify(proposed.body)}`);
   for (const member of SCB_MEMBERS) {
-    const reply = await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } });
+    const reply = await people.as(member, 'POST', `${people.path}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } });
     if (reply.status !== 201) throw new Error(`${member} on the protocol for ${year}: ${reply.status} ${JSON.stringify(reply.body)}`);
   }
   return eventually(async () => {
-    const reply = await api.as('raa-manager', 'GET', path);
+    const reply = await people.as('raa-manager', 'GET', path);
     if (reply.status !== 200 || reply.body.version !== proposed.body.version) throw new Error(`the protocol for ${year} is not yet in force`);
     return reply.body;
   });
 }
 
-export async function approvedYear(api: Client, year: string, protocol: Record<string, unknown> = {}): Promise<void> {
+/** A year opened as its people open it: the protocol agreed by every seat, then each council's forecast. */
+export async function openYear(api: Client | People, year: string, protocol: Record<string, unknown> = {}, forecasts?: Record<string, number>): Promise<void> {
   await agreeProtocol(api, year, { ...YEAR_2_PROTOCOL, ...protocol });
-  await submitReferenceForecasts(api, year);
-  const requested = await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/years/${year}/apportionment`, { body: { method: 'unit-rate' } });
+  await submitReferenceForecasts(api, year, forecasts);
+}
+
+export async function approvedYear(api: Client | People, year: string, protocol: Record<string, unknown> = {}): Promise<void> {
+  const people = peopleOf(api);
+  await openYear(people, year, protocol);
+  const requested = await people.as('raa-manager', 'POST', `${people.path}/years/${year}/apportionment`, { body: { method: 'unit-rate' } });
   if (requested.status !== 201) throw new Error(`apportionment: ${JSON.stringify(requested.body)}`);
   for (const member of SCB_MEMBERS) {
-    await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${requested.body.approvalId}/decisions`, { body: { decision: 'approve' } });
+    await people.as(member, 'POST', `${people.path}/approvals/${requested.body.approvalId}/decisions`, { body: { decision: 'approve' } });
   }
   await eventually(async () => {
-    const reply = await api.as('raa-manager', 'GET', `/agencies/${AGENCY}/years/${year}/apportionment`);
+    const reply = await people.as('raa-manager', 'GET', `${people.path}/years/${year}/apportionment`);
     if (reply.body.status !== 'approved') throw new Error('not yet approved');
   });
 }
 
-export async function decideAll(api: Client, approvalId: string, decision: 'approve' | 'reject', comment?: string): Promise<void> {
+export async function decideAll(api: Client | People, approvalId: string, decision: 'approve' | 'reject', comment?: string): Promise<void> {
+  const people = peopleOf(api);
   for (const member of SCB_MEMBERS) {
-    const reply = await api.as(member, 'POST', `/agencies/${AGENCY}/approvals/${approvalId}/decisions`, { body: { decision, ...(comment ? { comment } : {}) } });
+    const reply = await people.as(member, 'POST', `${people.path}/approvals/${approvalId}/decisions`, { body: { decision, ...(comment ? { comment } : {}) } });
     if (reply.status === 409) return; // the rule already settled it
   }
 }

@@ -4,12 +4,12 @@
  * infra/stacks/bundling.ts. The other CDK tests synthesize without bundling.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiStack } from '../../infra/stacks/api-stack.ts';
 import { handlerFiles } from '../../infra/stacks/bundling.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
@@ -36,6 +36,7 @@ interface Deployed {
 }
 
 let deployed: Deployed[];
+let assembly: string;
 
 beforeAll(() => {
   // Prepare: every stack bundled, as `cdk synth` does.
@@ -48,11 +49,14 @@ beforeAll(() => {
   const notifications = new NotificationsStack(app, 'RaaNotifications', { table: data.table, alarms: operations.alarms });
   const pages = new PagesStack(app, 'RaaPages', { table: data.table, stateMachines: workflows.stateMachines, userPool: api.userPool, api: api.api, alarms: operations.alarms });
   // Act
-  const assembly = app.synth().directory;
+  assembly = app.synth().directory;
   // Beside the bundles, the project's node_modules stand in for the AWS SDK of Lambda's Node.js runtime (bundles leave it out).
   if (!existsSync(path.join(assembly, 'node_modules'))) symlinkSync(path.join(projectRoot, 'node_modules'), path.join(assembly, 'node_modules'));
   deployed = [workflows, api, schedules, notifications, pages].flatMap((stack) => functionsOf(stack, assembly));
 }, 300_000);
+
+// The bundles and their source maps are tens of megabytes: the assembly goes with the test.
+afterAll(() => rmSync(assembly, { recursive: true, force: true }));
 
 function functionsOf(stack: Stack, assembly: string): Deployed[] {
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;

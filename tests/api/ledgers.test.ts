@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { AGENCY, Client, eventually, startSystem } from '../support/local-system.ts';
+import { AGENCY, Client, agencyOfItsOwn, eventually, peopleOf, startSystem, type People } from '../support/local-system.ts';
 import { approvedYear, decideAll } from '../support/reference-year.ts';
 
 const YEAR = '2019-20';
@@ -33,7 +33,7 @@ const receive = (council: string, body: Record<string, unknown>, key: string | n
   api.as(who, 'POST', receipts(council), { body, headers: key === null ? {} : { 'idempotency-key': key } });
 const account = async (council: string, who = 'raa-manager') => (await api.as(who, 'GET', `${A}/years/${YEAR}/contributions/${council}`)).body;
 const fieldsOf = (reply: { body: any }) => (reply.body.error?.details ?? []).map((d: any) => d.path);
-const subjects = async (who: string) => (await api.as(who, 'GET', '/notifications')).body.notifications.map((n: any) => n.subject as string);
+const subjects = async (who: string, people: People = peopleOf(api)) => (await people.as(who, 'GET', '/notifications')).body.notifications.map((n: any) => n.subject as string);
 
 describe('contributions received', () => {
   it("show Dudley's GBP 1,121,000 in four quarterly instalments, two due by August, against what the host received", async () => {
@@ -112,10 +112,11 @@ describe('contributions received', () => {
 
   it("are recorded only by the host's finance officers: anyone else gets 403 and nothing is written", async () => {
     const body = { amountPence: 1_000, receivedOn: '2019-04-02', reference: 'not the host' };
+    const before = (await account('dudley')).receipts.length;
     for (const who of ['dudley-finance', 'trust-finance', 'raa-manager', 'scb-wolverhampton', 'lead-wolverhampton']) {
       expect((await receive('dudley', body, randomUUID(), who)).status).toBe(403);
     }
-    expect((await account('dudley')).receipts).toHaveLength(1);
+    expect((await account('dudley')).receipts).toHaveLength(before);
   });
 
   it('answer 404 for a council that is not a member, or an unknown agency', async () => {
@@ -141,33 +142,67 @@ describe('contributions received', () => {
     expect(reply.body).toMatchObject({ contributionPence: 0, instalments: [], dueToDatePence: 0, receivedPence: 0, outstandingPence: 0, receipts: [] });
     expect(reply.body.apportionmentId).toBeUndefined();
   });
+
+  it('are listed a page at a time, the newest first, with a cursor to the rest, while received and outstanding count every receipt', async () => {
+    // 2021-22 Walsall: no other test records receipts for it.
+    const year = '2021-22';
+    for (const [i, amountPence] of [1_000, 2_000, 3_000, 4_000, 5_000].entries()) {
+      const body = { amountPence, receivedOn: `2019-04-0${i + 2}`, reference: `WAL 2021-22 advance ${i + 1}` };
+      expect((await api.as('wolverhampton-finance', 'POST', `${A}/years/${year}/contributions/walsall/receipts`, { body, headers: { 'idempotency-key': randomUUID() } })).status).toBe(201);
+    }
+    const page = (query: string, council = 'walsall') => api.as('walsall-finance', 'GET', `${A}/years/${year}/contributions/${council}${query}`);
+
+    const first = await page('?limit=2');
+    expect(first.body).toMatchObject({ receivedPence: 15_000, outstandingPence: -15_000 });
+    expect(first.body.receipts.map((r: any) => r.receivedOn)).toEqual(['2019-04-05', '2019-04-06']);
+    const second = await page(`?limit=2&cursor=${first.body.next}`);
+    expect(second.body).toMatchObject({ receivedPence: 15_000, outstandingPence: -15_000 });
+    expect(second.body.receipts.map((r: any) => r.receivedOn)).toEqual(['2019-04-03', '2019-04-04']);
+    const last = await page(`?limit=2&cursor=${second.body.next}`);
+    expect(last.body.receipts.map((r: any) => r.receivedOn)).toEqual(['2019-04-02']);
+    expect(last.body.next).toBeUndefined();
+    // Without a limit the page holds up to 100: all five here, and no next.
+    expect((await page('')).body.receipts).toHaveLength(5);
+    expect((await page('')).body.next).toBeUndefined();
+
+    expect(fieldsOf(await page(`?limit=2&cursor=${first.body.next}`, 'dudley'))).toEqual(['cursor']);
+    expect(fieldsOf(await page('?limit=101'))).toEqual(['limit']);
+  });
 });
 
+const entryIn = (people: People, body: Record<string, unknown>) => people.as('wolverhampton-finance', 'POST', `${people.path}/grant/entries`, { body, headers: { 'idempotency-key': randomUUID() } });
+const grantOf = async (people: People) => (await people.as('lead-dudley', 'GET', `${people.path}/grant`)).body;
+
 describe('the set-up grant', () => {
+  // The grant is the agency's, not a year's: a test that reads its balance keeps one of its own, in an agency of its own.
   const entry = (body: Record<string, unknown>, key: string = randomUUID(), who = 'wolverhampton-finance') =>
     api.as(who, 'POST', `${A}/grant/entries`, { body, headers: { 'idempotency-key': key } });
   const grant = async (who = 'lead-dudley') => (await api.as(who, 'GET', `${A}/grant`)).body;
 
   it("takes the DfE's GBP 1.1m and set-up costs dated before go-live, and anyone signed in sees the balance", async () => {
-    expect((await entry({ kind: 'receipt', amountPence: 110_000_000, on: '2019-01-15', description: 'DfE ring-fenced RAA set-up grant' })).status).toBe(201);
-    const spend = await entry({ kind: 'spend', amountPence: 35_000_000, on: '2019-03-01', description: 'Case management system' });
+    const people = await agencyOfItsOwn(api);
+    expect((await entryIn(people, { kind: 'receipt', amountPence: 110_000_000, on: '2019-01-15', description: 'DfE ring-fenced RAA set-up grant' })).status).toBe(201);
+    const spend = await entryIn(people, { kind: 'spend', amountPence: 35_000_000, on: '2019-03-01', description: 'Case management system' });
     expect(spend.status).toBe(201);
     expect(spend.body).toMatchObject({ kind: 'spend', amountPence: 35_000_000, on: '2019-03-01' });
-    const read = await grant();
+    const read = await grantOf(people);
     expect(read).toMatchObject({ balancePence: 75_000_000, receivedPence: 110_000_000, spentPence: 35_000_000 });
     expect(read.entries.map((e: any) => [e.kind, e.on])).toEqual([['receipt', '2019-01-15'], ['spend', '2019-03-01']]);
   });
 
   it('refuses a spend beyond the balance with 422 GRANT_INSUFFICIENT and the figures, and writes nothing', async () => {
-    const before = await grant();
-    const reply = await entry({ kind: 'spend', amountPence: before.balancePence + 1, on: '2019-06-01', description: 'Too much' });
+    const people = await agencyOfItsOwn(api);
+    expect((await entryIn(people, { kind: 'receipt', amountPence: 75_000_000, on: '2019-01-15', description: 'DfE ring-fenced RAA set-up grant' })).status).toBe(201);
+    const before = await grantOf(people);
+    const reply = await entryIn(people, { kind: 'spend', amountPence: before.balancePence + 1, on: '2019-06-01', description: 'Too much' });
     expect(reply.status).toBe(422);
     expect(reply.body.error.code).toBe('GRANT_INSUFFICIENT');
-    expect(reply.body.error.details[0]).toMatchObject({ amountPence: before.balancePence + 1, balancePence: before.balancePence, balance: '£750,000.00', amount: '£750,000.01' });
-    expect(await grant()).toEqual(before);
+    expect(reply.body.error.details[0]).toMatchObject({ amountPence: 75_000_001, balancePence: 75_000_000, balance: '£750,000.00', amount: '£750,000.01' });
+    expect(await grantOf(people)).toEqual(before);
   });
 
   it('records one entry for one Idempotency-Key, and refuses the key with another body', async () => {
+    expect((await entry({ kind: 'receipt', amountPence: 1_000_000, on: '2019-01-15', description: 'DfE ring-fenced RAA set-up grant' })).status).toBe(201);
     const key = randomUUID();
     const body = { kind: 'spend', amountPence: 100_000, on: '2019-05-01', description: 'Training on the case management system' };
     const first = await entry(body, key);
@@ -201,43 +236,75 @@ describe('the set-up grant', () => {
     expect((await api.as('wolverhampton-finance', 'POST', '/agencies/nowhere/grant/entries', { body, headers: { 'idempotency-key': randomUUID() } })).status).toBe(404);
     expect((await api.as('lead-dudley', 'GET', '/agencies/nowhere/grant')).status).toBe(404);
   });
+
+  it('lists its entries a page at a time, the newest by date first, with a cursor to the rest, and the balance of them all', async () => {
+    const people = await agencyOfItsOwn(api);
+    const dated = ['2019-01-15', '2019-02-01', '2019-03-01', '2019-04-01', '2019-05-01'];
+    for (const on of dated) expect((await entryIn(people, { kind: 'receipt', amountPence: 1_000, on, description: `DfE instalment of ${on}` })).status).toBe(201);
+    expect((await entryIn(people, { kind: 'spend', amountPence: 1_500, on: '2019-05-02', description: 'Case management licence' })).status).toBe(201);
+    const page = async (cursor?: string) => (await people.as('lead-dudley', 'GET', `${people.path}/grant?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).body;
+
+    const first = await page();
+    expect(first.entries.map((e: any) => e.on)).toEqual(['2019-05-01', '2019-05-02']);
+    const second = await page(first.next);
+    expect(second.entries.map((e: any) => e.on)).toEqual(['2019-03-01', '2019-04-01']);
+    const third = await page(second.next);
+    expect(third.entries.map((e: any) => e.on)).toEqual(['2019-01-15', '2019-02-01']);
+    // The figures are the whole grant's on every page.
+    for (const read of [first, second, third]) expect(read).toMatchObject({ receivedPence: 5_000, spentPence: 1_500, balancePence: 3_500 });
+    const rest = third.next ? await page(third.next) : { entries: [] };
+    expect(rest.entries).toEqual([]);
+    expect(rest.next).toBeUndefined();
+
+    expect(fieldsOf(await people.as('lead-dudley', 'GET', `${people.path}/grant?cursor=${Buffer.from('RECEIPT#dudley#x').toString('base64url')}`))).toEqual(['cursor']);
+  });
 });
 
 describe('the reserve', () => {
-  const propose = (body: Record<string, unknown>, who = 'raa-manager') => api.as(who, 'POST', `${A}/reserve/drawdowns`, { body });
-  const reserve = async (who = 'lead-walsall') => (await api.as(who, 'GET', `${A}/reserve`)).body;
+  const propose = (body: Record<string, unknown>, who = 'raa-manager', people: People = peopleOf(api)) => people.as(who, 'POST', `${people.path}/reserve/drawdowns`, { body });
+  const reserve = async (people: People = peopleOf(api), who = 'lead-walsall') => (await people.as(who, 'GET', `${people.path}/reserve`)).body;
+  // The 2018-19 year-end would have retained an underspend; seeded through the ledger itself.
+  const underspend = (agency: string) =>
+    system.deps.reserve.apply({ agency, movementId: 'year-end-2018-19', kind: 'year-end-underspend', year: '2018-19', amountPence: 40_000_000, reason: '2018-19 underspend retained', at: '2019-05-01T09:00:00.000Z' });
+  /** The reserve is the agency's, not a year's: a test that reads its balance keeps one of its own, GBP 400,000, in an agency of its own. */
+  const reserveOfItsOwn = async () => {
+    const people = await agencyOfItsOwn(api);
+    await underspend(people.agency);
+    return people;
+  };
 
   beforeAll(async () => {
-    // The 2018-19 year-end would have retained an underspend; seeded through the ledger itself.
-    await system.deps.reserve.apply({ agency: AGENCY, movementId: 'year-end-2018-19', kind: 'year-end-underspend', year: '2018-19', amountPence: 40_000_000, reason: '2018-19 underspend retained', at: '2019-05-01T09:00:00.000Z' });
+    await underspend(AGENCY);
   });
 
   it('refuses a reinvestment that would take the reserve below zero with 422 and the figures, and opens nothing', async () => {
-    const reply = await propose({ amountPence: 40_000_001, purpose: 'Adopter recruitment campaign' });
+    const people = await reserveOfItsOwn();
+    const reply = await propose({ amountPence: 40_000_001, purpose: 'Adopter recruitment campaign' }, 'raa-manager', people);
     expect(reply.status).toBe(422);
     expect(reply.body.error.code).toBe('RESERVE_INSUFFICIENT');
     expect(reply.body.error.details[0]).toMatchObject({ amountPence: 40_000_001, balancePence: 40_000_000, availablePence: 40_000_000, balance: '£400,000.00' });
-    expect((await reserve()).pendingDrawdowns).toEqual([]);
-    expect((await api.as('scb-dudley', 'GET', `${A}/approvals`)).body.approvals.filter((a: any) => a.subject.kind === 'reserve-drawdown')).toEqual([]);
+    expect((await reserve(people)).pendingDrawdowns).toEqual([]);
+    expect((await people.as('scb-dudley', 'GET', `${people.path}/approvals`)).body.approvals.filter((a: any) => a.subject.kind === 'reserve-drawdown')).toEqual([]);
   });
 
   it('takes a reinvestment approved by the SCB out of the reserve, with the balance after it, and tells the RAA manager', async () => {
-    const proposed = await propose({ amountPence: 15_000_000, purpose: 'Post-adoption support service' });
+    const people = await reserveOfItsOwn();
+    const proposed = await propose({ amountPence: 15_000_000, purpose: 'Post-adoption support service' }, 'raa-manager', people);
     expect(proposed.status).toBe(201);
     expect(proposed.body).toMatchObject({ status: 'awaiting-scb', amountPence: 15_000_000, year: YEAR, reserve: { balancePence: 40_000_000, pendingPence: 0, availablePence: 40_000_000 } });
-    expect(await reserve()).toMatchObject({ balancePence: 40_000_000, pendingPence: 15_000_000, availablePence: 25_000_000, pendingDrawdowns: [{ drawdownId: proposed.body.drawdownId }] });
+    expect(await reserve(people)).toMatchObject({ balancePence: 40_000_000, pendingPence: 15_000_000, availablePence: 25_000_000, pendingDrawdowns: [{ drawdownId: proposed.body.drawdownId }] });
 
     // A second proposal may only count on what the first has not set aside.
-    const second = await propose({ amountPence: 25_000_001, purpose: 'Therapeutic parenting course' });
+    const second = await propose({ amountPence: 25_000_001, purpose: 'Therapeutic parenting course' }, 'raa-manager', people);
     expect(second.status).toBe(422);
     expect(second.body.error.details[0]).toMatchObject({ pendingPence: 15_000_000, availablePence: 25_000_000 });
 
-    const approval = (await api.as('scb-dudley', 'GET', `${A}/approvals`)).body.approvals.find((a: any) => a.approvalId === proposed.body.approvalId);
+    const approval = (await people.as('scb-dudley', 'GET', `${people.path}/approvals`)).body.approvals.find((a: any) => a.approvalId === proposed.body.approvalId);
     expect(approval).toMatchObject({ subject: { kind: 'reserve-drawdown', id: proposed.body.drawdownId }, rule: 'unanimous', document: { amountPence: 15_000_000 } });
-    await decideAll(api, proposed.body.approvalId, 'approve');
+    await decideAll(people, proposed.body.approvalId, 'approve');
 
     const after = await eventually(async () => {
-      const r = await reserve();
+      const r = await reserve(people);
       expect(r.balancePence).toBe(25_000_000);
       return r;
     });
@@ -248,24 +315,59 @@ describe('the reserve', () => {
     ]);
     expect(after.movements[1]).toMatchObject({ approvalId: proposed.body.approvalId, reason: 'Post-adoption support service' });
     expect(after.drawdowns.find((d: any) => d.drawdownId === proposed.body.drawdownId)).toMatchObject({ status: 'approved', movementId: `reinvestment-${proposed.body.drawdownId}` });
-    await eventually(async () => expect(await subjects('raa-manager')).toContain('Reinvestment approved: £150,000.00 drawn from the reserve'));
+    await eventually(async () => expect(await subjects('raa-manager', people)).toContain('Reinvestment approved: £150,000.00 drawn from the reserve'));
   });
 
   it('records a rejection, releases what it set aside and tells the RAA manager', async () => {
-    const proposed = await propose({ amountPence: 5_000_000, purpose: 'Office refurbishment' });
+    const people = await reserveOfItsOwn();
+    const proposed = await propose({ amountPence: 5_000_000, purpose: 'Office refurbishment' }, 'raa-manager', people);
     expect(proposed.status).toBe(201);
-    await decideAll(api, proposed.body.approvalId, 'reject', 'Not a priority this year');
-    await eventually(async () => expect((await reserve()).drawdowns.find((d: any) => d.drawdownId === proposed.body.drawdownId).status).toBe('rejected'));
-    expect(await reserve()).toMatchObject({ balancePence: 25_000_000, pendingPence: 0 });
-    await eventually(async () => expect(await subjects('raa-manager')).toContain('Reinvestment rejected: £50,000.00 from the reserve'));
+    expect(await reserve(people)).toMatchObject({ balancePence: 40_000_000, pendingPence: 5_000_000 });
+    await decideAll(people, proposed.body.approvalId, 'reject', 'Not a priority this year');
+    await eventually(async () => expect((await reserve(people)).drawdowns.find((d: any) => d.drawdownId === proposed.body.drawdownId).status).toBe('rejected'));
+    expect(await reserve(people)).toMatchObject({ balancePence: 40_000_000, pendingPence: 0 });
+    await eventually(async () => expect(await subjects('raa-manager', people)).toContain('Reinvestment rejected: £50,000.00 from the reserve'));
+  });
+
+  it('lists its movements and reinvestments a page at a time, the newest first, with a cursor to the rest; the figures and what awaits the SCB on every page', async () => {
+    const people = await reserveOfItsOwn();
+    for (const [i, amountPence] of [1_000_000, 2_000_000, -500_000].entries()) {
+      await system.deps.reserve.apply({ agency: people.agency, movementId: `year-end-202${i}-test`, kind: amountPence > 0 ? 'year-end-underspend' : 'year-end-overspend', year: `202${i}-2${i + 1}`, amountPence, reason: `movement ${i + 1}`, at: `2019-06-0${i + 1}T09:00:00.000Z` });
+    }
+    const proposed: string[] = [];
+    for (const purpose of ['Adopter recruitment campaign', 'Therapeutic parenting course', 'Post-adoption support service']) {
+      const reply = await propose({ amountPence: 1_000_000, purpose }, 'raa-manager', people);
+      expect(reply.status).toBe(201);
+      proposed.push(reply.body.drawdownId);
+    }
+    const page = async (cursor?: string) => (await people.as('lead-walsall', 'GET', `${people.path}/reserve?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).body;
+
+    const first = await page();
+    expect(first.movements.map((m: any) => [m.reason, m.balanceAfterPence])).toEqual([['movement 2', 43_000_000], ['movement 3', 42_500_000]]);
+    expect(first.drawdowns).toHaveLength(2);
+    const second = await page(first.next);
+    expect(second.movements.map((m: any) => [m.reason, m.balanceAfterPence])).toEqual([['2018-19 underspend retained', 40_000_000], ['movement 1', 41_000_000]]);
+    expect(second.drawdowns).toHaveLength(1);
+    // Every reinvestment once, across the pages.
+    expect([...first.drawdowns, ...second.drawdowns].map((d: any) => d.drawdownId).sort()).toEqual([...proposed].sort());
+    for (const read of [first, second]) {
+      expect(read).toMatchObject({ balancePence: 42_500_000, pendingPence: 3_000_000, availablePence: 39_500_000 });
+      expect(read.pendingDrawdowns.map((d: any) => d.drawdownId).sort()).toEqual([...proposed].sort());
+    }
+    const rest = second.next ? await page(second.next) : { movements: [], drawdowns: [] };
+    expect(rest).toMatchObject({ movements: [], drawdowns: [] });
+    expect(rest.next).toBeUndefined();
+
+    expect(fieldsOf(await people.as('lead-walsall', 'GET', `${people.path}/reserve?cursor=${first.next}x`))).toEqual(['cursor']);
   });
 
   it('is proposed from only by the RAA manager; a proposal is refused with 400 naming the field; 404 for an unknown agency', async () => {
+    const before = await reserve();
     for (const who of ['wolverhampton-finance', 'scb-dudley', 'admin']) expect((await propose({ amountPence: 1_000, purpose: 'Mine' }, who)).status).toBe(403);
     expect(fieldsOf(await propose({ amountPence: 0, purpose: 'Nothing at all' }))).toEqual(['amountPence']);
     expect(fieldsOf(await propose({ amountPence: 1_000 }))).toEqual(['purpose']);
     expect(fieldsOf(await propose({ amountPence: 1_000, purpose: 'Extra', council: 'dudley' }))).toEqual(['']);
-    expect((await reserve()).pendingDrawdowns).toEqual([]);
+    expect((await reserve()).pendingDrawdowns).toEqual(before.pendingDrawdowns);
     expect((await api.as('raa-manager', 'POST', '/agencies/nowhere/reserve/drawdowns', { body: { amountPence: 1_000, purpose: 'Nowhere' } })).status).toBe(404);
     expect((await api.as('lead-dudley', 'GET', '/agencies/nowhere/reserve')).status).toBe(404);
   });

@@ -10,7 +10,9 @@ import { defaultIndicatorCatalogue } from '../../shared/reference/indicator-cata
 import { AGENCY, Client, SCB_MEMBERS, eventually, startSystem } from '../support/local-system.ts';
 
 const YEAR = '2021-22';
-const path = `/agencies/${AGENCY}/years/${YEAR}/indicator-catalogue`;
+/** Each test's own year, so none reads a catalogue another proposed or agreed. */
+const catalogueOf = (year: string) => `/agencies/${AGENCY}/years/${year}/indicator-catalogue`;
+const path = catalogueOf(YEAR);
 let system: LocalRuntime;
 let api: Client;
 
@@ -29,7 +31,7 @@ const agreedTargets = defaultIndicatorCatalogue.map((i) =>
 
 describe('the indicator catalogue', () => {
   it('is the shipped default until one is agreed: the national thresholds name their source, local indicators carry no invented target', async () => {
-    const reply = await api.as('lead-dudley', 'GET', path);
+    const reply = await api.as('lead-dudley', 'GET', catalogueOf('2022-23'));
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ source: 'default', inForce: null, proposed: null });
     const a1 = reply.body.indicators.find((i: any) => i.code === 'A1');
@@ -42,12 +44,13 @@ describe('the indicator catalogue', () => {
   });
 
   it('is proposed only by the RAA manager, with a target that names its source', async () => {
-    expect((await api.as('scb-dudley', 'PUT', path, { body: { indicators: agreedTargets } })).status).toBe(403);
+    const year = catalogueOf('2023-24');
+    expect((await api.as('scb-dudley', 'PUT', year, { body: { indicators: agreedTargets } })).status).toBe(403);
     const unsourced = agreedTargets.map((i) => (i.code === 'CHILDREN_PLACED' ? { ...i, target: 30 } : i));
-    const refused = await api.as('raa-manager', 'PUT', path, { body: { indicators: unsourced } });
+    const refused = await api.as('raa-manager', 'PUT', year, { body: { indicators: unsourced } });
     expect(refused.status).toBe(400);
     expect(refused.body.error.details.map((d: any) => d.path)).toEqual(['indicators.4.target']);
-    expect((await api.as('raa-manager', 'GET', path)).body.proposed).toBeNull();
+    expect((await api.as('raa-manager', 'GET', year)).body.proposed).toBeNull();
   });
 
   it('proposed, shows its changes indicator by indicator, and comes into force only when every SCB seat agrees', async () => {

@@ -451,11 +451,28 @@ export interface CouncilReceipts {
   receipts: ContributionReceipt[];
 }
 
+/** The ledgers beside the contributions (receipts, the set-up grant, the reserve) answer a request in pages of at most this many. */
+export const LEDGER_PAGE_LIMIT = 100;
+
+/** A page of a ledger: at most `limit` entries (LEDGER_PAGE_LIMIT if not given), from where `cursor`, the `next` of the page before, left off. */
+export interface LedgerPageRequest {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** A council's newest receipts for a year, what it has paid in all (a counter, exact whatever the page holds), and where the next page starts. */
+export interface CouncilReceiptsPage extends CouncilReceipts {
+  next?: string;
+}
+
 /** Contributions received, as the host's finance officer records them: append-only, each receipt once per key. */
 export interface Contributions {
   record(receipt: ContributionReceipt, idempotency: Idempotency): Promise<{ receipt: ContributionReceipt; replayed: boolean }>;
-  /** In the order they arrived. */
+  /** Every receipt, in the order they arrived, read page by page: for tests, never a request path. */
   listForCouncil(agency: string, year: string, council: string): Promise<ContributionReceipt[]>;
+  /** A request's read: what the council has paid and a page of its receipts (newest first by page, in the order they arrived within one), in a fixed number of reads. */
+  councilPage(agency: string, year: string, council: string, page?: LedgerPageRequest): Promise<CouncilReceiptsPage>;
+  /** Every council's receipts for the year, read page by page: for the reconciliation (see its store). */
   listForYear(agency: string, year: string): Promise<CouncilReceipts[]>;
 }
 
@@ -465,7 +482,8 @@ export interface GrantLedger {
   /** At year end, what the reserve and income could not meet of an overspend (§8.5); once per year. */
   drawForOverspend(args: { agency: string; year: string; amountPence: number; actor: string; at: string }): Promise<boolean>;
   balance(agency: string): Promise<GrantBalance>;
-  read(agency: string): Promise<SetUpGrant>;
+  /** The balance (its counter) and a page of entries, newest first by page, in date order within one. */
+  read(agency: string, page?: LedgerPageRequest): Promise<SetUpGrant>;
 }
 
 /** A reserve movement as the year-end close (or an approved reinvestment) applies it. */
@@ -498,7 +516,8 @@ export interface MultiYearReserve {
   state(agency: string): Promise<ReserveState>;
   /** Applies a movement once: false if this movementId was already applied. */
   apply(movement: NewReserveMovement): Promise<boolean>;
-  read(agency: string): Promise<Reserve>;
+  /** The balance (its counter), the reinvestments awaiting the SCB, and a page of movements and of reinvestments proposed, newest first by page. */
+  read(agency: string, page?: LedgerPageRequest): Promise<Reserve>;
   /** Stores a proposed reinvestment, sets its amount aside and opens its SCB approval, together; `build` makes them from the reserve as read. */
   propose(agency: string, build: (state: ReserveState) => { drawdown: ReserveDrawdown; approval: NewApproval }): Promise<ReserveDrawdown>;
   /** Settles a proposed reinvestment and releases what it set aside; approved but no longer covered, it is `refused`. */

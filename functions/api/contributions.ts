@@ -7,4 +7,4 @@ export const recordReceipt = httpRoute(contributionRoutes.recordContributionRece
   return replayed ? ok(receipt, { 'idempotent-replayed': 'true' }) : created(receipt);
 });
 
-export const getContribution = httpRoute(contributionRoutes.getContribution, async ({ deps, caller, params }) => ok(await contributionAccount(deps, caller, params)));
+export const getContribution = httpRoute(contributionRoutes.getContribution, async ({ deps, caller, params, query }) => ok(await contributionAccount(deps, caller, { ...params, ...query })));

@@ -41,9 +41,9 @@ export interface ContributionPosition {
   outstandingPence: number;
 }
 
-export function contributionPosition(args: { contributionPence: number; year: string; today: string; receipts: readonly { amountPence: number }[] }): ContributionPosition {
+/** `receivedPence` is everything received for the year (the store keeps it as a counter, so no page of receipts is summed). */
+export function contributionPosition(args: { contributionPence: number; year: string; today: string; receivedPence: number }): ContributionPosition {
   const instalments = contributionInstalments(args.contributionPence, args.year);
   const dueToDatePence = dueToDate(instalments, args.today);
-  const receivedPence = args.receipts.reduce((sum, r) => sum + r.amountPence, 0);
-  return { contributionPence: args.contributionPence, instalments, dueToDatePence, receivedPence, outstandingPence: dueToDatePence - receivedPence };
+  return { contributionPence: args.contributionPence, instalments, dueToDatePence, receivedPence: args.receivedPence, outstandingPence: dueToDatePence - args.receivedPence };
 }

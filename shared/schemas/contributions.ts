@@ -26,6 +26,12 @@ export const ContributionReceipt = z
 
 export const Instalment = z.object({ number: z.number().int(), dueOn: z.string(), amountPence: z.number().int() });
 
+/** A page of a council's receipts: at most 100, the newest first; `next` is where the next page starts. */
+export const ContributionReceiptsPageQuery = z.object({
+  cursor: z.string().max(1024).optional().meta({ description: 'The `next` of the page before' }),
+  limit: z.coerce.number().int().min(1, 'must be 1 to 100').max(100, 'must be 1 to 100').optional().meta({ description: 'At most this many receipts; 100 if not given' }),
+});
+
 export const ContributionAccount = z
   .object({
     agency: z.string(),
@@ -36,12 +42,14 @@ export const ContributionAccount = z
     instalments: z.array(Instalment).meta({ description: 'Quarterly, adding up to the contribution to the penny' }),
     asOf: z.string().meta({ description: 'Today, by which dueToDatePence is counted' }),
     dueToDatePence: z.number().int(),
-    receipts: z.array(ContributionReceipt),
-    receivedPence: z.number().int(),
+    receipts: z.array(ContributionReceipt).meta({ description: 'The newest receipts (the page), in the order they arrived within it; older ones follow `next`' }),
+    receivedPence: z.number().int().meta({ description: 'Everything received for the year, from its counter: exact whatever the page shows' }),
     outstandingPence: z.number().int().meta({ description: 'Due to date less received; negative when paid ahead' }),
+    next: z.string().optional().meta({ description: 'Pass as `cursor` for the next page of receipts; absent on the last' }),
   })
   .meta({ id: 'ContributionAccount' });
 
 export type ContributionReceiptRequest = z.infer<typeof ContributionReceiptRequest>;
 export type ContributionReceipt = z.infer<typeof ContributionReceipt>;
 export type ContributionAccount = z.infer<typeof ContributionAccount>;
+export type ContributionReceiptsPageQuery = z.infer<typeof ContributionReceiptsPageQuery>;

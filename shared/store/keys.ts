@@ -60,11 +60,17 @@ export const keys = {
   contributionReceipt: (agency: string, year: string, council: string, receiptId: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}#CONTRIBUTIONS`, sk: `RECEIPT#${council}#${receiptId}` }),
   contributionsPartition: (agency: string, year: string) => `AGENCY#${agency}#YEAR#${year}#CONTRIBUTIONS`,
   contributionReceiptPrefix: (council?: string) => `RECEIPT#${council ? `${council}#` : ''}`,
+  /** What a council has paid for the year, moved in the same transaction as each receipt. */
+  contributionsReceived: (agency: string, year: string, council: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}#CONTRIBUTIONS`, sk: `RECEIVED#${council}` }),
   /** The set-up grant (§7.1): its balance counter and its entries, one partition per agency. */
   grantBalance: (agency: string) => ({ pk: `AGENCY#${agency}#GRANT`, sk: 'BALANCE' }),
   grantEntry: (agency: string, entryId: string) => ({ pk: `AGENCY#${agency}#GRANT`, sk: `ENTRY#${entryId}` }),
   grantPartition: (agency: string) => `AGENCY#${agency}#GRANT`,
   grantEntryPrefix: 'ENTRY#',
+  /** The entries a finance officer records: their ids begin with their date, so these keys are in date order. */
+  grantDatedEntries: { from: 'ENTRY#0', to: 'ENTRY#:' },
+  /** The year-end draws (`year-end-<year>`, one a year): outside the dated range, read beside it. */
+  grantYearEndPrefix: 'ENTRY#year-end-',
   /** The multi-year reserve (§7.5): its balance, its movements and the reinvestments proposed from it. */
   reserveBalance: (agency: string) => ({ pk: `AGENCY#${agency}#RESERVE`, sk: 'BALANCE' }),
   reserveMovement: (agency: string, movementId: string) => ({ pk: `AGENCY#${agency}#RESERVE`, sk: `MOVEMENT#${movementId}` }),
@@ -72,6 +78,9 @@ export const keys = {
   reservePartition: (agency: string) => `AGENCY#${agency}#RESERVE`,
   reserveMovementPrefix: 'MOVEMENT#',
   reserveDrawdownPrefix: 'DRAWDOWN#',
+  /** A movement again, under the order it was applied in, so the newest are read first by key. */
+  reserveMovementInOrder: (agency: string, sequence: number) => ({ pk: `AGENCY#${agency}#RESERVE`, sk: `APPLIED#${String(sequence).padStart(10, '0')}` }),
+  reserveMovementInOrderPrefix: 'APPLIED#',
 } as const;
 
 /** Strips the table's own attributes before a record leaves the store. */

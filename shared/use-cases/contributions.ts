@@ -3,7 +3,7 @@ import { actsForCouncil, councilsActedFor, hasRole, requireFinanceOfficerOf } fr
 import { goLiveOn, requireMemberCouncil } from '../domain/agreement.ts';
 import { contributionPosition } from '../domain/contributions.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
-import type { ContributionAccount, ContributionReceipt, ContributionReceiptRequest } from '../schemas/contributions.ts';
+import type { ContributionAccount, ContributionReceipt, ContributionReceiptRequest, ContributionReceiptsPageQuery } from '../schemas/contributions.ts';
 import type { Caller } from '../schemas/identity.ts';
 import { idempotencyScope, requestFingerprint } from './idempotency.ts';
 import type { Deps } from '../ports.ts';
@@ -46,11 +46,12 @@ export async function recordContributionReceipt(
 
 /**
  * A council's contribution for the year: what the approved apportionment asks
- * of it, in instalments, what has fallen due, what arrived and what is
- * outstanding. A council's money is for its own finance officers (and those
- * of a body acting for it), the host's, the RAA manager and the SCB.
+ * of it, in instalments, what has fallen due, what arrived (in all, and a
+ * page of the receipts) and what is outstanding. A council's money is for
+ * its own finance officers (and those of a body acting for it), the host's,
+ * the RAA manager and the SCB.
  */
-export async function contributionAccount(deps: Deps, caller: Caller, args: { agency: string; year: string; council: string }): Promise<ContributionAccount> {
+export async function contributionAccount(deps: Deps, caller: Caller, args: { agency: string; year: string; council: string } & ContributionReceiptsPageQuery): Promise<ContributionAccount> {
   const agency = await deps.agencies.get(args.agency);
   requireMemberCouncil(agency, args.council);
   const mayRead =
@@ -58,14 +59,17 @@ export async function contributionAccount(deps: Deps, caller: Caller, args: { ag
     (hasRole(caller, 'finance-officer') && (actsForCouncil(caller, agency, args.council) || actsForCouncil(caller, agency, agency.hostCouncil)));
   if (!mayRead) throw new ForbiddenError(`${args.council}'s contribution is for its own finance officers, the host's, the RAA manager and the SCB (you act for ${councilsActedFor(caller, agency).join(', ') || 'no council'})`);
 
-  const [current, receipts] = await Promise.all([deps.apportionments.findCurrent(args.agency, args.year), deps.contributions.listForCouncil(args.agency, args.year, args.council)]);
+  const [current, received] = await Promise.all([
+    deps.apportionments.findCurrent(args.agency, args.year),
+    deps.contributions.councilPage(args.agency, args.year, args.council, { limit: args.limit, cursor: args.cursor }),
+  ]);
   const approved = current?.status === 'approved' ? current : undefined;
   const today = todayIso(deps);
   const position = contributionPosition({
     contributionPence: approved?.councils.find((c) => c.council === args.council)?.contributionPence ?? 0,
     year: args.year,
     today,
-    receipts,
+    receivedPence: received.receivedPence,
   });
   return {
     agency: args.agency,
@@ -76,8 +80,9 @@ export async function contributionAccount(deps: Deps, caller: Caller, args: { ag
     instalments: position.instalments,
     asOf: today,
     dueToDatePence: position.dueToDatePence,
-    receipts,
+    receipts: received.receipts,
     receivedPence: position.receivedPence,
     outstandingPence: position.outstandingPence,
+    ...(received.next ? { next: received.next } : {}),
   };
 }

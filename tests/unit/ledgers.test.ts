@@ -63,8 +63,8 @@ describe('contribution instalments', () => {
   });
 
   it('leave outstanding what fell due less what arrived, negative when a council pays ahead', () => {
-    expect(contributionPosition({ contributionPence: 1_000, year: '2019-20', today: '2019-07-15', receipts: [{ amountPence: 250 }] })).toMatchObject({ dueToDatePence: 500, receivedPence: 250, outstandingPence: 250 });
-    expect(contributionPosition({ contributionPence: 1_000, year: '2019-20', today: '2019-04-15', receipts: [{ amountPence: 1_000 }] }).outstandingPence).toBe(-750);
+    expect(contributionPosition({ contributionPence: 1_000, year: '2019-20', today: '2019-07-15', receivedPence: 250 })).toMatchObject({ dueToDatePence: 500, receivedPence: 250, outstandingPence: 250 });
+    expect(contributionPosition({ contributionPence: 1_000, year: '2019-20', today: '2019-04-15', receivedPence: 1_000 }).outstandingPence).toBe(-750);
   });
 });
 

@@ -7,4 +7,4 @@ export const recordEntry = httpRoute(grantRoutes.recordGrantEntry, async ({ deps
   return replayed ? ok(entry, { 'idempotent-replayed': 'true' }) : created(entry);
 });
 
-export const getGrant = httpRoute(grantRoutes.getGrant, async ({ deps, params }) => ok(await readSetUpGrant(deps, params)));
+export const getGrant = httpRoute(grantRoutes.getGrant, async ({ deps, params, query }) => ok(await readSetUpGrant(deps, { ...params, ...query })));

@@ -3,13 +3,17 @@ import { EMPTY_GRANT, grantInsufficient, type GrantBalance } from '../domain/set
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { GrantEntry, type SetUpGrant } from '../schemas/set-up-grant.ts';
 import { auditEntry } from './audit-log.ts';
-import type { GrantLedger, Idempotency } from '../ports.ts';
+import type { GrantLedger, Idempotency, LedgerPageRequest } from '../ports.ts';
 import { writeIdempotently } from './idempotency.ts';
 import { keys, withoutKeys } from './keys.ts';
+import { cursorAfter, pageLimit, sortKeyOf } from './page-cursor.ts';
 import { writeTogether, type Table } from './table.ts';
 
 /** Many spends may land at once; each retries its transaction rather than give up (the condition keeps the balance whole). */
 const ATTEMPTS = 12;
+
+/** One year-end draw a financial year: a century of them in one read. */
+const YEAR_END_DRAWS_READ = 100;
 
 /**
  * The set-up grant's ledger (§7.1): entries are only ever added, each in one
@@ -79,28 +83,55 @@ export class SetUpGrantLedger implements GrantLedger {
     return GrantEntry.parse(withoutKeys(item));
   }
 
-  /** The balance and every entry, in date order, in one Query of the grant's partition. */
-  async read(agency: string): Promise<SetUpGrant> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({ TableName: this.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.grantPartition(agency) }, ConsistentRead: true, ExclusiveStartKey: startKey }),
-      );
-      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    const counter = items.find((i) => i.sk === keys.grantBalance(agency).sk);
-    const entries = items
-      .filter((i) => String(i.sk).startsWith(keys.grantEntryPrefix))
-      .map((i) => GrantEntry.parse(withoutKeys(i)))
-      .sort((a, b) => a.on.localeCompare(b.on) || a.recordedAt.localeCompare(b.recordedAt));
+  /**
+   * The balance (its counter) and a page of entries, the newest by date
+   * first: three reads, whatever the ledger holds. A finance officer's
+   * entries have ids that begin with their date, so their keys are in date
+   * order; a year-end draw's id is `year-end-<year>` (the key that makes it
+   * once a year), so the draws, one a year, are read beside them and each
+   * placed on the page its date falls in, as if keyed `<date>.year-end-<year>`.
+   */
+  async read(agency: string, page: LedgerPageRequest = {}): Promise<SetUpGrant> {
+    const dated = keys.grantDatedEntries;
+    const before = page.cursor ? sortKeyOf(page.cursor, (sk) => sk > dated.from && sk < dated.to) : undefined;
+    const [balance, entries, draws] = await Promise.all([
+      this.balance(agency),
+      this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': keys.grantPartition(agency), ':from': dated.from, ':to': dated.to },
+          ScanIndexForward: false,
+          Limit: pageLimit(page.limit),
+          ConsistentRead: true,
+          ...(before ? { ExclusiveStartKey: { pk: keys.grantPartition(agency), sk: before } } : {}),
+        }),
+      ),
+      this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.grantPartition(agency), ':prefix': keys.grantYearEndPrefix },
+          ScanIndexForward: false,
+          Limit: YEAR_END_DRAWS_READ,
+          ConsistentRead: true,
+        }),
+      ),
+    ]);
+    // This page holds the keys after the next page's start and before this page's: the draws dated among them.
+    const after = entries.LastEvaluatedKey?.sk as string | undefined;
+    const onThisPage = (entry: GrantEntry) => {
+      const sk = `${keys.grantEntryPrefix}${entry.on}.${entry.entryId}`;
+      return (before === undefined || sk < before) && (after === undefined || sk > after);
+    };
+    const next = cursorAfter(entries.LastEvaluatedKey);
     return {
       agency,
-      balancePence: Number(counter?.balancePence ?? 0),
-      receivedPence: Number(counter?.receivedPence ?? 0),
-      spentPence: Number(counter?.spentPence ?? 0),
-      entries,
+      ...balance,
+      entries: [...(entries.Items ?? []).map((i) => GrantEntry.parse(withoutKeys(i))), ...(draws.Items ?? []).map((i) => GrantEntry.parse(withoutKeys(i))).filter(onThisPage)].sort(
+        (a, b) => a.on.localeCompare(b.on) || a.recordedAt.localeCompare(b.recordedAt),
+      ),
+      ...(next ? { next } : {}),
     };
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { requireFinanceOfficerOf } from '../domain/access.ts';
 import { ValidationError } from '../errors.ts';
 import type { Caller } from '../schemas/identity.ts';
-import type { GrantEntry, GrantEntryRequest, SetUpGrant } from '../schemas/set-up-grant.ts';
+import type { GrantEntry, GrantEntryRequest, SetUpGrant, SetUpGrantPageQuery } from '../schemas/set-up-grant.ts';
 import { idempotencyScope, requestFingerprint } from './idempotency.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso, todayIso } from './now.ts';
@@ -37,8 +37,8 @@ export async function recordGrantEntry(deps: Deps, caller: Caller, args: { agenc
   return { ...recorded.entry, replayed: recorded.replayed };
 }
 
-/** Anyone signed in may see what is left of the grant and where it went. */
-export async function readSetUpGrant(deps: Deps, args: { agency: string }): Promise<SetUpGrant> {
+/** Anyone signed in may see what is left of the grant and where it went, a page of entries at a time. */
+export async function readSetUpGrant(deps: Deps, args: { agency: string } & SetUpGrantPageQuery): Promise<SetUpGrant> {
   await deps.agencies.get(args.agency);
-  return deps.setUpGrant.read(args.agency);
+  return deps.setUpGrant.read(args.agency, { limit: args.limit, cursor: args.cursor });
 }

@@ -1,5 +1,5 @@
 /** The routes of functions/api/grant.ts (the table is functions/api/routes.ts): its function's bundle carries these schemas only. */
-import { GrantEntry, GrantEntryRequest, SetUpGrant } from '#shared/schemas/set-up-grant';
+import { GrantEntry, GrantEntryRequest, SetUpGrant, SetUpGrantPageQuery } from '#shared/schemas/set-up-grant';
 import { type RouteSpec, AgencyParams } from './spec.ts';
 
 export const grantRoutes = {
@@ -8,7 +8,7 @@ export const grantRoutes = {
     entry: 'functions/api/grant.ts', handler: 'recordEntry', roles: ['finance-officer'], params: AgencyParams, body: GrantEntryRequest, response: GrantEntry, successStatus: 201, headers: ['Idempotency-Key'],
   },
   getGrant: {
-    method: 'GET', path: '/agencies/{agency}/grant', summary: "The set-up grant: balance, received, spent and every entry", who: 'any signed-in',
-    entry: 'functions/api/grant.ts', handler: 'getGrant', params: AgencyParams, response: SetUpGrant,
+    method: 'GET', path: '/agencies/{agency}/grant', summary: "The set-up grant: balance, received, spent, and its entries a page at a time (`next`)", who: 'any signed-in',
+    entry: 'functions/api/grant.ts', handler: 'getGrant', params: AgencyParams, query: SetUpGrantPageQuery, response: SetUpGrant,
   },
 } satisfies Record<string, RouteSpec>;

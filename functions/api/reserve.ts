@@ -3,6 +3,6 @@ import { created, httpRoute, ok } from '../middleware.ts';
 import { reserveRoutes } from './routes/reserve.ts';
 import '../step-functions.ts';
 
-export const getReserve = httpRoute(reserveRoutes.getReserve, async ({ deps, params }) => ok(await readReserve(deps, params)));
+export const getReserve = httpRoute(reserveRoutes.getReserve, async ({ deps, params, query }) => ok(await readReserve(deps, { ...params, ...query })));
 
 export const proposeDrawdown = httpRoute(reserveRoutes.proposeReserveDrawdown, async ({ deps, caller, params, body }) => created(await proposeReinvestment(deps, caller, { agency: params.agency, request: body })));

@@ -46,15 +46,22 @@ export const ReserveDrawdown = z
   })
   .meta({ id: 'ReserveDrawdown' });
 
+/** A page of the reserve's movements and reinvestments proposed: at most 100 of each; `next` is where the next page of both starts. */
+export const ReservePageQuery = z.object({
+  cursor: z.string().max(1024).optional().meta({ description: 'The `next` of the page before' }),
+  limit: z.coerce.number().int().min(1, 'must be 1 to 100').max(100, 'must be 1 to 100').optional().meta({ description: 'At most this many movements, and as many reinvestments proposed; 100 if not given' }),
+});
+
 export const Reserve = z
   .object({
     agency: z.string(),
-    balancePence: z.number().int().meta({ description: 'Never below zero' }),
-    pendingPence: z.number().int().meta({ description: 'Reinvestments awaiting the SCB' }),
+    balancePence: z.number().int().meta({ description: 'Never below zero; from its counter, whatever the page shows' }),
+    pendingPence: z.number().int().meta({ description: 'Reinvestments awaiting the SCB, all of them' }),
     availablePence: z.number().int().meta({ description: 'What a new reinvestment may draw: balance less pending' }),
-    movements: z.array(ReserveMovement),
-    pendingDrawdowns: z.array(ReserveDrawdown),
-    drawdowns: z.array(ReserveDrawdown).meta({ description: 'Every reinvestment proposed, newest first' }),
+    movements: z.array(ReserveMovement).meta({ description: 'The newest movements (the page), oldest first within it, each with the balance after it; older ones follow `next`' }),
+    pendingDrawdowns: z.array(ReserveDrawdown).meta({ description: 'The reinvestments awaiting the SCB, newest first, on every page (the newest 100 should there ever be more; pendingPence counts them all)' }),
+    drawdowns: z.array(ReserveDrawdown).meta({ description: 'Reinvestments proposed, newest first: the page; older ones follow `next`' }),
+    next: z.string().optional().meta({ description: 'Pass as `cursor` for the next page of movements and of reinvestments proposed (a list already finished comes back empty); absent on the last' }),
   })
   .meta({ id: 'Reserve' });
 
@@ -62,3 +69,4 @@ export type ReserveMovement = z.infer<typeof ReserveMovement>;
 export type ReserveDrawdownRequest = z.infer<typeof ReserveDrawdownRequest>;
 export type ReserveDrawdown = z.infer<typeof ReserveDrawdown>;
 export type Reserve = z.infer<typeof Reserve>;
+export type ReservePageQuery = z.infer<typeof ReservePageQuery>;

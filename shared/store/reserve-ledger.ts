@@ -1,16 +1,27 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { formatPounds } from '../domain/money.ts';
 import { requireReserveFor, reserveAfter, reserveAvailable } from '../domain/reserve.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { ReserveDrawdown, ReserveMovement, type Reserve } from '../schemas/reserve.ts';
-import type { ApprovalFailure, DrawdownOutcome, MultiYearReserve, NewApproval, NewReserveMovement, ReserveState } from '../ports.ts';
+import { LEDGER_PAGE_LIMIT, type ApprovalFailure, type DrawdownOutcome, type LedgerPageRequest, type MultiYearReserve, type NewApproval, type NewReserveMovement, type ReserveState } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
+import { pageLimit, pairCursor, pairOf } from './page-cursor.ts';
 import { writeTogether, type Table } from './table.ts';
 
 /** Writers of the one balance item take turns by its version; a loser reads again and retries. */
 const MAX_RACES = 25;
+
+/**
+ * The balance item as the store keeps it: with the reinvestments awaiting the
+ * SCB (oldest first), the ones `pendingPence` sets money aside for, so a read
+ * finds them by key. An item written before that list existed has none
+ * (undefined) until rebuildReserveListing builds it; writes carry its absence.
+ */
+interface BalanceItem extends ReserveState {
+  pendingDrawdownIds: string[] | undefined;
+}
 
 /**
  * The agency's multi-year reserve (§7.5): a balance item and append-only
@@ -20,6 +31,11 @@ const MAX_RACES = 25;
  * below zero, and each movement records the balance after it, in the order
  * applied. Reinvestments proposed to the SCB set money aside (`pendingPence`)
  * in the same way, so two proposals cannot both count on the same pound.
+ *
+ * A movement is written under its id (`MOVEMENT#<id>`: what applies it once)
+ * and, the same record, under its sequence (`APPLIED#<sequence>`), so a read
+ * takes the newest by key; reinvestments proposed are keyed by the day they
+ * were proposed. A read is a fixed number of requests whatever the reserve holds.
  */
 export class ReserveLedger implements MultiYearReserve {
   constructor(
@@ -33,8 +49,15 @@ export class ReserveLedger implements MultiYearReserve {
   }
 
   async state(agency: string): Promise<ReserveState> {
+    const { balancePence, pendingPence, version } = await this.balanceItem(agency);
+    return { balancePence, pendingPence, version };
+  }
+
+  private async balanceItem(agency: string): Promise<BalanceItem> {
     const item = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.reserveBalance(agency), ConsistentRead: true }))).Item;
-    return item ? { balancePence: Number(item.balancePence), pendingPence: Number(item.pendingPence), version: Number(item.version) } : { balancePence: 0, pendingPence: 0, version: 0 };
+    return item
+      ? { balancePence: Number(item.balancePence), pendingPence: Number(item.pendingPence), version: Number(item.version), pendingDrawdownIds: item.pendingDrawdownIds as string[] | undefined }
+      : { balancePence: 0, pendingPence: 0, version: 0, pendingDrawdownIds: [] };
   }
 
   /**
@@ -50,7 +73,7 @@ export class ReserveLedger implements MultiYearReserve {
       return {
         done: true,
         items: [
-          this.movementPut(movement.agency, stored),
+          ...this.movementPuts(movement.agency, stored),
           this.balancePut(movement.agency, state, { ...state, balancePence }),
           auditEntry(this.table, {
             agency: movement.agency,
@@ -68,22 +91,66 @@ export class ReserveLedger implements MultiYearReserve {
     });
   }
 
-  /** The reserve with every movement (oldest first) and every reinvestment proposed (newest first), in one Query. */
-  async read(agency: string): Promise<Reserve> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({ TableName: this.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.reservePartition(agency) }, ConsistentRead: true, ExclusiveStartKey: startKey }),
-      );
-      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    const counter = items.find((i) => i.sk === keys.reserveBalance(agency).sk);
-    const state = { balancePence: Number(counter?.balancePence ?? 0), pendingPence: Number(counter?.pendingPence ?? 0) };
-    const movements = items.filter((i) => String(i.sk).startsWith(keys.reserveMovementPrefix)).map((i) => ReserveMovement.parse(withoutKeys(i))).sort((a, b) => a.sequence - b.sequence);
-    const drawdowns = items.filter((i) => String(i.sk).startsWith(keys.reserveDrawdownPrefix)).map((i) => ReserveDrawdown.parse(withoutKeys(i))).sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
-    return { agency, ...state, availablePence: reserveAvailable(state), movements, pendingDrawdowns: drawdowns.filter((d) => d.status === 'awaiting-scb'), drawdowns };
+  /**
+   * The reserve's figures (its balance item), the reinvestments awaiting the
+   * SCB (by the ids that item keeps), and a page of movements and of
+   * reinvestments proposed, the newest first: a GetItem and two Queries, then
+   * one BatchGetItem for what is pending, whatever the reserve holds. The
+   * cursor moves both lists on together; one that has ended comes back empty.
+   */
+  async read(agency: string, page: LedgerPageRequest = {}): Promise<Reserve> {
+    const limit = pageLimit(page.limit);
+    const [movementsFrom, drawdownsFrom] = page.cursor
+      ? pairOf(page.cursor, [(sk) => sk.startsWith(keys.reserveMovementInOrderPrefix), (sk) => sk.startsWith(keys.reserveDrawdownPrefix)])
+      : [undefined, undefined];
+    const [balance, movements, drawdowns] = await Promise.all([
+      this.balanceItem(agency),
+      movementsFrom === null ? undefined : this.newest(agency, keys.reserveMovementInOrderPrefix, limit, movementsFrom),
+      drawdownsFrom === null ? undefined : this.newest(agency, keys.reserveDrawdownPrefix, limit, drawdownsFrom),
+    ]);
+    if (!balance.pendingDrawdownIds) throw new Error(`The reserve of ${agency} predates its listing by key: build it once (rebuildReserveListing in shared/store/reserve-ledger.ts) or reset the data folder`);
+    const pendingDrawdowns = (await this.drawdownsById(agency, balance.pendingDrawdownIds.slice(-LEDGER_PAGE_LIMIT))).sort(newestFirst);
+    const state = { balancePence: balance.balancePence, pendingPence: balance.pendingPence };
+    const next = pairCursor(movements?.last ?? null, drawdowns?.last ?? null);
+    return {
+      agency,
+      ...state,
+      availablePence: reserveAvailable(state),
+      movements: (movements?.items ?? []).map((i) => ReserveMovement.parse(withoutKeys(i))).sort((a, b) => a.sequence - b.sequence),
+      pendingDrawdowns,
+      drawdowns: (drawdowns?.items ?? []).map((i) => ReserveDrawdown.parse(withoutKeys(i))).sort(newestFirst),
+      ...(next ? { next } : {}),
+    };
+  }
+
+  /** Up to `limit` items under `prefix`, the newest key first, from where `from` left off. */
+  private async newest(agency: string, prefix: string, limit: number, from: string | undefined): Promise<{ items: Record<string, unknown>[]; last: string | null }> {
+    const reply = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.reservePartition(agency), ':prefix': prefix },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+        ...(from ? { ExclusiveStartKey: { pk: keys.reservePartition(agency), sk: from } } : {}),
+      }),
+    );
+    return { items: (reply.Items ?? []) as Record<string, unknown>[], last: reply.LastEvaluatedKey ? String(reply.LastEvaluatedKey.sk) : null };
+  }
+
+  /** At most 100 keys: one BatchGetItem, read again only for what DynamoDB left unprocessed. */
+  private async drawdownsById(agency: string, drawdownIds: string[]): Promise<ReserveDrawdown[]> {
+    const found: ReserveDrawdown[] = [];
+    let wanted = drawdownIds.map((id) => keys.reserveDrawdown(agency, id)) as Record<string, unknown>[];
+    for (let attempt = 0; wanted.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('DynamoDB left reinvestments unread; try again');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+      const reply = await this.table.doc.send(new BatchGetCommand({ RequestItems: { [this.table.name]: { Keys: wanted, ConsistentRead: true } } }));
+      found.push(...(reply.Responses?.[this.table.name] ?? []).map((i) => ReserveDrawdown.parse(withoutKeys(i))));
+      wanted = (reply.UnprocessedKeys?.[this.table.name]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    return found;
   }
 
   async drawdown(agency: string, drawdownId: string): Promise<ReserveDrawdown> {
@@ -101,14 +168,14 @@ export class ReserveLedger implements MultiYearReserve {
   async propose(agency: string, build: (state: ReserveState) => { drawdown: ReserveDrawdown; approval: NewApproval }): Promise<ReserveDrawdown> {
     let proposed: ReserveDrawdown | undefined;
     await this.turn(agency, async (state) => {
-      const { drawdown, approval } = build(state);
+      const { drawdown, approval } = build({ balancePence: state.balancePence, pendingPence: state.pendingPence, version: state.version });
       requireReserveFor(drawdown.amountPence, state);
       proposed = drawdown;
       return {
         done: true,
         items: [
           { Put: { TableName: this.table.name, Item: { ...keys.reserveDrawdown(agency, drawdown.drawdownId), itemType: 'ReserveDrawdown', ...drawdown }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          this.balancePut(agency, state, { ...state, pendingPence: state.pendingPence + drawdown.amountPence }),
+          this.balancePut(agency, state, { ...state, pendingPence: state.pendingPence + drawdown.amountPence, pendingDrawdownIds: state.pendingDrawdownIds && [...state.pendingDrawdownIds, drawdown.drawdownId] }),
           this.approvals.openEntry(approval),
           auditEntry(this.table, { agency, actor: drawdown.requestedBy, action: 'reserve.reinvestment-proposed', entity: { type: 'ReserveDrawdown', id: drawdown.drawdownId }, before: { pendingPence: state.pendingPence }, after: drawdown, at: drawdown.requestedAt }),
         ],
@@ -164,19 +231,17 @@ export class ReserveLedger implements MultiYearReserve {
               ExpressionAttributeValues: { ':awaiting': 'awaiting-scb' },
             },
           },
-          this.balancePut(args.agency, state, { ...state, balancePence, pendingPence }),
+          this.balancePut(args.agency, state, { ...state, balancePence, pendingPence, pendingDrawdownIds: state.pendingDrawdownIds?.filter((id) => id !== args.drawdownId) }),
           ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(args.agency, args.failure.approvalId, args.failure)] : []),
           ...(covered
-            ? [
-                this.movementPut(
-                  args.agency,
-                  this.movementRecord(
-                    { agency: args.agency, movementId, kind: 'reinvestment', year: before.year, amountPence: -before.amountPence, reason: before.purpose, at: args.at, approvalId: before.approvalId, actor: args.actor },
-                    balancePence,
-                    state.version + 1,
-                  ),
+            ? this.movementPuts(
+                args.agency,
+                this.movementRecord(
+                  { agency: args.agency, movementId, kind: 'reinvestment', year: before.year, amountPence: -before.amountPence, reason: before.purpose, at: args.at, approvalId: before.approvalId, actor: args.actor },
+                  balancePence,
+                  state.version + 1,
                 ),
-              ]
+              )
             : []),
           auditEntry(this.table, {
             agency: args.agency,
@@ -198,9 +263,9 @@ export class ReserveLedger implements MultiYearReserve {
    * returns the items to write with it (or that there is nothing to do). A
    * write that finds the balance moved since it read goes round again.
    */
-  private async turn(agency: string, step: (state: ReserveState) => Promise<{ done: boolean; items?: Parameters<typeof writeTogether>[1]; onMovementExists?: false }>): Promise<boolean> {
+  private async turn(agency: string, step: (state: BalanceItem) => Promise<{ done: boolean; items?: Parameters<typeof writeTogether>[1]; onMovementExists?: false }>): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_RACES; attempt++) {
-      const state = await this.state(agency);
+      const state = await this.balanceItem(agency);
       const next = await step(state);
       if (!next.done || !next.items) return false;
       try {
@@ -238,16 +303,21 @@ export class ReserveLedger implements MultiYearReserve {
     };
   }
 
-  private movementPut(agency: string, movement: ReserveMovement) {
-    return { Put: { TableName: this.table.name, Item: { ...keys.reserveMovement(agency, movement.movementId), itemType: 'ReserveMovement', ...movement }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  /** The movement under its id (first: its condition is what applies it once) and under its sequence, for reading the newest first. */
+  private movementPuts(agency: string, movement: ReserveMovement) {
+    return [
+      { Put: { TableName: this.table.name, Item: { ...keys.reserveMovement(agency, movement.movementId), itemType: 'ReserveMovement', ...movement }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table.name, Item: { ...keys.reserveMovementInOrder(agency, movement.sequence), itemType: 'ReserveMovementInOrder', ...movement }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
   }
 
   /** The balance item replaced only at the version read. */
-  private balancePut(agency: string, read: ReserveState, next: Omit<ReserveState, 'version'>) {
+  private balancePut(agency: string, read: ReserveState, next: Omit<BalanceItem, 'version'>) {
     return {
       Put: {
         TableName: this.table.name,
-        Item: { ...keys.reserveBalance(agency), itemType: 'ReserveBalance', balancePence: next.balancePence, pendingPence: next.pendingPence, version: read.version + 1 },
+        // pendingDrawdownIds undefined (an item from before the list) stays absent: the marshaller drops it.
+        Item: { ...keys.reserveBalance(agency), itemType: 'ReserveBalance', balancePence: next.balancePence, pendingPence: next.pendingPence, pendingDrawdownIds: next.pendingDrawdownIds, version: read.version + 1 },
         ...(read.version === 0 ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': read.version } }),
       },
     };
@@ -256,3 +326,46 @@ export class ReserveLedger implements MultiYearReserve {
 
 class RaceLost extends Error {}
 class MovementAlreadyApplied extends Error {}
+
+function newestFirst(a: ReserveDrawdown, b: ReserveDrawdown): number {
+  return b.requestedAt.localeCompare(a.requestedAt);
+}
+
+/**
+ * One-off, for a data folder written before the reserve was listed by key:
+ * writes each movement again under its sequence, and the reinvestments
+ * awaiting the SCB into the balance item. Reads the whole partition, so it
+ * is never a request; idempotent; run it while nothing else writes the reserve
+ * (the balance is replaced only at the version it read).
+ */
+export async function rebuildReserveListing(table: Table, agency: string): Promise<void> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.doc.send(
+      new QueryCommand({ TableName: table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.reservePartition(agency) }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  for (const item of items.filter((i) => String(i.sk).startsWith(keys.reserveMovementPrefix))) {
+    const movement = ReserveMovement.parse(withoutKeys(item));
+    await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.reserveMovementInOrder(agency, movement.sequence), itemType: 'ReserveMovementInOrder', ...movement } }));
+  }
+  const balance = items.find((i) => i.sk === keys.reserveBalance(agency).sk);
+  if (!balance) return;
+  const pending = items
+    .filter((i) => String(i.sk).startsWith(keys.reserveDrawdownPrefix))
+    .map((i) => ReserveDrawdown.parse(withoutKeys(i)))
+    .filter((d) => d.status === 'awaiting-scb')
+    .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+  await table.doc.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.reserveBalance(agency),
+      UpdateExpression: 'SET pendingDrawdownIds = :ids',
+      ConditionExpression: 'version = :read',
+      ExpressionAttributeValues: { ':ids': pending.map((d) => d.drawdownId), ':read': balance.version },
+    }),
+  );
+}

@@ -11,16 +11,16 @@ import { financialYearOf } from '../domain/financial-year.ts';
 import { formatPounds } from '../domain/money.ts';
 import { reserveAvailable } from '../domain/reserve.ts';
 import type { Caller } from '../schemas/identity.ts';
-import type { Reserve, ReserveDrawdown, ReserveDrawdownRequest } from '../schemas/reserve.ts';
+import type { Reserve, ReserveDrawdown, ReserveDrawdownRequest, ReservePageQuery } from '../schemas/reserve.ts';
 import type { Deps, DrawdownOutcome } from '../ports.ts';
 import { nowIso, todayIso } from './now.ts';
 import { RAA_MANAGERS, notify } from './notify.ts';
 import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
 
-/** Anyone signed in may see the reserve, how it moved and what is proposed from it. */
-export async function readReserve(deps: Deps, args: { agency: string }): Promise<Reserve> {
+/** Anyone signed in may see the reserve, how it moved and what is proposed from it, a page at a time. */
+export async function readReserve(deps: Deps, args: { agency: string } & ReservePageQuery): Promise<Reserve> {
   await deps.agencies.get(args.agency);
-  return deps.reserve.read(args.agency);
+  return deps.reserve.read(args.agency, { limit: args.limit, cursor: args.cursor });
 }
 
 /**

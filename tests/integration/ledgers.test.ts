@@ -5,6 +5,7 @@
  * many writes arrive at once.
  */
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ConflictError, RuleViolation } from '../../shared/errors.ts';
 import { systemClock } from '../../shared/ports.ts';
@@ -14,6 +15,9 @@ import { requestFingerprint } from '../../shared/use-cases/idempotency.ts';
 import { openTable, type Table } from '../../shared/store/table.ts';
 import { dynamoDbDeps } from '../../shared/store/dynamodb-deps.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
+import { rebuildContributionsReceived } from '../../shared/store/contribution-receipts.ts';
+import { keys } from '../../shared/store/keys.ts';
+import { rebuildReserveListing } from '../../shared/store/reserve-ledger.ts';
 
 let table: Table;
 let deps: ReturnType<typeof dynamoDbDeps>;
@@ -215,5 +219,127 @@ describe('the reserve ledger', () => {
     // Settling again gives the same record back and changes nothing.
     expect((await deps.reserve.settleDrawdown({ agency, drawdownId, to: 'approved', at: at(), actor: 'system' })).status).toBe('refused');
     expect(await deps.reserve.balance(agency)).toBe(500);
+  });
+});
+
+describe('a page of a ledger beside the contributions, a fixed number of reads whatever it holds', () => {
+  const dayAfter = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  /** A record as the store wrote it before its counters and listings existed. */
+  const putAsBefore = (item: Record<string, unknown>) => table.doc.send(new PutCommand({ TableName: table.name, Item: item }));
+
+  it("shows a council's newest 100 receipts, a cursor to the rest, and what it has paid in all", async () => {
+    const agency = newAgency();
+    const written: ContributionReceipt[] = [];
+    for (let i = 0; i < 101; i++) {
+      const r = receipt(agency, 'dudley', 1_000 + i, dayAfter('2019-04-01', i));
+      await deps.contributions.record(r, key(i));
+      written.push(r);
+    }
+    const paid = written.reduce((n, r) => n + r.amountPence, 0);
+    const first = await deps.contributions.councilPage(agency, '2019-20', 'dudley');
+    expect(first.receipts.map((r) => r.receiptId)).toEqual(written.slice(1).map((r) => r.receiptId));
+    expect(first.receivedPence).toBe(paid);
+    const rest = await deps.contributions.councilPage(agency, '2019-20', 'dudley', { cursor: first.next });
+    expect(rest).toEqual({ council: 'dudley', receivedPence: paid, receipts: [written[0]] });
+  });
+
+  it("will not count a council's receipts from before its received counter until the counter is built, then counts them all", async () => {
+    const agency = newAgency();
+    for (const r of [receipt(agency, 'walsall', 700, '2019-04-02'), receipt(agency, 'walsall', 300, '2019-05-02')]) {
+      await putAsBefore({ ...keys.contributionReceipt(agency, r.year, r.council, r.receiptId), itemType: 'ContributionReceipt', ...r });
+    }
+    await expect(deps.contributions.councilPage(agency, '2019-20', 'walsall')).rejects.toThrow(/predate the received counter/);
+    await expect(deps.contributions.record(receipt(agency, 'walsall', 50), key('after'))).rejects.toThrow(/predate the received counter/);
+    await rebuildContributionsReceived(table, agency, '2019-20');
+    expect((await deps.contributions.councilPage(agency, '2019-20', 'walsall')).receivedPence).toBe(1_000);
+    await deps.contributions.record(receipt(agency, 'walsall', 50), key('after'));
+    await rebuildContributionsReceived(table, agency, '2019-20');
+    expect(await deps.contributions.councilPage(agency, '2019-20', 'walsall')).toMatchObject({ receivedPence: 1_050, receipts: { length: 3 } });
+  });
+
+  it('pages the set-up grant by date, each year-end draw on the page its date falls in, with the figures of the whole grant', async () => {
+    const agency = newAgency();
+    const entries = [grantEntry(agency, 'receipt', 10_000, '2019-02-01'), grantEntry(agency, 'spend', 100, '2019-03-01'), grantEntry(agency, 'spend', 200, '2019-05-01'), grantEntry(agency, 'spend', 300, '2019-06-01')];
+    for (const [i, e] of entries.entries()) await deps.setUpGrant.record(e, key(i));
+    await deps.setUpGrant.drawForOverspend({ agency, year: '2018-19', amountPence: 1_000, actor: 'system:year-end', at: '2019-04-15T09:00:00.000Z' });
+    await deps.setUpGrant.drawForOverspend({ agency, year: '2019-20', amountPence: 2_000, actor: 'system:year-end', at: '2019-05-15T09:00:00.000Z' });
+
+    const pages = [await deps.setUpGrant.read(agency, { limit: 2 })];
+    while (pages.at(-1)!.next) pages.push(await deps.setUpGrant.read(agency, { limit: 2, cursor: pages.at(-1)!.next }));
+    expect(pages.map((p) => p.entries.map((e) => e.on)).filter((on) => on.length > 0)).toEqual([
+      ['2019-05-01', '2019-05-15', '2019-06-01'],
+      ['2019-02-01', '2019-03-01', '2019-04-15'],
+    ]);
+    for (const page of pages) expect(page).toMatchObject({ receivedPence: 10_000, spentPence: 3_600, balancePence: 6_400 });
+    expect(pages.flatMap((p) => p.entries.map((e) => e.entryId)).filter((id) => id.startsWith('year-end-'))).toEqual(['year-end-2019-20', 'year-end-2018-19']);
+  });
+
+  it('shows every reinvestment awaiting the SCB on every page of the reserve, whichever page lists it', async () => {
+    const agency = newAgency();
+    await deps.reserve.apply({ agency, movementId: 'year-end-2018-19', kind: 'year-end-underspend', year: '2018-19', amountPence: 10_000, reason: 'underspend retained', at: at() });
+    const ids = ['2019-06-01-aaaa1111', '2019-06-02-bbbb2222', '2019-06-03-cccc3333'];
+    for (const [i, drawdownId] of ids.entries()) {
+      const approvalId = `reserve-drawdown-${drawdownId}`;
+      await deps.reserve.propose(agency, (state) => ({
+        drawdown: { drawdownId, agency, year: '2019-20', amountPence: 1_000, purpose: `Reinvestment ${i + 1}`, status: 'awaiting-scb', approvalId, reserve: { balancePence: state.balancePence, pendingPence: state.pendingPence, availablePence: state.balancePence - state.pendingPence }, requestedBy: 'raa-manager', requestedAt: `${drawdownId.slice(0, 10)}T09:00:00.000Z` },
+        approval: { agency, approvalId, subject: { kind: 'reserve-drawdown', year: '2019-20', id: drawdownId, title: 't' }, rule: 'unanimous', seats: ['a'], document: {}, openedAt: at() },
+      }));
+    }
+    await deps.reserve.settleDrawdown({ agency, drawdownId: ids[0]!, to: 'rejected', at: at(), actor: 'system' });
+
+    const pages = [await deps.reserve.read(agency, { limit: 1 })];
+    while (pages.at(-1)!.next) pages.push(await deps.reserve.read(agency, { limit: 1, cursor: pages.at(-1)!.next }));
+    expect(pages.flatMap((p) => p.drawdowns.map((d) => d.drawdownId))).toEqual([...ids].reverse());
+    expect(pages.flatMap((p) => p.movements.map((m) => m.movementId))).toEqual(['year-end-2018-19']);
+    for (const page of pages) {
+      expect(page).toMatchObject({ balancePence: 10_000, pendingPence: 2_000, availablePence: 8_000 });
+      expect(page.pendingDrawdowns.map((d) => d.drawdownId)).toEqual([ids[2], ids[1]]);
+    }
+  });
+
+  it('lists a reserve written before its listing by key once that is built, and goes on from there', async () => {
+    const agency = newAgency();
+    const moved = (movementId: string, amountPence: number, balanceAfterPence: number, sequence: number) => ({
+      ...keys.reserveMovement(agency, movementId),
+      itemType: 'ReserveMovement',
+      movementId,
+      kind: amountPence > 0 ? 'year-end-underspend' : 'year-end-overspend',
+      year: movementId.slice(-7),
+      amountPence,
+      reason: movementId,
+      at: at(),
+      balanceAfterPence,
+      sequence,
+      recordedBy: 'system:year-end',
+    });
+    await putAsBefore(moved('year-end-2018-19', 5_000, 5_000, 1));
+    await putAsBefore(moved('year-end-2019-20', -1_000, 4_000, 2));
+    await putAsBefore({
+      ...keys.reserveDrawdown(agency, '2019-06-01-0ld0ld00'),
+      itemType: 'ReserveDrawdown',
+      drawdownId: '2019-06-01-0ld0ld00',
+      agency,
+      year: '2019-20',
+      amountPence: 1_500,
+      purpose: 'Adopter support',
+      status: 'awaiting-scb',
+      approvalId: 'reserve-drawdown-2019-06-01-0ld0ld00',
+      reserve: { balancePence: 4_000, pendingPence: 0, availablePence: 4_000 },
+      requestedBy: 'raa-manager',
+      requestedAt: '2019-06-01T09:00:00.000Z',
+    });
+    await putAsBefore({ ...keys.reserveBalance(agency), itemType: 'ReserveBalance', balancePence: 4_000, pendingPence: 1_500, version: 3 });
+
+    await expect(deps.reserve.read(agency)).rejects.toThrow(/rebuildReserveListing/);
+    await rebuildReserveListing(table, agency);
+    await rebuildReserveListing(table, agency);
+    const rebuilt = await deps.reserve.read(agency);
+    expect(rebuilt).toMatchObject({ balancePence: 4_000, pendingPence: 1_500, availablePence: 2_500, pendingDrawdowns: [{ drawdownId: '2019-06-01-0ld0ld00' }] });
+    expect(rebuilt.movements.map((m) => [m.movementId, m.balanceAfterPence])).toEqual([['year-end-2018-19', 5_000], ['year-end-2019-20', 4_000]]);
+
+    await deps.reserve.settleDrawdown({ agency, drawdownId: '2019-06-01-0ld0ld00', to: 'approved', at: at(), actor: 'system' });
+    const after = await deps.reserve.read(agency);
+    expect(after).toMatchObject({ balancePence: 2_500, pendingPence: 0, pendingDrawdowns: [] });
+    expect(after.movements.map((m) => [m.kind, m.balanceAfterPence])).toEqual([['year-end-underspend', 5_000], ['year-end-overspend', 4_000], ['reinvestment', 2_500]]);
   });
 });

@@ -118,7 +118,7 @@ export class SetUpGrantLedger implements GrantLedger {
         }),
       ),
     ]);
-    // This page holds the keys after the next page's start and before this page's: the draws dated among them.
+    // This page covers the keys below its cursor (`before`) and above where the next page starts (`after`): the draws whose date-key falls there are on it.
     const after = entries.LastEvaluatedKey?.sk as string | undefined;
     const onThisPage = (entry: GrantEntry) => {
       const sk = `${keys.grantEntryPrefix}${entry.on}.${entry.entryId}`;

@@ -36,8 +36,12 @@ export class DataStack extends Stack {
   }
 }
 
-/** Item reads the stores make: single items, transactions' condition checks and Queries. Never Scan: every read path is a Query on a known key. */
-export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+/**
+ * Item reads the stores make: single items, known items in one batch (a
+ * year's figures with the agreement), transactions' condition checks and
+ * Queries. Never Scan: every read path is a Query on a known key.
+ */
+export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 /**
  * Item writes, alone or inside TransactWriteItems (which is authorized per
  * item by these). No DeleteItem and no BatchWriteItem: nothing deletes (the

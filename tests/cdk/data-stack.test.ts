@@ -120,3 +120,30 @@ describe('the table stream', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
   });
 });
+
+describe('what the functions may do to the table', () => {
+  // DynamoDB Local checks no IAM: a command the stores send that the grant leaves out would fail only in AWS.
+  const IAM_ACTION: Record<string, string[]> = {
+    GetCommand: ['dynamodb:GetItem'],
+    BatchGetCommand: ['dynamodb:BatchGetItem'],
+    QueryCommand: ['dynamodb:Query'],
+    PutCommand: ['dynamodb:PutItem'],
+    UpdateCommand: ['dynamodb:UpdateItem'],
+    // Authorized per item by the item actions (Put, Update, ConditionCheck).
+    TransactWriteCommand: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+  };
+
+  it('grants every command the stores and handlers send, and nothing they do not', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { projectRoot } = await import('../../infra/workflows/catalog.ts');
+    const { READ_ACTIONS, WRITE_ACTIONS } = await import('../../infra/stacks/data-stack.ts');
+    const files = ['shared', 'functions'].flatMap((dir) => (readdirSync(join(projectRoot, dir), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(projectRoot, dir, f)));
+    const sent = new Set(files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/new (\w+Command)\(/g)].map((m) => m[1]!)).filter((c) => /^(Get|BatchGet|Query|Put|Update|TransactWrite|Delete|BatchWrite|Scan|TransactGet)Command$/.test(c)));
+    expect([...sent].filter((c) => !(c in IAM_ACTION))).toEqual([]);
+    const needed = new Set([...sent].flatMap((c) => IAM_ACTION[c]!));
+    const granted = new Set([...READ_ACTIONS, ...WRITE_ACTIONS]);
+    expect([...needed].filter((a) => !granted.has(a))).toEqual([]);
+    expect([...granted].filter((a) => !needed.has(a))).toEqual([]);
+  });
+});

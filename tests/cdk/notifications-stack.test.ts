@@ -59,7 +59,7 @@ describe('the notifications stack', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
     const { actions, resources } = tableActionsOf('SyncEmailSubscriptions');
-    expect(actions).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actions).toEqual(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query']);
     expect(resources).not.toContain('index');
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
     const subscribing = statements.filter((s) => [s.Action].flat().some((a) => /^sns:(Subscribe|Unsubscribe|SetSubscriptionAttributes)$/.test(a)));

@@ -173,7 +173,7 @@ describe('the workflows stack', () => {
       const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[]);
       const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
       expect(dynamo, name).toHaveLength(1);
-      expect([dynamo[0]!.Action].flat().sort(), name).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      expect([dynamo[0]!.Action].flat().sort(), name).toEqual(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       expect(JSON.stringify(dynamo[0]!.Resource), name).not.toContain('/index/');
     }
   });

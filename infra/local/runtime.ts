@@ -32,6 +32,8 @@ export interface LocalRuntimeOptions {
   dataDir?: string | undefined;
   /** Use this DynamoDB instead of starting DynamoDB Local. */
   dynamoDbEndpoint?: string | undefined;
+  /** DynamoDB Local already starting (`npm start` launches it before loading the rest, so Java and Node start side by side); stopped with the runtime. */
+  dynamoDbLocal?: Promise<DynamoDbLocal> | undefined;
   tableName?: string;
   /** Starts the clock here (tests); otherwise it resumes where it was left. */
   clockStart?: Date;
@@ -63,7 +65,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const progress = options.progress ?? (() => {});
   let dynamo: DynamoDbLocal | undefined;
   let endpoint = options.dynamoDbEndpoint;
-  if (!endpoint) {
+  if (options.dynamoDbLocal) {
+    progress('waiting for DynamoDB Local');
+    dynamo = await options.dynamoDbLocal;
+    endpoint = dynamo.endpoint;
+  } else if (!endpoint) {
     progress(options.dataDir ? `starting DynamoDB Local (data in ${join(options.dataDir, 'dynamodb')})` : 'starting DynamoDB Local (in memory)');
     dynamo = await startDynamoDbLocal(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
     endpoint = dynamo.endpoint;

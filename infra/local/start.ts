@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../workflows/catalog.ts';
-import { startLocalRuntime } from './runtime.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { localUsers } from './users.ts';
 
 const started = Date.now();
@@ -44,17 +44,27 @@ watchLaunchingNpm(() => stop('npm exited'));
 
 if (port !== 0) await requirePortFree(port);
 
-const runtime = await startLocalRuntime({
-  port,
-  dataDir,
-  clockStartIfNew: clockStart ? new Date(clockStart) : undefined,
-  dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
-  progress: step,
-  log: (line) => console.log(`  ${line}`),
-}).catch((error: unknown) => {
-  console.error(`\nCould not start: ${explain(error)}`);
-  process.exit(1);
-});
+// Java first: DynamoDB Local takes seconds to start, and the runtime's modules (the AWS SDK, the handlers) load meanwhile.
+const dynamoDbLocal = process.env.DYNAMODB_ENDPOINT ? undefined : startDynamoDbLocal({ path: join(dataDir, 'dynamodb') });
+dynamoDbLocal?.catch(() => {}); // reported below, when the runtime waits for it
+if (dynamoDbLocal) step(`starting DynamoDB Local (data in ${join(dataDir, 'dynamodb')})`);
+
+const runtime = await import('./runtime.ts')
+  .then(({ startLocalRuntime }) =>
+    startLocalRuntime({
+      port,
+      dataDir,
+      clockStartIfNew: clockStart ? new Date(clockStart) : undefined,
+      dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
+      dynamoDbLocal,
+      progress: step,
+      log: (line) => console.log(`  ${line}`),
+    }),
+  )
+  .catch((error: unknown) => {
+    console.error(`\nCould not start: ${explain(error)}`);
+    process.exit(1);
+  });
 stopRuntime = () => runtime.stop();
 if (stopping) {
   stopping = false;

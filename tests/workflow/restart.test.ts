@@ -113,6 +113,27 @@ describe('a restart with workflows left waiting on the SCB', () => {
     }
     expect(await system.deps.approvals.taskToken(AGENCY, decided!.approvalId)).toBe(`${decided!.spotPurchaseId}.1`);
   });
+
+  it('completes, when the week is up, a workflow whose decision was recorded just before the runtime died and its token never redeemed (as in Step Functions)', async () => {
+    // Prepare: a majority decided straight in the store, as if the runtime died before the token was redeemed
+    const tableName = `raa-restart-${randomUUID()}`;
+    const [requested] = await spotPurchasesAwaitingScb(tableName, 1);
+    for (const seat of ['dudley', 'walsall', 'wolverhampton']) {
+      await system!.deps.approvals.recordDecision({ agency: AGENCY, approvalId: requested!.approvalId, seat, decision: 'approve', actor: `scb-${seat}`, at: START.toISOString() });
+    }
+    await system!.stop();
+    system = await startSystem({ tableName });
+    const api = new Client(system.url);
+    expect(await system.recovered).toEqual({ waiting: 1, resumed: 0 });
+    expect(await statusOf(api, requested!.spotPurchaseId)).toBe('awaiting-scb');
+
+    // Act
+    await api.request('POST', '/local/clock', { body: { now: new Date(START.getTime() + 7 * DAY_MS + 60 * 60 * 1000).toISOString() } });
+
+    // Assess: the timeout's reminder step finds it decided, and the next wait redeems its own token at once
+    await eventually(async () => expect(await statusOf(api, requested!.spotPurchaseId)).toBe('approved'));
+    expect((await subjects(api, 'scb-sandwell')).filter((s) => s.startsWith('Reminder'))).toEqual([]);
+  });
 });
 
 describe('a restart with a workflow stopped in the middle of a task', () => {

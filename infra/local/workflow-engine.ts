@@ -169,7 +169,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   /** In words, for /health. */
   recoveryStatus(): string {
     const { waiting, resumed, done, failure } = this.recoveryProgress;
-    if (!this.recovery) return 'not recovering';
+    if (!this.recovery) return 'executions left running are looked at once the system is ready, in the background';
     if (failure) return `recovery stopped (${failure}): what it had not reached resumes at the next start`;
     return done
       ? `running (after the restart: ${waiting} waiting on a person, deadlines re-armed; ${resumed} resumed mid-task)`
@@ -217,22 +217,34 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     for (let i = 0; i < midTask.length && !this.stopped; i += RECOVERY_BATCH) {
       await Promise.all(
         midTask.slice(i, i + RECOVERY_BATCH).map(async (record) => {
-          await this.resumeUntilQuiet(record);
-          this.recoveryProgress.resumed += 1;
+          if (await this.resumeUntilQuiet(record.name)) this.recoveryProgress.resumed += 1;
         }),
       );
     }
     return { waiting: this.recoveryProgress.waiting, resumed: this.recoveryProgress.resumed };
   }
 
-  /** Runs an execution again from its journal; resolves once it is finished or waiting on a person. */
-  private async resumeUntilQuiet(record: ExecutionRecord): Promise<void> {
-    const journal = await this.readJournal(record.name);
-    if (this.stopped || this.executions.has(record.name)) return;
+  /**
+   * Runs an execution again from its journal; resolves once it is finished or
+   * waiting on a person. Read again first: a token redeemed since the scan may
+   * have woken it already, and it may even have finished.
+   */
+  private async resumeUntilQuiet(name: string): Promise<boolean> {
+    const record = await this.runningRecord(name);
+    if (!record) return false;
+    const journal = await this.readJournal(name);
+    if (this.stopped || this.executions.has(name)) return false;
     await new Promise<void>((resolve) => {
-      this.quiet.set(record.name, resolve);
+      this.quiet.set(name, resolve);
       this.launch(record, journal);
     });
+    return true;
+  }
+
+  private async runningRecord(name: string): Promise<ExecutionRecord | undefined> {
+    if (this.stopped || this.executions.has(name)) return undefined;
+    const record = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: executionKey(name), ConsistentRead: true }))).Item as ExecutionRecord | undefined;
+    return record?.status === 'RUNNING' ? record : undefined;
   }
 
   /** A parked execution whose token was redeemed or timed out, resumed from its journal (it is not running in this engine). */
@@ -240,8 +252,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     if (this.stopped || this.executions.has(name)) return;
     this.busy += 1;
     const waking = (async () => {
-      const record = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: executionKey(name), ConsistentRead: true }))).Item as ExecutionRecord | undefined;
-      if (record?.status !== 'RUNNING') return;
+      const record = await this.runningRecord(name);
+      if (!record) return;
       const journal = await this.readJournal(name);
       if (!this.stopped) this.launch(record, journal);
     })()

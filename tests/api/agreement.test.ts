@@ -5,6 +5,7 @@
  * variation may not undo, and then a whole year of an agency of three
  * councils that nothing in the code knows, lived through by its own people.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { seedReferenceData } from '../../infra/local/seed.ts';
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 const NRA = 'north-riding-adoption';
 const agencyPath = (agency: string) => `/agencies/${agency}`;
-const yearPath = (year: string) => `/agencies/${NRA}/years/${year}`;
+const yearPath = (year: string, agency = NRA) => `/agencies/${agency}/years/${year}`;
 
 /** Three councils, a trust acting for one of them, four seats, the chair not the host's. */
 const northRiding = {
@@ -48,7 +49,7 @@ const northRiding = {
   emailAudiences: [{ role: 'raa-manager', email: 'raa-manager@north-riding.example' }],
 };
 
-/** The agency's own people: locally tokens carry any claims, and each of these carries the agency, North Riding Adoption. */
+/** The agency's own people: locally tokens carry any claims, and each of these carries the agency whose path it calls. */
 interface Person {
   sub: string;
   groups: string[];
@@ -60,8 +61,17 @@ const scbMember = (seat: string): Person => ({ sub: `nra-scb-${seat}`, groups: [
 const admin: Person = { sub: 'nra-admin', groups: ['admin'] };
 
 async function as(person: Person, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const token = await api.tokenFor(person.sub, { groups: person.groups, agency: NRA, ...(person.council ? { council: person.council } : {}) });
+  const agency = /^\/agencies\/([^/?]+)/.exec(path)?.[1] ?? NRA;
+  const token = await api.tokenFor(person.sub, { groups: person.groups, agency, ...(person.council ? { council: person.council } : {}) });
   return api.request(method, path, { ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
+}
+
+/** North Riding set up afresh under an identifier of the test's own, so it reads only what it did to it. */
+async function northRidingOfItsOwn(): Promise<string> {
+  const agency = `north-riding-${randomUUID().slice(0, 8)}`;
+  const created = await as(admin, 'PUT', agencyPath(agency), { body: northRiding });
+  if (created.status !== 201) throw new Error(`${agency}: ${created.status} ${JSON.stringify(created.body)}`);
+  return agency;
 }
 
 describe("setting up an agency's agreement", () => {
@@ -70,9 +80,10 @@ describe("setting up an agency's agreement", () => {
     ['a finance officer', financeOfficer('north-yorkshire')],
     ['an SCB member', scbMember('north-yorkshire')],
   ])('is refused to %s with 403, and nothing is written', async (_who, person) => {
-    const reply = await as(person, 'PUT', agencyPath(NRA), { body: northRiding });
+    const agency = `north-riding-${randomUUID().slice(0, 8)}`;
+    const reply = await as(person, 'PUT', agencyPath(agency), { body: northRiding });
     expect(reply.status).toBe(403);
-    expect((await as(admin, 'GET', agencyPath(NRA))).status).toBe(404);
+    expect((await as(admin, 'GET', agencyPath(agency))).status).toBe(404);
   });
 
   it('creates an agency of three councils from nothing: 201, version 1, read back by anyone signed in with its version as ETag', async () => {
@@ -90,6 +101,7 @@ describe("setting up an agency's agreement", () => {
   });
 
   it('is audited with the agreement as set, and the agency is listed for the scheduled jobs to walk', async () => {
+    const NRA = await northRidingOfItsOwn();
     const events = (await system.deps.audit.list(NRA)).filter((e) => e.entity.type === 'Agency');
     expect(events).toEqual([expect.objectContaining({ action: 'agreement.set', actor: 'nra-admin', after: expect.objectContaining({ version: 1, hostCouncil: 'north-yorkshire' }) })]);
     expect(events[0]!.before).toBeUndefined();
@@ -98,6 +110,7 @@ describe("setting up an agency's agreement", () => {
 
   it('is varied only at the version read: 428 without If-Match, 200 with it, 409 when stale', async () => {
     // Prepare
+    const NRA = await northRidingOfItsOwn();
     const variation = {
       ...northRiding,
       name: 'North Riding Regional Adoption Agency',
@@ -130,6 +143,7 @@ describe("setting up an agency's agreement", () => {
     ['the trust acting for a council is dropped with its seat', { councils: northRiding.councils.filter((c) => c.council !== 'middlesbrough-childrens-trust'), seats: northRiding.seats.filter((s) => s.seat !== 'middlesbrough-trust') }, ['councils middlesbrough-childrens-trust', 'seats middlesbrough-trust']],
     ['an SCB seat is dropped', { seats: northRiding.seats.filter((s) => s.seat !== 'north-yorkshire') }, ['seats north-yorkshire']],
   ])('refuses a variation in which %s with 422 AGREEMENT_MEMBER_IN_USE naming it, and writes nothing', async (_what, change, members) => {
+    const NRA = await northRidingOfItsOwn();
     const current = await as(admin, 'GET', agencyPath(NRA));
     const reply = await as(admin, 'PUT', agencyPath(NRA), { body: { ...northRiding, chairSeat: 'middlesbrough', ...change }, headers: { 'if-match': String(current.body.version) } });
     expect(reply.status).toBe(422);
@@ -171,6 +185,7 @@ describe('an inconsistent agreement', () => {
   });
 
   it('is refused as a variation too, and the agreement in force stays as it was', async () => {
+    const NRA = await northRidingOfItsOwn();
     const current = await as(admin, 'GET', agencyPath(NRA));
     const reply = await as(admin, 'PUT', agencyPath(NRA), { body: { ...northRiding, chairSeat: 'stockton' }, headers: { 'if-match': String(current.body.version) } });
     expect(reply.status).toBe(400);
@@ -217,14 +232,36 @@ describe('a year of the three-council agency, lived through by its own people', 
     reconciliationDueDays: 30,
   };
 
+  /** The steps of the year before the one a test is about, as the agency's people take them. */
+  async function protocolAgreed(NRA: string): Promise<void> {
+    const proposed = await as(manager, 'PUT', `${yearPath(year, NRA)}/protocol`, { body: protocol });
+    expect(proposed.status).toBe(201);
+    for (const seat of seatsOfNra) expect((await as(scbMember(seat), 'POST', `/agencies/${NRA}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } })).status).toBe(201);
+    await eventually(async () => expect((await as(manager, 'GET', `${yearPath(year, NRA)}/protocol`)).body.version).toBe(proposed.body.version));
+  }
+  async function forecastsIn(NRA: string): Promise<void> {
+    for (const [council, placements, officer] of [['north-yorkshire', 23, 'north-yorkshire'], ['middlesbrough', 17, 'middlesbrough-childrens-trust'], ['redcar-and-cleveland', 11, 'redcar-and-cleveland']] as const) {
+      expect((await as(financeOfficer(officer), 'PUT', `${yearPath(year, NRA)}/forecasts/${council}`, { body: { placements } })).status).toBe(200);
+    }
+  }
+  async function apportionmentApproved(NRA: string): Promise<void> {
+    const requested = await as(manager, 'POST', `${yearPath(year, NRA)}/apportionment`, { body: { method: 'budget-share' } });
+    expect(requested.status).toBe(201);
+    for (const seat of seatsOfNra) {
+      await eventually(async () => expect((await as(scbMember(seat), 'POST', `/agencies/${NRA}/approvals/${requested.body.approvalId}/decisions`, { body: { decision: 'approve' } })).status).toBe(201));
+    }
+    await eventually(async () => expect((await as(manager, 'GET', `${yearPath(year, NRA)}/apportionment`)).body.status).toBe('approved'));
+  }
+
   it('has its funding protocol agreed by its own SCB', async () => {
+    const NRA = await northRidingOfItsOwn();
     // Act: the RAA manager proposes; where the protocol is an agreement, every seat of this board approves it.
-    const proposed = await as(manager, 'PUT', `${yearPath(year)}/protocol`, { body: protocol });
+    const proposed = await as(manager, 'PUT', `${yearPath(year, NRA)}/protocol`, { body: protocol });
     expect([200, 201]).toContain(proposed.status);
     if (proposed.body.approvalId) {
       expect((await as(scbMember('dudley'), 'POST', `/agencies/${NRA}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } })).status).toBe(403);
       for (const seat of seatsOfNra) {
-        const notYet = await as(manager, 'GET', `${yearPath(year)}/protocol`);
+        const notYet = await as(manager, 'GET', `${yearPath(year, NRA)}/protocol`);
         expect(notYet.body.inForce, `in force before ${seat} agreed`).toBeNull();
         const decided = await as(scbMember(seat), 'POST', `/agencies/${NRA}/approvals/${proposed.body.approvalId}/decisions`, { body: { decision: 'approve' } });
         expect(decided.status, seat).toBe(201);
@@ -233,7 +270,7 @@ describe('a year of the three-council agency, lived through by its own people', 
 
     // Assess
     const inForce = await eventually(async () => {
-      const reply = await as(financeOfficer('north-yorkshire'), 'GET', `${yearPath(year)}/protocol`);
+      const reply = await as(financeOfficer('north-yorkshire'), 'GET', `${yearPath(year, NRA)}/protocol`);
       if (reply.status !== 200 || reply.body.version !== proposed.body.version) throw new Error('the protocol is not yet in force');
       return reply.body;
     });
@@ -241,25 +278,31 @@ describe('a year of the three-council agency, lived through by its own people', 
   });
 
   it("takes each council's forecast from its own finance officer, Middlesbrough's from the trust acting for it", async () => {
+    const NRA = await northRidingOfItsOwn();
     // Act
-    const northYorkshire = await as(financeOfficer('north-yorkshire'), 'PUT', `${yearPath(year)}/forecasts/north-yorkshire`, { body: { placements: 23 } });
-    const byTheTrust = await as(financeOfficer('middlesbrough-childrens-trust'), 'PUT', `${yearPath(year)}/forecasts/middlesbrough`, { body: { placements: 17, note: "Middlesbrough Children's Trust acts for the council" } });
-    const notTheirs = await as(financeOfficer('redcar-and-cleveland'), 'PUT', `${yearPath(year)}/forecasts/north-yorkshire`, { body: { placements: 99 } });
-    const blackCountry = await api.as('dudley-finance', 'PUT', `${yearPath(year)}/forecasts/redcar-and-cleveland`, { body: { placements: 99 } });
-    const redcar = await as(financeOfficer('redcar-and-cleveland'), 'PUT', `${yearPath(year)}/forecasts/redcar-and-cleveland`, { body: { placements: 11 } });
+    const northYorkshire = await as(financeOfficer('north-yorkshire'), 'PUT', `${yearPath(year, NRA)}/forecasts/north-yorkshire`, { body: { placements: 23 } });
+    const byTheTrust = await as(financeOfficer('middlesbrough-childrens-trust'), 'PUT', `${yearPath(year, NRA)}/forecasts/middlesbrough`, { body: { placements: 17, note: "Middlesbrough Children's Trust acts for the council" } });
+    const notTheirs = await as(financeOfficer('redcar-and-cleveland'), 'PUT', `${yearPath(year, NRA)}/forecasts/north-yorkshire`, { body: { placements: 99 } });
+    const blackCountry = await api.as('dudley-finance', 'PUT', `${yearPath(year, NRA)}/forecasts/redcar-and-cleveland`, { body: { placements: 99 } });
+    const redcar = await as(financeOfficer('redcar-and-cleveland'), 'PUT', `${yearPath(year, NRA)}/forecasts/redcar-and-cleveland`, { body: { placements: 11 } });
 
     // Assess
     expect([northYorkshire.status, byTheTrust.status, redcar.status]).toEqual([200, 200, 200]);
     expect(notTheirs.status).toBe(403);
     expect(blackCountry.status).toBe(403);
-    const list = await as(manager, 'GET', `${yearPath(year)}/forecasts`);
+    const list = await as(manager, 'GET', `${yearPath(year, NRA)}/forecasts`);
     expect(list.body.missing).toEqual([]);
     expect(Object.fromEntries(list.body.forecasts.map((f: { council: string; placements: number }) => [f.council, f.placements]))).toEqual({ 'north-yorkshire': 23, middlesbrough: 17, 'redcar-and-cleveland': 11 });
   });
 
   it('has its apportionment approved by its four seats, and the contributions add up to the budget to the penny', async () => {
+    // Prepare
+    const NRA = await northRidingOfItsOwn();
+    await protocolAgreed(NRA);
+    await forecastsIn(NRA);
+
     // Act
-    const requested = await as(manager, 'POST', `${yearPath(year)}/apportionment`, { body: { method: 'budget-share' } });
+    const requested = await as(manager, 'POST', `${yearPath(year, NRA)}/apportionment`, { body: { method: 'budget-share' } });
     expect(requested.status).toBe(201);
     const pending = await eventually(async () => {
       const reply = await as(scbMember('middlesbrough-trust'), 'GET', `/agencies/${NRA}/approvals?status=pending`);
@@ -275,7 +318,7 @@ describe('a year of the three-council agency, lived through by its own people', 
 
     // Assess
     const approved = await eventually(async () => {
-      const reply = await as(financeOfficer('redcar-and-cleveland'), 'GET', `${yearPath(year)}/apportionment`);
+      const reply = await as(financeOfficer('redcar-and-cleveland'), 'GET', `${yearPath(year, NRA)}/apportionment`);
       if (reply.body.status !== 'approved') throw new Error('not yet approved');
       return reply.body;
     });
@@ -288,8 +331,12 @@ describe('a year of the three-council agency, lived through by its own people', 
 
   it('lets a fourth council join with its seat once the year is settled, and the approved year stays as it was', async () => {
     // Prepare
+    const NRA = await northRidingOfItsOwn();
+    await protocolAgreed(NRA);
+    await forecastsIn(NRA);
+    await apportionmentApproved(NRA);
     const current = await as(admin, 'GET', agencyPath(NRA));
-    const before = await as(manager, 'GET', `${yearPath(year)}/apportionment`);
+    const before = await as(manager, 'GET', `${yearPath(year, NRA)}/apportionment`);
 
     // Act
     const joined = await as(admin, 'PUT', agencyPath(NRA), {
@@ -308,6 +355,6 @@ describe('a year of the three-council agency, lived through by its own people', 
     // Assess
     expect(joined.status).toBe(200);
     expect(joined.body.version).toBe(current.body.version + 1);
-    expect((await as(manager, 'GET', `${yearPath(year)}/apportionment`)).body).toEqual(before.body);
+    expect((await as(manager, 'GET', `${yearPath(year, NRA)}/apportionment`)).body).toEqual(before.body);
   });
 });

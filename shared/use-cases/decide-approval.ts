@@ -1,5 +1,5 @@
 import { hasRole, requireRole, scbSeatOf } from '../domain/access.ts';
-import { ForbiddenError } from '../errors.ts';
+import { ConflictError, ForbiddenError } from '../errors.ts';
 import type { Approval, DecisionRequest } from '../schemas/approval.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { Deps } from '../ports.ts';
@@ -31,15 +31,24 @@ export async function decideApproval(deps: Pick<Deps, 'agencies' | 'approvals' |
   const seat = scbSeatOf(caller, agency);
   const current = await deps.approvals.get(args.agency, args.approvalId);
   if (!current.seats.includes(seat) || current.subject.kind === 'management-board-review') throw new ForbiddenError(`The seat "${seat}" does not decide on this approval`);
-  const { approval, outcome } = await deps.approvals.recordDecision({
-    agency: args.agency,
-    approvalId: args.approvalId,
-    seat,
-    decision: args.request.decision,
-    comment: args.request.comment,
-    actor: caller.sub,
-    at: nowIso(deps),
-  });
+  const { approval, outcome } = await deps.approvals
+    .recordDecision({
+      agency: args.agency,
+      approvalId: args.approvalId,
+      seat,
+      decision: args.request.decision,
+      comment: args.request.comment,
+      actor: caller.sub,
+      at: nowIso(deps),
+    })
+    .catch(async (error: unknown) => {
+      // Refused because the approval is already settled: its workflow may not have heard, if whatever settled it stopped before redeeming the token. Tell it now (a token redeemed twice is refused harmlessly), then refuse.
+      if (error instanceof ConflictError) {
+        const settled = await deps.approvals.get(args.agency, args.approvalId);
+        if (settled.status !== 'pending') await resumeWaitingWorkflow(deps, settled);
+      }
+      throw error;
+    });
   count('ApprovalsDecided');
   if (outcome !== 'pending') await resumeWaitingWorkflow(deps, approval);
   return approval;

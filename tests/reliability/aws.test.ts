@@ -97,7 +97,7 @@ describe('in AWS', () => {
     expect(resources('AWS::Lambda::EventInvokeConfig')).toHaveLength(resources('AWS::Scheduler::Schedule').length);
   });
 
-  it('6. traces every function in X-Ray (Lambda's active tracing) and logs it as JSON (the Logger)', () => {
+  it('6. traces every function in X-Ray (Lambda active tracing) and logs it as JSON (the Logger)', () => {
     for (const fn of resources('AWS::Lambda::Function')) expect(fn.Properties).toMatchObject({ TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' } });
   });
 

@@ -77,12 +77,25 @@ export class RecordedWorkflows implements WorkflowEngine {
     return { name: executionName, status: 'started' };
   }
 
-  /** No execution waits on a token here. */
-  async sendTaskSuccess(): Promise<boolean> {
-    return false;
+  /** The tokens redeemed, in order; no execution waits on them here. */
+  readonly redeemed: { token: string; outcome: 'success' | 'failure' }[] = [];
+  /** Refuses the next redemption as a stopped process would never have sent it. */
+  failNextRedemption = false;
+
+  async sendTaskSuccess(token: string): Promise<boolean> {
+    return this.redeem(token, 'success');
   }
 
-  async sendTaskFailure(): Promise<boolean> {
+  async sendTaskFailure(token: string): Promise<boolean> {
+    return this.redeem(token, 'failure');
+  }
+
+  private redeem(token: string, outcome: 'success' | 'failure'): boolean {
+    if (this.failNextRedemption) {
+      this.failNextRedemption = false;
+      throw new Error('stopped before the token was redeemed');
+    }
+    this.redeemed.push({ token, outcome });
     return false;
   }
 }

@@ -346,3 +346,25 @@ describe('reading the position', () => {
     expect(position.councils.find((c) => c.council === 'walsall')).toMatchObject({ actual: 0 });
   });
 });
+
+describe('deciding on an approval already settled', () => {
+  it('tells the waiting workflow again before refusing, so a stop between the deciding vote and the token leaves no workflow waiting a week', async () => {
+    // Arrange: every seat must agree a protocol, so one rejection settles it; the process "stops" before redeeming the token.
+    const ports = await adoptionAtHeartPorts();
+    const proposal = await proposeFundingProtocol(ports, raaManager, { agency: AGENCY, year: YEAR, input: YEAR_2_PROTOCOL, ifMatch: undefined });
+    const approvalId = proposal.approvalId!;
+    expect(await ports.approvals.attachTaskToken(AGENCY, approvalId, 'token-1')).toBe('attached');
+    const [first, second] = adoptionAtHeart.seats.map((s) => scbMember(s.seat));
+    ports.workflows.failNextRedemption = true;
+    await expect(decideApproval(ports, first!, { agency: AGENCY, approvalId, request: { decision: 'reject', comment: 'The rate is not agreed' } })).rejects.toThrow('stopped before the token was redeemed');
+    expect((await ports.approvals.get(AGENCY, approvalId)).status).toBe('rejected');
+    expect(ports.workflows.redeemed).toEqual([]);
+
+    // Act: a late vote on the settled approval.
+    const late = decideApproval(ports, second!, { agency: AGENCY, approvalId, request: { decision: 'approve' } });
+
+    // Assert: refused as before, and the workflow told of the outcome.
+    await expect(late).rejects.toBeInstanceOf(ConflictError);
+    expect(ports.workflows.redeemed).toEqual([{ token: 'token-1', outcome: 'failure' }]);
+  });
+});

@@ -9,15 +9,25 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/tokens.ts';
-import { AGENCY, Client, YEAR_2_PROTOCOL, startSystem, type Reply } from '../support/local-system.ts';
+import { defaultIndicatorCatalogue } from '../../shared/reference/indicator-catalogue.ts';
+import { AGENCY, Client, YEAR_2_PROTOCOL, startSystem, submitReferenceForecasts, type Reply } from '../support/local-system.ts';
+import { agreeProtocol } from '../support/reference-year.ts';
 
 let system: LocalRuntime;
 let api: Client;
 
+/** A year ready to apportion and an approval awaiting the SCB: the requests with an unknown key are refused for that key alone. */
+const READY = '2025-26';
+let approvalId: string;
+
 beforeAll(async () => {
   system = await startSystem();
   api = new Client(system.url);
-});
+  await agreeProtocol(api, READY, YEAR_2_PROTOCOL);
+  await submitReferenceForecasts(api, READY);
+  approvalId = (await api.as('raa-manager', 'PUT', `${A}/years/2026-27/protocol`, { body: YEAR_2_PROTOCOL })).body.approvalId;
+  await system.engine.idle();
+}, 120_000);
 
 afterAll(async () => {
   await system?.stop();
@@ -47,16 +57,17 @@ async function forecastsWritten(): Promise<unknown[]> {
 
 describe('a body with a key the contract does not name', () => {
   it.each([
-    ['a forecast', 'dudley-finance', 'PUT', forecastPath('dudley'), { placements: 40, placments: 41 }, 'placments'],
-    ['a protocol proposal', 'raa-manager', 'PUT', `${A}/years/${YEAR}/protocol`, { ...YEAR_2_PROTOCOL, unitRate: 1 }, 'unitRate'],
-    ['an apportionment request', 'raa-manager', 'POST', `${A}/years/${YEAR}/apportionment`, { method: 'unit-rate', adjustments: [{ council: 'dudley', amountPence: 1, reason: 'rounding', approvedBy: 'x' }] }, 'adjustments.0.approvedBy'],
-    ['a decision', 'scb-dudley', 'POST', `${A}/approvals/no-such-approval/decisions`, { decision: 'approve', seat: 'walsall' }, 'seat'],
-    ['an indicator catalogue', 'raa-manager', 'PUT', `${A}/years/${YEAR}/indicator-catalogue`, { indicators: [], extra: true }, 'extra'],
-  ])('is refused with 400 naming the key: %s', async (_what, who, method, path, body, key) => {
-    const reply = await api.as(who, method, path, { body });
+    ['a forecast', 'dudley-finance', 'PUT', () => forecastPath('dudley'), { placements: 40, placments: 41 }, '', 'placments'],
+    ['a protocol proposal', 'raa-manager', 'PUT', () => `${A}/years/${YEAR}/protocol`, { ...YEAR_2_PROTOCOL, unitRate: 1 }, '', 'unitRate'],
+    ['an apportionment request', 'raa-manager', 'POST', () => `${A}/years/${READY}/apportionment`, { method: 'unit-rate', adjustments: [{ council: 'dudley', amountPence: 1, reason: 'rounding', approvedBy: 'x' }] }, 'adjustments.0', 'approvedBy'],
+    ['a decision', 'scb-dudley', 'POST', () => `${A}/approvals/${approvalId}/decisions`, { decision: 'approve', seat: 'walsall' }, '', 'seat'],
+    ['an indicator catalogue', 'raa-manager', 'PUT', () => `${A}/years/${YEAR}/indicator-catalogue`, { indicators: defaultIndicatorCatalogue, extra: true }, '', 'extra'],
+  ])('is refused with 400 naming the key: %s, and nothing is written', async (_what, who, method, path, body, at, key) => {
+    const audit = await system.deps.audit.list(AGENCY, 1);
+    const reply = await api.as(who, method, path(), { body });
     expectErrorShape(reply, 400, 'VALIDATION_FAILED');
-    expect(JSON.stringify(reply.body.error.details)).toContain(key.split('.').pop()!);
-    expect(await forecastsWritten()).toEqual([]);
+    expect(reply.body.error.details).toEqual([{ path: at, message: expect.stringContaining(`"${key}"`) }]);
+    expect(await system.deps.audit.list(AGENCY, 1)).toEqual(audit);
   });
 });
 

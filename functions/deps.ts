@@ -17,7 +17,7 @@ export interface Runtime extends Deps {
 
 export interface Readiness {
   ready: boolean;
-  /** Each part, in words: e.g. `database: "up"`, `workflows: "resuming executions left running"`. */
+  /** Each part, in words: e.g. `database: "up"`, `workflows: "recovering in the background (so far: 3 waiting on a person, 1 resumed mid-task)"`. */
   checks: Record<string, string>;
 }
 

@@ -4,7 +4,7 @@ import { type RouteSpec } from './spec.ts';
 
 export const metaRoutes = {
   health: {
-    method: 'GET', path: '/health', summary: 'Readiness: 200 once the engines are up, the workflows left running resumed and the schedules armed; 503 until then', who: 'anyone', public: true,
+    method: 'GET', path: '/health', summary: 'Readiness: 200 once the database answers, the reference data is in and the schedules are armed (workflows left running are recovered in the background, and this says how far); 503 until then', who: 'anyone', public: true,
     entry: 'functions/api/meta.ts', handler: 'health',
     response: z.object({ status: z.enum(['ok', 'unavailable']), engines: z.record(z.string(), z.string()), checks: z.record(z.string(), z.string()) }),
   },

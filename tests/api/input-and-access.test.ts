@@ -27,7 +27,7 @@ beforeAll(async () => {
   await submitReferenceForecasts(api, READY);
   approvalId = (await api.as('raa-manager', 'PUT', `${A}/years/2026-27/protocol`, { body: YEAR_2_PROTOCOL })).body.approvalId;
   await system.engine.idle();
-}, 120_000);
+});
 
 afterAll(async () => {
   await system?.stop();

@@ -54,7 +54,7 @@ beforeAll(async () => {
   board = await agencyOfItsOwn(api, { managementBoard: { ...adoptionAtHeart.managementBoard, reviewsQuarterlyReports: true } });
   await approvedYear(board, '2019-20');
   await approvedYear(board, '2020-21');
-}, 120_000);
+});
 
 afterAll(async () => {
   await system?.stop();
@@ -113,7 +113,7 @@ describe('a quarterly report with the Management Board on', () => {
     const quarter = '2019-20-Q2';
     beforeAll(async () => {
       await awaitingTheBoard(quarter);
-    }, 60_000);
+    });
 
     it('is read by the responsible officers; lead members and finance officers see nothing before publication', async () => {
       expect((await board.as('ro-walsall', 'GET', reportOf(quarter))).body.status).toBe('awaiting-management-board');

@@ -25,7 +25,7 @@ beforeAll(async () => {
     const officer = council === 'sandwell' ? 'trust-finance' : `${council}-finance`;
     await api.as(officer, 'PUT', `${A}/years/${YEAR}/forecasts/${council}`, { body: { placements } });
   }
-}, 120_000);
+});
 
 afterAll(async () => {
   await system?.stop();

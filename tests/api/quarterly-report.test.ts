@@ -76,7 +76,7 @@ beforeAll(async () => {
   system = await startSystem({ clockStart: new Date('2020-07-10T09:00:00Z') });
   api = new Client(system.url);
   await approvedYear(api, YEAR);
-}, 120_000);
+});
 
 afterAll(async () => {
   await system?.stop();
@@ -170,7 +170,7 @@ describe('a report once published', () => {
     await decideAll(published, second.approvalId, 'approve');
     await reportStatus(published, 'published', 2);
     await eventually(async () => expect((await published.as('raa-manager', 'GET', `${baseOf(published)}/report`)).body.contentHash).toMatch(/^[0-9a-f]{64}$/));
-  }, 120_000);
+  });
 
   it('once approved is frozen: the quarter\'s data can no longer change', async () => {
     const entered = (await published.as('raa-manager', 'GET', `${baseOf(published)}/indicators`)).body.version;

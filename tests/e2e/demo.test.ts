@@ -12,7 +12,7 @@ const told: string[] = [];
 beforeAll(async () => {
   system = await startSystem({ clockStart: DEMO_START });
   summary = await liveThroughTheYear(new Client(system.url), (line) => told.push(line));
-}, 240_000);
+});
 
 afterAll(async () => {
   await system?.stop();

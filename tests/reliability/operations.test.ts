@@ -94,7 +94,7 @@ describe('npm start', () => {
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
   });
 
-  it('says the port is in use, and how to choose another, before starting anything', { timeout: 60_000 }, async () => {
+  it('says the port is in use, and how to choose another, before starting anything', async () => {
     // Prepare
     const dataDir = mkdtempSync(join(tmpdir(), 'raa-port-'));
     folders.push(dataDir);

@@ -69,8 +69,12 @@ export async function agencyOfItsOwn(api: Client, changes: Record<string, unknow
   };
 }
 
-/** Polls until `check` passes or the deadline is reached (never a fixed sleep). */
-export async function eventually<T>(check: () => Promise<T>, { timeoutMs = 10_000, intervalMs = 25 } = {}): Promise<T> {
+/**
+ * Polls until `check` passes or the deadline is reached (never a fixed sleep).
+ * The deadline is generous, for a loaded machine: it bounds a wait, it
+ * measures nothing.
+ */
+export async function eventually<T>(check: () => Promise<T>, { timeoutMs = 30_000, intervalMs = 25 } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

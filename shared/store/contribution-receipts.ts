@@ -4,6 +4,7 @@ import { ContributionReceipt } from '../schemas/contributions.ts';
 import { auditEntry } from './audit-log.ts';
 import type { Contributions, CouncilReceipts, CouncilReceiptsPage, Idempotency, LedgerPageRequest } from '../ports.ts';
 import { writeIdempotently } from './idempotency.ts';
+import { asOfOneMoment } from './as-of-one-moment.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { cursorAfter, pageLimit, sortKeyOf } from './page-cursor.ts';
 import type { Table } from './table.ts';
@@ -72,9 +73,10 @@ export class ContributionReceipts implements Contributions {
    */
   async councilPage(agency: string, year: string, council: string, page: LedgerPageRequest = {}): Promise<CouncilReceiptsPage> {
     const prefix = keys.contributionReceiptPrefix(council);
-    const [counted, reply] = await Promise.all([
-      this.received(agency, year, council),
-      this.table.doc.send(
+    const { figure: counted, page: reply } = await asOfOneMoment(
+      () => this.received(agency, year, council),
+      () =>
+        this.table.doc.send(
         new QueryCommand({
           TableName: this.table.name,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -85,7 +87,7 @@ export class ContributionReceipts implements Contributions {
           ...(page.cursor ? { ExclusiveStartKey: { pk: keys.contributionsPartition(agency, year), sk: sortKeyOf(page.cursor, (sk) => sk.startsWith(prefix)) } } : {}),
         }),
       ),
-    ]);
+    );
     const receipts = (reply.Items ?? []).map((i) => ContributionReceipt.parse(withoutKeys(i))).sort(inArrivalOrder);
     // A receipt with no counter: the first receipt landed between the two reads, or the data predates the counter.
     const receivedPence = counted ?? (receipts.length > 0 ? await this.requireReceived(agency, year, council) : 0);

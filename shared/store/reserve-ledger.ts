@@ -6,6 +6,7 @@ import { ReserveDrawdown, ReserveMovement, type Reserve } from '../schemas/reser
 import { LEDGER_PAGE_LIMIT, type ApprovalFailure, type DrawdownOutcome, type LedgerPageRequest, type MultiYearReserve, type NewApproval, type NewReserveMovement, type ReserveState } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
+import { asOfOneMoment } from './as-of-one-moment.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { pageLimit, pairCursor, pairOf } from './page-cursor.ts';
 import { writeTogether, type Table } from './table.ts';
@@ -103,7 +104,17 @@ export class ReserveLedger implements MultiYearReserve {
     const [movementsFrom, drawdownsFrom] = page.cursor
       ? pairOf(page.cursor, [(sk) => sk.startsWith(keys.reserveMovementInOrderPrefix), (sk) => sk.startsWith(keys.reserveDrawdownPrefix)])
       : [undefined, undefined];
-    const { balance, movements, drawdowns } = await this.snapshot(agency, limit, movementsFrom, drawdownsFrom);
+    const {
+      figure: balance,
+      page: [movements, drawdowns],
+    } = await asOfOneMoment(
+      () => this.balanceItem(agency),
+      () =>
+        Promise.all([
+          movementsFrom === null ? undefined : this.newest(agency, keys.reserveMovementInOrderPrefix, limit, movementsFrom),
+          drawdownsFrom === null ? undefined : this.newest(agency, keys.reserveDrawdownPrefix, limit, drawdownsFrom),
+        ]),
+    );
     if (!balance.pendingDrawdownIds) throw new Error(`The reserve of ${agency} predates its listing by key: build it once (rebuildReserveListing in shared/store/reserve-ledger.ts) or reset the data folder`);
     const pendingDrawdowns = (await this.drawdownsById(agency, balance.pendingDrawdownIds.slice(-LEDGER_PAGE_LIMIT))).sort(newestFirst);
     const state = { balancePence: balance.balancePence, pendingPence: balance.pendingPence };
@@ -117,27 +128,6 @@ export class ReserveLedger implements MultiYearReserve {
       drawdowns: (drawdowns?.items ?? []).map((i) => ReserveDrawdown.parse(withoutKeys(i))).sort(newestFirst),
       ...(next ? { next } : {}),
     };
-  }
-
-  /**
-   * The balance and the lists as of one moment. Every movement and every
-   * reinvestment proposed or settled changes the balance item in its own
-   * transaction, so lists read between two equal reads of the balance hold
-   * exactly the changes it holds; read at once, a list could show a
-   * rejection whose release the balance did not hold yet, or the reverse.
-   * A change landing in between costs another try (a few at most).
-   */
-  private async snapshot(agency: string, limit: number, movementsFrom: string | null | undefined, drawdownsFrom: string | null | undefined) {
-    let before = await this.balanceItem(agency);
-    for (let attempt = 0; ; attempt++) {
-      const [movements, drawdowns] = await Promise.all([
-        movementsFrom === null ? undefined : this.newest(agency, keys.reserveMovementInOrderPrefix, limit, movementsFrom),
-        drawdownsFrom === null ? undefined : this.newest(agency, keys.reserveDrawdownPrefix, limit, drawdownsFrom),
-      ]);
-      const after = await this.balanceItem(agency);
-      if (JSON.stringify(after) === JSON.stringify(before) || attempt >= 4) return { balance: after, movements, drawdowns };
-      before = after;
-    }
   }
 
   /** Up to `limit` items under `prefix`, the newest key first, from where `from` left off. */

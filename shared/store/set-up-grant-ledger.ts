@@ -5,6 +5,7 @@ import { GrantEntry, type SetUpGrant } from '../schemas/set-up-grant.ts';
 import { auditEntry } from './audit-log.ts';
 import type { GrantLedger, Idempotency, LedgerPageRequest } from '../ports.ts';
 import { writeIdempotently } from './idempotency.ts';
+import { asOfOneMoment } from './as-of-one-moment.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { cursorAfter, pageLimit, sortKeyOf } from './page-cursor.ts';
 import { writeTogether, type Table } from './table.ts';
@@ -94,8 +95,10 @@ export class SetUpGrantLedger implements GrantLedger {
   async read(agency: string, page: LedgerPageRequest = {}): Promise<SetUpGrant> {
     const dated = keys.grantDatedEntries;
     const before = page.cursor ? sortKeyOf(page.cursor, (sk) => sk > dated.from && sk < dated.to) : undefined;
-    const [balance, entries, draws] = await Promise.all([
-      this.balance(agency),
+    const {
+      figure: balance,
+      page: [entries, draws],
+    } = await asOfOneMoment(() => this.balance(agency), () => Promise.all([
       this.table.doc.send(
         new QueryCommand({
           TableName: this.table.name,
@@ -117,7 +120,7 @@ export class SetUpGrantLedger implements GrantLedger {
           ConsistentRead: true,
         }),
       ),
-    ]);
+    ]));
     // This page covers the keys below its cursor (`before`) and above where the next page starts (`after`): the draws whose date-key falls there are on it.
     const after = entries.LastEvaluatedKey?.sk as string | undefined;
     const onThisPage = (entry: GrantEntry) => {

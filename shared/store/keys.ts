@@ -20,7 +20,8 @@ export const keys = {
   auditPartition: (agency: string) => `AGENCY#${agency}#AUDIT`,
   notice: (audience: string, at: string, id: string) => ({ pk: `NOTICE#${audience}`, sk: `${at}#${id}` }),
   noticePartition: (audience: string) => `NOTICE#${audience}`,
-  noticeOnce: (id: string) => ({ pk: `NOTICE-ONCE#${id}`, sk: 'ONCE' }),
+  /** Once per agency: ids such as a report version's or a retrospective spot purchase's do not name the agency, and two agencies may use the same one. */
+  noticeOnce: (agency: string | undefined, id: string) => ({ pk: agency ? `NOTICE-ONCE#${agency}#${id}` : `NOTICE-ONCE#${id}`, sk: 'ONCE' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: key }),
   placement: (agency: string, year: string, council: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `PLACEMENT#${council}#${id}` }),
   placementPrefix: 'PLACEMENT#',

@@ -13,7 +13,7 @@ export function audienceKey(audience: Audience): string {
 /** A notice as two items of a transaction: its once-only mark and the notice itself (so a write can send what it causes together with itself). */
 export function noticeEntries(table: Table, notice: Notice) {
   return [
-    { Put: { TableName: table.name, Item: { ...keys.noticeOnce(notice.noticeId), sentAt: notice.createdAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: table.name, Item: { ...keys.noticeOnce(notice.audience.agency, notice.noticeId), sentAt: notice.createdAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
     { Put: { TableName: table.name, Item: { ...keys.notice(audienceKey(notice.audience), notice.createdAt, notice.noticeId), itemType: 'Notice', ...notice } } },
   ];
 }

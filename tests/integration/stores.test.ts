@@ -141,4 +141,15 @@ describe('a notice', () => {
     const listed = await deps.notices.listFor([{ role: 'finance-officer', council: 'dudley' }]);
     expect(listed.filter((n) => n.noticeId === notice.noticeId)).toHaveLength(1);
   });
+
+  it('with an id another agency used too is sent in each agency, once (a report version or a retrospective spot purchase names no agency)', async () => {
+    const id = `report-2020-21-q1-v1-${randomUUID().slice(0, 8)}#published#dudley`;
+    const notice = (agency: string) => ({ noticeId: id, audience: { role: 'lead-member', council: 'dudley', agency }, kind: 'report-published', subject: 'published', body: 'the report', createdAt: at() });
+    const sent = await Promise.all([deps.notices.send(notice('first-raa')), deps.notices.send(notice('second-raa')), deps.notices.send(notice('second-raa'))]);
+    expect(sent.filter(Boolean)).toHaveLength(2);
+    for (const agency of ['first-raa', 'second-raa']) {
+      const listed = await deps.notices.listFor([{ role: 'lead-member', council: 'dudley', agency }]);
+      expect(listed.filter((n) => n.noticeId === id)).toHaveLength(1);
+    }
+  });
 });

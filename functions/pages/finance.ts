@@ -34,6 +34,7 @@ import {
   insetText,
   money,
   notificationBanner,
+  olderEntries,
   poundsInput,
   radios,
   ragTag,
@@ -83,7 +84,9 @@ function statementStatus(status: string): Html {
 export const council = pageRoute(pages.council, {
   view: async (request, problems) => {
     const { deps, caller, params, agency, chrome, form: typed, query } = request;
-    const account = await contributionAccount(deps, caller, params);
+    // A page of the receipts (?cursor= from "Older entries", ?limit=), refused in the API's words as the API refuses it.
+    const paging = parseWith(routes.getContribution.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
+    const account = await contributionAccount(deps, caller, { ...params, ...paging });
     const protocol = await ifFound(readFundingProtocol(deps, params));
     const [forecasts, apportionment, spotPurchases, position] = await Promise.all([
       listForecasts(deps, params),
@@ -189,8 +192,9 @@ export const council = pageRoute(pages.council, {
 
         <h2 class="govuk-heading-m" id="receipts">Receipts</h2>
         ${account.receipts.length === 0
-          ? html`<p class="govuk-body">No money has been recorded as received from ${name} for ${params.year}.</p>`
-          : table({ columns: [{ head: 'Received on' }, { head: 'Reference' }, { head: 'Amount', numeric: true }], rows: account.receipts.map((r) => [r.receivedOn, r.reference, money(r.amountPence)]) })}`,
+          ? html`<p class="govuk-body">${paging.cursor ? 'No older receipts.' : html`No money has been recorded as received from ${name} for ${params.year}.`}</p>`
+          : table({ columns: [{ head: 'Received on' }, { head: 'Reference' }, { head: 'Amount', numeric: true }], rows: account.receipts.map((r) => [r.receivedOn, r.reference, money(r.amountPence)]) })}
+        ${olderEntries({ path: here, next: account.next, onLaterPage: Boolean(paging.cursor), label: 'Receipts pages', query: { limit: query.limit }, fragment: 'receipts' })}`,
     });
   },
   submit: async ({ deps, caller, params, form: typed, path }) => {
@@ -379,7 +383,9 @@ function spendRow(i: number, row: { line: string; amount: string; category: stri
 export const grant = pageRoute(pages.grant, {
   view: async (request, problems) => {
     const { deps, caller, params, agency, chrome, form: typed, query } = request;
-    const ledger = await readSetUpGrant(deps, params);
+    // A page of the entries (?cursor= from "Older entries", ?limit=), refused in the API's words as the API refuses it.
+    const paging = parseWith(routes.getGrant.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
+    const ledger = await readSetUpGrant(deps, { ...params, ...paging });
     const isHost = councilActedFor(agency!, caller.council) === agency!.hostCouncil;
     return page({
       title: 'Set-up grant',
@@ -394,7 +400,8 @@ export const grant = pageRoute(pages.grant, {
         ])}
         ${ledger.entries.length > 0
           ? table({ caption: 'Entries', columns: [{ head: 'Date' }, { head: 'Kind' }, { head: 'Description' }, { head: 'Amount', numeric: true }], rows: ledger.entries.map((e) => [e.on, e.kind, e.description, money(e.amountPence)]) })
-          : html`<p class="govuk-body">No entries yet.</p>`}
+          : html`<p class="govuk-body">${paging.cursor ? 'No older entries.' : 'No entries yet.'}</p>`}
+        ${olderEntries({ path: request.path, next: ledger.next, onLaterPage: Boolean(paging.cursor), label: 'Entries pages', query: { limit: query.limit } })}
         ${isHost
           ? form(request.path, request.csrf, html`${hidden('form', 'entry')}${hidden('idempotencyKey', problems ? typed.idempotencyKey : newIdempotencyKey())}
             <h2 class="govuk-heading-m">Record an entry</h2>

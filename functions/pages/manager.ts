@@ -32,6 +32,7 @@ import {
   link,
   money,
   notificationBanner,
+  olderEntries,
   poundsInput,
   radios,
   ragTag,
@@ -464,7 +465,9 @@ export const catalogue = pageRoute(pages.catalogue, {
 
 export const reserve = pageRoute(pages.reserve, {
   view: async ({ deps, params, agency, chrome, form: typed, query, csrf, path }, problems) => {
-    const reserve = await readReserve(deps, params);
+    // A page of the lists (?cursor= from "Older entries", ?limit=), refused in the API's words as the API refuses it.
+    const paging = parseWith(routes.getReserve.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
+    const reserve = await readReserve(deps, { ...params, ...paging });
     return page({
       title: 'Reserve',
       chrome,
@@ -478,6 +481,8 @@ export const reserve = pageRoute(pages.reserve, {
         ${reserve.drawdowns.length > 0
           ? table({ caption: 'Reinvestments proposed', captionClass: 'govuk-table__caption--s', columns: [{ head: 'Purpose' }, { head: 'Amount', numeric: true }, { head: 'Status' }], rows: reserve.drawdowns.map((d) => [d.purpose, money(d.amountPence), statusTag(d.status.replace('-', ' '), d.status === 'approved' ? 'green' : d.status === 'awaiting-scb' ? 'blue' : 'grey')]) })
           : ''}
+        ${paging.cursor && reserve.movements.length === 0 && reserve.drawdowns.length === 0 ? html`<p class="govuk-body">No older movements or reinvestments.</p>` : ''}
+        ${olderEntries({ path, next: reserve.next, onLaterPage: Boolean(paging.cursor), label: 'Movements and reinvestments pages', query: { limit: query.limit } })}
         ${form(path, csrf, html`${hidden('form', 'drawdown')}
           <h2 class="govuk-heading-m">Propose a reinvestment</h2>
           ${poundsInput({ name: 'amountPence', label: 'Amount to reinvest', value: problems ? typed.amountPence : '', problems })}

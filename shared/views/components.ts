@@ -228,6 +228,30 @@ export function link(href: string, text: Renderable, options: { hiddenSuffix?: s
   return html`<a class="govuk-link" href="${href}">${text}${options.hiddenSuffix ? html`<span class="govuk-visually-hidden"> ${options.hiddenSuffix}</span>` : ''}</a>`;
 }
 
+/**
+ * GOV.UK pagination (block style) for a list read a page at a time, newest
+ * first: "Newest entries" back to the first page once past it, "Older entries"
+ * to the page `next` names. Plain links, no script; `query` is what else the
+ * address carries (a page size) and `fragment` where on the page the list is.
+ */
+export function olderEntries(args: { path: string; next: string | undefined; onLaterPage: boolean; label: string; query?: Record<string, string | undefined>; fragment?: string }): Html {
+  if (!args.next && !args.onLaterPage) return html``;
+  const kept = Object.entries(args.query ?? {}).filter((e): e is [string, string] => Boolean(e[1]));
+  const at = (cursor: string | undefined) => {
+    const search = new URLSearchParams([...kept, ...(cursor ? [['cursor', cursor] as [string, string]] : [])]).toString();
+    return `${args.path}${search ? `?${search}` : ''}${args.fragment ? `#${args.fragment}` : ''}`;
+  };
+  return html`<nav class="govuk-pagination govuk-pagination--block" aria-label="${args.label}">${
+    args.onLaterPage
+      ? html`<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="${at(undefined)}" rel="prev"><svg class="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path></svg><span class="govuk-pagination__link-title">Newest entries</span></a></div>`
+      : ''
+  }${
+    args.next
+      ? html`<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" href="${at(args.next)}" rel="next"><svg class="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.2019 4.2019 1.4153 1.4143 6.6117-6.6208z"></path></svg><span class="govuk-pagination__link-title">Older entries</span></a></div>`
+      : ''
+  }</nav>`;
+}
+
 export function heading(caption: string | undefined, title: string): Html {
   return html`${caption ? html`<span class="govuk-caption-l">${caption}</span>` : ''}<h1 class="govuk-heading-l">${title}</h1>`;
 }

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSummary, type PlacementPage, type Placements, type ToleranceMove } from '../ports.ts';
 import { writeIdempotently } from './idempotency.ts';
@@ -8,7 +8,7 @@ import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import type { QuarterStore } from './quarter-store.ts';
 import { noticeEntries } from './notice-store.ts';
-import { writeTogether, type Table } from './table.ts';
+import { readKnownItems, writeTogether, type Table } from './table.ts';
 import { placementTallyEntry, summarizeLedger } from './year-figures.ts';
 
 /** Extra conditions a write must meet (the quarter not frozen), and the error if one fails. */
@@ -120,17 +120,9 @@ export class PlacementLedger implements Placements {
       }),
     );
     const entries = page.Items ?? [];
-    const reversals = new Map<string, Record<string, unknown>>();
-    let wanted = entries.map((e) => keys.reversal(agency, year, String(e.placementId))) as Record<string, unknown>[];
-    for (let attempt = 0; wanted.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('DynamoDB left reversals unread; try again');
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
-      const reply = await this.table.doc.send(new BatchGetCommand({ RequestItems: { [this.table.name]: { Keys: wanted, ConsistentRead: true } } }));
-      for (const r of reply.Responses?.[this.table.name] ?? []) reversals.set(String(r.placementId), r);
-      wanted = (reply.UnprocessedKeys?.[this.table.name]?.Keys ?? []) as Record<string, unknown>[];
-    }
+    const reversalOf = await readKnownItems(this.table, entries.map((e) => keys.reversal(agency, year, String(e.placementId))), 'reversals');
     const placements = entries.map((e) => {
-      const r = reversals.get(String(e.placementId));
+      const r = reversalOf(keys.reversal(agency, year, String(e.placementId)));
       return Placement.parse({ ...withoutKeys(e), ...(r ? { reversal: { reason: r.reason, reversedBy: r.reversedBy, reversedAt: r.reversedAt } } : {}) });
     });
     const last = page.LastEvaluatedKey?.sk;

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { formatPounds } from '../domain/money.ts';
 import { requireReserveFor, reserveAfter, reserveAvailable } from '../domain/reserve.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -9,7 +9,7 @@ import { auditEntry } from './audit-log.ts';
 import { asOfOneMoment } from './as-of-one-moment.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { pageLimit, pairCursor, pairOf } from './page-cursor.ts';
-import { writeTogether, type Table } from './table.ts';
+import { readKnownItems, writeTogether, type Table } from './table.ts';
 
 /** Writers of the one balance item take turns by its version; a loser reads again and retries. */
 const MAX_RACES = 25;
@@ -148,16 +148,12 @@ export class ReserveLedger implements MultiYearReserve {
 
   /** At most 100 keys: one BatchGetItem, read again only for what DynamoDB left unprocessed. */
   private async drawdownsById(agency: string, drawdownIds: string[]): Promise<ReserveDrawdown[]> {
-    const found: ReserveDrawdown[] = [];
-    let wanted = drawdownIds.map((id) => keys.reserveDrawdown(agency, id)) as Record<string, unknown>[];
-    for (let attempt = 0; wanted.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('DynamoDB left reinvestments unread; try again');
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
-      const reply = await this.table.doc.send(new BatchGetCommand({ RequestItems: { [this.table.name]: { Keys: wanted, ConsistentRead: true } } }));
-      found.push(...(reply.Responses?.[this.table.name] ?? []).map((i) => ReserveDrawdown.parse(withoutKeys(i))));
-      wanted = (reply.UnprocessedKeys?.[this.table.name]?.Keys ?? []) as Record<string, unknown>[];
-    }
-    return found;
+    const wanted = drawdownIds.map((id) => keys.reserveDrawdown(agency, id));
+    const at = await readKnownItems(this.table, wanted, 'reinvestments');
+    return wanted.flatMap((key) => {
+      const item = at(key);
+      return item ? [ReserveDrawdown.parse(withoutKeys(item))] : [];
+    });
   }
 
   async drawdown(agency: string, drawdownId: string): Promise<ReserveDrawdown> {

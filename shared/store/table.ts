@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../errors.ts';
 
@@ -77,4 +77,27 @@ export async function writeOnce(table: Table, items: TransactItems): Promise<boo
 
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+export type ItemKey = { pk: string; sk: string };
+/** Looks up an item read by `readKnownItems` by its key; undefined if the table has none. */
+export type KnownItems = (key: ItemKey) => Record<string, unknown> | undefined;
+
+/**
+ * Items of known keys (at most 100) in one BatchGetItem, strongly
+ * consistent; any DynamoDB leaves unprocessed under load are asked for again,
+ * those alone, a few times with a jittered pause. `what` names them in the
+ * error if they still cannot be read.
+ */
+export async function readKnownItems(table: Table, wanted: readonly ItemKey[], what: string): Promise<KnownItems> {
+  const items = new Map<string, Record<string, unknown>>();
+  let pending: Record<string, unknown>[] = [...wanted];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 8) throw new Error(`DynamoDB left ${what} unread; try again`);
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+    const reply = await table.doc.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }));
+    for (const item of reply.Responses?.[table.name] ?? []) items.set(`${String(item.pk)}|${String(item.sk)}`, item);
+    pending = (reply.UnprocessedKeys?.[table.name]?.Keys ?? []) as Record<string, unknown>[];
+  }
+  return (key) => items.get(`${key.pk}|${key.sk}`);
 }

@@ -6,7 +6,7 @@
  * a quarter end are a sum of at most four counters.
  */
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseQuarter, quarterContaining } from '../domain/quarter.ts';
 import type { AgencyYear, CountedToleranceStatus, LedgerSummary, QuarterTally, SpotPurchaseTally, YearFigures } from '../ports.ts';
 import { Agency } from '../schemas/agency.ts';
@@ -15,7 +15,7 @@ import type { Placement } from '../schemas/placement.ts';
 import { FundingProtocol } from '../schemas/protocol.ts';
 import type { SpotPurchase } from '../schemas/spot-purchase.ts';
 import { keys, withoutKeys } from './keys.ts';
-import type { Table } from './table.ts';
+import { readKnownItems, type KnownItems, type Table } from './table.ts';
 import { readYearBook } from './year-book.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof import('@aws-sdk/lib-dynamodb').TransactWriteCommand>[0]['TransactItems']>[number];
@@ -114,25 +114,7 @@ function yearFigureKeys(agency: string, year: string, councils: readonly string[
   ];
 }
 
-type Key = { pk: string; sk: string };
-type Items = (key: Key) => Record<string, unknown> | undefined;
-
-/** Known items in one BatchGetItem (strongly consistent), asking again only for any DynamoDB leaves unprocessed. */
-async function readKnownItems(table: Table, wanted: readonly Key[]): Promise<Items> {
-  const items = new Map<string, Record<string, unknown>>();
-  let pending: Record<string, unknown>[] = [...wanted];
-  // BatchGetItem may hand back keys unprocessed under load: ask again for those only (bounded: a few known keys).
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 8) throw new Error('DynamoDB left the year figures unread; try again');
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
-    const reply = await table.doc.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }));
-    for (const item of reply.Responses?.[table.name] ?? []) items.set(`${String(item.pk)}|${String(item.sk)}`, item);
-    pending = (reply.UnprocessedKeys?.[table.name]?.Keys ?? []) as Record<string, unknown>[];
-  }
-  return (key) => items.get(`${key.pk}|${key.sk}`);
-}
-
-function figuresFrom(at: Items, agency: string, year: string, councils: readonly string[]): YearFigures {
+function figuresFrom(at: KnownItems, agency: string, year: string, councils: readonly string[]): YearFigures {
   const protocol = at(keys.protocol(agency, year));
   const spot = at(keys.spotPurchaseTally(agency, year));
   const toleranceStatuses: Record<string, CountedToleranceStatus> = {};
@@ -158,7 +140,7 @@ function figuresFrom(at: Items, agency: string, year: string, councils: readonly
  * of councils, never on the ledger.
  */
 export async function readYearFigures(table: Table, agency: string, year: string, councils: readonly string[]): Promise<YearFigures> {
-  return figuresFrom(await readKnownItems(table, yearFigureKeys(agency, year, councils)), agency, year, councils);
+  return figuresFrom(await readKnownItems(table, yearFigureKeys(agency, year, councils), 'the year figures'), agency, year, councils);
 }
 
 /**
@@ -167,7 +149,7 @@ export async function readYearFigures(table: Table, agency: string, year: string
  * figures makes one round trip to the table (functions/read-ahead.ts).
  */
 export async function readAgencyYear(table: Table, agency: string, year: string, councils: readonly string[]): Promise<AgencyYear> {
-  const at = await readKnownItems(table, [keys.agency(agency), ...yearFigureKeys(agency, year, councils)]);
+  const at = await readKnownItems(table, [keys.agency(agency), ...yearFigureKeys(agency, year, councils)], 'the agreement and the year figures');
   const agreement = at(keys.agency(agency));
   return {
     agency: agreement ? Agency.parse(withoutKeys(agreement)) : undefined,

@@ -62,15 +62,18 @@ export async function recordPlacement(deps: Deps, caller: Caller, args: { agency
   const { recorded, position, replyKept } = await recordWithTolerance(deps, agency, placement, idempotency, figures);
   if (!recorded.replayed) count('PlacementsRecorded');
   // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB.
-  const unfunded = isCouncilPlacement(placement) && position.unfunded > 0;
-  const retrospective = unfunded ? await putUnfundedToScb(deps, agency, request.year, request.council, recorded.placement.placementId) : [];
+  const retrospective = isUnfunded(placement, position) ? await putUnfundedToScb(deps, agency, request.year, request.council, recorded.placement.placementId) : [];
   return { ...placementReply(recorded.placement, position, retrospective[0]?.spotPurchaseId), replayed: recorded.replayed, replyKept };
+}
+
+/** A council's placement past its agreed number plus the band, with no spot purchase for it. */
+function isUnfunded(placement: Placement, position: CouncilPosition): boolean {
+  return isCouncilPlacement(placement) && position.unfunded > 0;
 }
 
 /** What recording a placement answers: the placement, and its council's position and tolerance status after it. */
 function placementReply(placement: Placement, position: CouncilPosition, retrospectiveSpotPurchaseId?: string) {
-  const unfunded = isCouncilPlacement(placement) && position.unfunded > 0;
-  return { ...placement, status: position.status, unfunded, ...(retrospectiveSpotPurchaseId ? { retrospectiveSpotPurchaseId } : {}), position };
+  return { ...placement, status: position.status, unfunded: isUnfunded(placement, position), ...(retrospectiveSpotPurchaseId ? { retrospectiveSpotPurchaseId } : {}), position };
 }
 
 /**
@@ -86,7 +89,7 @@ async function recordWithTolerance(deps: Deps, agency: Agency, placement: Placem
     const counts = isCouncilPlacement(placement);
     const { move, position } = counts ? toleranceMoveOf(deps, agency, placement.year, figures, placement.council, 1) : { move: undefined, position: councilPositionOf(figures, placement.council) };
     // Known before the write unless the placement is unfunded (its reply names the retrospective spot purchase opened after it): kept with the key, in the same transaction.
-    const firstReply = counts && position.unfunded > 0 ? undefined : { status: 201, body: placementReply(placement, position) };
+    const firstReply = isUnfunded(placement, position) ? undefined : { status: 201, body: placementReply(placement, position) };
     try {
       const recorded = await deps.placements.record(placement, { ...idempotency, ...(firstReply ? { firstReply } : {}) }, quarterOfPlacement, move);
       // A replay answers with the position as it stands, not the one computed for a write that did not happen.

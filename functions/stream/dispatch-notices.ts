@@ -17,10 +17,10 @@
  */
 import middy from '@middy/core';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { noticeMessage, type NoticeMessage } from '#shared/notices/sns-message';
 import { NoticeDispatch, type ItemKey } from '#shared/store/notice-dispatch';
+import { fromAttributeMap } from '#shared/store/dynamodb';
 import { openTable } from '#shared/store/table';
 import { count, followCorrelationId, logger } from '#shared/telemetry';
 import { observability } from '../observability.ts';
@@ -46,11 +46,11 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   });
 
 async function dispatchOne(dispatch: NoticeDispatch, record: DynamoDBRecord): Promise<void> {
-  const key = record.dynamodb?.Keys ? (unmarshall(record.dynamodb.Keys as never) as ItemKey) : undefined;
+  const key = record.dynamodb?.Keys ? (fromAttributeMap(record.dynamodb.Keys as never) as ItemKey) : undefined;
   if (record.eventName !== 'INSERT' || !key) return;
   let message: NoticeMessage | undefined;
   try {
-    message = noticeMessage(unmarshall((record.dynamodb?.NewImage ?? {}) as never));
+    message = noticeMessage(fromAttributeMap((record.dynamodb?.NewImage ?? {}) as never));
   } catch (error) {
     await dispatch.park(key, `malformed notice: ${String(error)}`, new Date());
     count('NoticesParked');

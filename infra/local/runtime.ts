@@ -5,7 +5,7 @@
  */
 // First: each invocation's own scope must exist before Powertools loads (invocation-scope.ts).
 import './invocation-scope.ts';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../shared/store/dynamodb.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';

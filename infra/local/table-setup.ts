@@ -1,17 +1,15 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { STATUS_INDEX, TABLE_KEYS, type Table } from '../../shared/store/table.ts';
 
-/** Creates the single table as the data stack defines it, if it is not there yet. */
+/** Creates the single table as the data stack defines it, if it is not there yet (table operations: the client's own protocol calls, not document commands). */
 export async function ensureTable(table: Table): Promise<void> {
   try {
-    await table.doc.send(new DescribeTableCommand({ TableName: table.name }));
+    await table.doc.client.call('DescribeTable', { TableName: table.name });
     return;
   } catch (error) {
     if (!(error instanceof Error) || error.name !== 'ResourceNotFoundException') throw error;
   }
   try {
-    await table.doc.send(
-      new CreateTableCommand({
+    await table.doc.client.call('CreateTable', {
         TableName: table.name,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: [
@@ -34,9 +32,8 @@ export async function ensureTable(table: Table): Promise<void> {
             Projection: { ProjectionType: 'ALL' },
           },
         ],
-      }),
-    );
+    });
   } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
+    if (!(error instanceof Error) || error.name !== 'ResourceInUseException') throw error;
   }
 }

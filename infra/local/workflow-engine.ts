@@ -20,7 +20,7 @@
  *   (`recover`). Redeeming a token and un-parking its execution are one
  *   transaction, so "parked" never outlives the wait it names.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../../shared/store/dynamodb.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Agencies } from '../ports.ts';
 import { Agency } from '../schemas/agency.ts';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { Apportionment, type ApportionmentStatus } from '../schemas/apportionment.ts';
 import type { NewApproval, Apportionments, ApprovalFailure } from '../ports.ts';

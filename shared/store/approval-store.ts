@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from './dynamodb.ts';
 import { approvalOutcome, awaitingSeats, type ApprovalOutcome, type Decision } from '../domain/approval-rule.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Approvals, NewApproval } from '../ports.ts';

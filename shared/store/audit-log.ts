@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './dynamodb.ts';
 import type { AuditEvent, AuditTrail } from '../ports.ts';
 import { keys, withoutKeys } from './keys.ts';
 import type { Table } from './table.ts';

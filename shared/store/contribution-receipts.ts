@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from './dynamodb.ts';
 import { NotFoundError } from '../errors.ts';
 import { ContributionReceipt } from '../schemas/contributions.ts';
 import { auditEntry } from './audit-log.ts';

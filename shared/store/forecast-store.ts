@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './dynamodb.ts';
 import type { Forecasts } from '../ports.ts';
 import { PlacementForecast, type PlacementForecastInput } from '../schemas/forecast.ts';
 import { auditEntry } from './audit-log.ts';

@@ -5,12 +5,11 @@
  * same body gives back what the first request created; with another body it
  * is refused (422); while the first is still being written, 409.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from './dynamodb.ts';
 import { ConflictError, RuleViolation } from '../errors.ts';
 import type { FirstReply, IdempotentReplies, Idempotency } from '../ports.ts';
 import { keys } from './keys.ts';
-import { writeTogether, type Table } from './table.ts';
+import { isConditionFailure, writeTogether, type Table } from './table.ts';
 
 type TransactItems = Parameters<typeof writeTogether>[1];
 
@@ -99,7 +98,7 @@ export class IdempotentReplyStore implements IdempotentReplies {
       );
       return reply;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error)) throw error;
       const kept = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }))).Item?.firstReply;
       return typeof kept === 'string' ? (JSON.parse(kept) as FirstReply) : reply;
     }

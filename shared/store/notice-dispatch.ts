@@ -12,7 +12,7 @@
  * and marking (the only window in which a notice could go twice), the claim
  * is taken again once the lease has run out.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from './dynamodb.ts';
 import { isConditionFailure, type Table } from './table.ts';
 
 /** The notice item's key, as the stream record carries it. */

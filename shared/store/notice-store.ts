@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './dynamodb.ts';
 import type { Notices } from '../ports.ts';
 import { Notice, type Audience } from '../schemas/notice.ts';
 import { keys, withoutKeys } from './keys.ts';

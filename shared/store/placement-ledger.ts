@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSummary, type PlacementPage, type Placements, type ToleranceMove } from '../ports.ts';
 import { writeIdempotently } from './idempotency.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { QuarterIndicators, type QuarterIndicatorsInput } from '../schemas/indicators.ts';
 import type { WorkflowFailure } from '../schemas/approval.ts';

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from './dynamodb.ts';
 import { formatPounds } from '../domain/money.ts';
 import { requireReserveFor, reserveAfter, reserveAvailable } from '../domain/reserve.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { EMPTY_GRANT, grantInsufficient, type GrantBalance } from '../domain/set-up-grant.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { GrantEntry, type SetUpGrant } from '../schemas/set-up-grant.ts';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './dynamodb.ts';
 import { spendTotals, totalSpend } from '../domain/quarter-spend.ts';
 import type { Spend } from '../ports.ts';
 import { QuarterSpend, type QuarterSpendInput } from '../schemas/spend.ts';

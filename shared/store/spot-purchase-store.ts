@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
 import type { ApprovalFailure, Charge, NewApproval, SpotPurchases } from '../ports.ts';

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from './dynamodb.ts';
 import type { Statements } from '../ports.ts';
 import { ReconciliationStatement } from '../schemas/reconciliation.ts';
 import { auditEntry } from './audit-log.ts';

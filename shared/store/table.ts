@@ -1,7 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../errors.ts';
+import { BatchGetCommand, DocumentClient, TransactWriteCommand, cancellationReasons, type TransactWriteItem } from './dynamodb.ts';
 
 /** The single table's key attributes and its indexes; CDK and the local runtime both read these. */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
@@ -9,7 +7,7 @@ export const STATUS_INDEX = { name: 'by-status', partitionKey: 'gsi1pk', sortKey
 
 export interface Table {
   readonly name: string;
-  readonly doc: DynamoDBDocumentClient;
+  readonly doc: DocumentClient;
 }
 
 export interface TableOptions {
@@ -22,14 +20,14 @@ export function openTable(options: TableOptions = {}): Table {
   const name = options.tableName ?? process.env.TABLE_NAME;
   if (!name) throw new Error('TABLE_NAME is not set');
   const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
-  const client = new DynamoDBClient({
+  const doc = new DocumentClient({
     region: options.region ?? process.env.AWS_REGION ?? 'eu-west-2',
     ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
-  return { name, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }) };
+  return { name, doc };
 }
 
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+type TransactItems = TransactWriteItem[];
 
 /**
  * Writes all or nothing. A failed condition means someone else changed the
@@ -49,8 +47,8 @@ export async function writeTogether(
       await table.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return;
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
       const indexesOf = (code: string) => reasons.map((r, i) => (r.Code === code ? i : -1)).filter((i) => i >= 0);
       const failed = indexesOf('ConditionalCheckFailed');
       if (failed.length > 0) throw onConflict(failed);

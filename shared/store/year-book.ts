@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './dynamodb.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
 import { PlacementForecast } from '../schemas/forecast.ts';
 import { Placement } from '../schemas/placement.ts';

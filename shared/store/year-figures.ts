@@ -6,7 +6,7 @@
  * a quarter end are a sum of at most four counters.
  */
 import { createHash } from 'node:crypto';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type TransactWriteItem as TransactItem } from './dynamodb.ts';
 import { parseQuarter, quarterContaining } from '../domain/quarter.ts';
 import type { AgencyYear, CountedToleranceStatus, LedgerSummary, QuarterTally, SpotPurchaseTally, YearFigures } from '../ports.ts';
 import { Agency } from '../schemas/agency.ts';
@@ -17,8 +17,6 @@ import type { SpotPurchase } from '../schemas/spot-purchase.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { readKnownItems, type KnownItems, type Table } from './table.ts';
 import { readYearBook } from './year-book.ts';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof import('@aws-sdk/lib-dynamodb').TransactWriteCommand>[0]['TransactItems']>[number];
 
 export const QUARTERS = [1, 2, 3, 4] as const;
 

@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { AwsJsonClient } from '../aws/aws-json-client.ts';
 import { ConflictError } from '../errors.ts';
 import type { WorkflowEngine, WorkflowName } from '../ports.ts';
 import { correlationId } from '../telemetry.ts';
@@ -17,8 +17,11 @@ export function executionArn(stateMachineArn: string, name: string): string {
 /** Token errors that mean "nobody waits on this token any more", not a fault. */
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 
+/** The Step Functions API's operations this engine sends, over its JSON protocol (shared/aws/aws-json-client.ts). */
+export type StepFunctionsApi = Pick<AwsJsonClient, 'call'>;
+
 export class StepFunctionsEngine implements WorkflowEngine {
-  constructor(private readonly client = new SFNClient({})) {}
+  constructor(private readonly client: StepFunctionsApi = new AwsJsonClient({ service: 'states', targetPrefix: 'AWSStepFunctions' })) {}
 
   /**
    * Starts the run a use case names, or finds it. Step Functions refuses a
@@ -35,12 +38,12 @@ export class StepFunctionsEngine implements WorkflowEngine {
     for (let run = 1; run <= MAX_RUNS; run++) {
       const name = runName(base, run);
       try {
-        await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(withCorrelationId(input, correlationId(), base)) }));
+        await this.client.call('StartExecution', { stateMachineArn, name, input: JSON.stringify(withCorrelationId(input, correlationId(), base)) });
         return { name, status: 'started' };
       } catch (error) {
         if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
       }
-      const existing = await this.client.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, name) }));
+      const existing = await this.client.call<{ status?: string; input?: string }>('DescribeExecution', { executionArn: executionArn(stateMachineArn, name) });
       if (!sameRunInput(JSON.parse(existing.input ?? 'null'), input)) {
         throw new ConflictError(`The ${workflow} run "${name}" was started with other input`, 'EXECUTION_ALREADY_EXISTS');
       }
@@ -52,11 +55,11 @@ export class StepFunctionsEngine implements WorkflowEngine {
   }
 
   async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<boolean> {
-    return this.redeem(() => this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
+    return this.redeem(() => this.client.call('SendTaskSuccess', { taskToken, output: JSON.stringify(output) }));
   }
 
   async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<boolean> {
-    return this.redeem(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+    return this.redeem(() => this.client.call('SendTaskFailure', { taskToken, error, cause }));
   }
 
   private async redeem(send: () => Promise<unknown>): Promise<boolean> {

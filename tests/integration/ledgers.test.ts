@@ -5,7 +5,7 @@
  * many writes arrive at once.
  */
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/store/dynamodb.ts';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ConflictError, RuleViolation } from '../../shared/errors.ts';
 import { systemClock } from '../../shared/ports.ts';

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '../../shared/store/dynamodb.ts';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';

@@ -5,7 +5,7 @@
  */
 import { scbSeats } from '../../shared/domain/agreement.ts';
 import { randomUUID } from 'node:crypto';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '../../shared/store/dynamodb.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ConflictError, PreconditionRequiredError } from '../../shared/errors.ts';

@@ -7,7 +7,7 @@
  * names what it counted instead of copying it.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '../../shared/store/dynamodb.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { memberCouncils, scbSeats } from '../../shared/domain/agreement.ts';
 import { quarterContaining } from '../../shared/domain/quarter.ts';

@@ -55,6 +55,14 @@ export async function startHttpServer(options: LocalServerOptions): Promise<{ se
   return { server, url: `http://127.0.0.1:${port}` };
 }
 
+function firstMatch(routes: CompiledRoute[], method: string, path: string): { r: CompiledRoute; m: RegExpExecArray } | undefined {
+  for (const r of routes) {
+    const m = r.route.method === method ? r.pattern.exec(path) : null;
+    if (m) return { r, m };
+  }
+  return undefined;
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], options: LocalServerOptions): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const method = req.method ?? 'GET';
@@ -69,7 +77,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   if (!isApiPath(url.pathname)) return servePage(req, res, url, body, options.tokens);
 
   // A route is its method and path together, as API Gateway's route keys are: another method on a known path is 404 there too.
-  const match = routes.map((r) => ({ r, m: r.route.method === method ? r.pattern.exec(url.pathname) : null })).find((x) => x.m);
+  const match = firstMatch(routes, method, url.pathname);
   if (!match) return send(res, 404, { error: { code: 'NOT_FOUND', message: `No route ${method} ${url.pathname}`, details: [] } });
   const { route, names } = match.r;
   const pathParameters = Object.fromEntries(names.map((n, i) => [n, decodedOrAsSent(match.m![i + 1]!)]));

@@ -23,8 +23,11 @@ import { lambdaContext, loadHandler } from './handlers.ts';
 import type { LocalTokens } from './tokens.ts';
 import { localUsers } from './users.ts';
 
+let prefixes: string[] | undefined;
+
 export function isApiPath(path: string): boolean {
-  return path.startsWith('/local/') || apiPathPrefixes().some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  prefixes ??= apiPathPrefixes();
+  return path.startsWith('/local/') || prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 export interface LocalPages {

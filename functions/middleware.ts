@@ -136,7 +136,7 @@ async function memberOfAgency(route: RouteSpec, caller: Caller, params: Record<s
   if (route.public || typeof agencyId !== 'string') return { caller, deps: deps() };
   if (route.administersAgencies && hasRole(caller, 'admin')) return { caller, deps: deps() };
   const { year, council } = yearRead(route, params, sent);
-  const read = year === undefined ? await readAgreementAhead(deps(), agencyId) : await readAgencyYearAhead(deps(), agencyId, year, council);
+  const read = year === undefined ? await readAgreementAhead(deps(), agencyId) : await readAgencyYearAhead(deps(), agencyId, year, route.readsOfTheYear ?? 'all', council);
   // An unknown agency is 404 for anyone signed in (its identifier is no secret); a known one is for its members.
   if (!read.agency) throw new NotFoundError(`No agency "${agencyId}"`);
   const member = callerInAgency(caller, read.agency);

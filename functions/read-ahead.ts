@@ -11,7 +11,7 @@
  */
 import { memberCouncilIds } from '#shared/domain/agreement';
 import type { Agency } from '#shared/schemas/agency';
-import type { AgencyYear, YearFigures } from '#shared/ports';
+import type { AgencyYear, PositionFigures, YearFigures, YearFiguresRead } from '#shared/ports';
 import type { Runtime } from './deps.ts';
 
 /**
@@ -33,9 +33,9 @@ export async function readAgreementAhead(deps: Runtime, agencyId: string): Promi
   return { agency, deps: agency ? withAgreement(deps, agency) : deps };
 }
 
-/** The agreement with a year's figures, of one council (a placement's) or of every member council. */
-export async function readAgencyYearAhead(deps: Runtime, agencyId: string, year: string, council?: string): Promise<ReadAhead> {
-  const read = await deps.agencyYear(agencyId, year, council === undefined ? (lastKnownMembers.get(agencyId) ?? []) : [council]);
+/** The agreement with what the route reads of a year (`what`), of one council (a placement's) or of every member council. */
+export async function readAgencyYearAhead(deps: Runtime, agencyId: string, year: string, what: YearFiguresRead, council?: string): Promise<ReadAhead> {
+  const read = await deps.agencyYear(agencyId, year, council === undefined ? (lastKnownMembers.get(agencyId) ?? []) : [council], what);
   if (!read.agency) return { agency: undefined, deps };
   lastKnownMembers.set(agencyId, memberCouncilIds(read.agency));
   return { agency: read.agency, deps: withYear(withAgreement(deps, read.agency), { ...read, agency: read.agency }, year) };
@@ -53,7 +53,9 @@ function withYear(deps: Runtime, read: AgencyYear & { agency: Agency }, year: st
   const agencyId = read.agency.agency;
   const covers = (a: string, y: string, councils: readonly string[]) => a === agencyId && y === year && councils.every((c) => read.councils.includes(c));
   let figuresServed = false;
+  let positionFiguresServed = false;
   let forecastsServed = false;
+  const { figures, toleranceStatuses } = read;
   const forecasts = Object.create(deps.forecasts, {
     list: {
       value: async (a: string, y: string) => {
@@ -67,21 +69,26 @@ function withYear(deps: Runtime, read: AgencyYear & { agency: Agency }, year: st
     ...deps,
     forecasts,
     yearFigures: async (a, y, councils) => {
-      if (figuresServed || !covers(a, y, councils)) return deps.yearFigures(a, y, councils);
+      if (figuresServed || !figures || !toleranceStatuses || !covers(a, y, councils)) return deps.yearFigures(a, y, councils);
       figuresServed = true;
-      return only(read.figures, councils);
+      return { ...only(figures, councils), toleranceStatuses: pick(toleranceStatuses, councils) };
+    },
+    positionFigures: async (a, y, councils) => {
+      if (positionFiguresServed || !figures || !covers(a, y, councils)) return deps.positionFigures(a, y, councils);
+      positionFiguresServed = true;
+      return only(figures, councils);
     },
   };
 }
 
+const pick = <T>(record: Record<string, T>, councils: readonly string[]) => Object.fromEntries(councils.filter((c) => c in record).map((c) => [c, record[c]!]));
+
 /** The figures of the councils asked for, and no others (sums over councils must not count a council not asked for). */
-function only(figures: YearFigures, councils: readonly string[]): YearFigures {
-  const pick = <T>(record: Record<string, T>) => Object.fromEntries(councils.filter((c) => c in record).map((c) => [c, record[c]!]));
+function only(figures: PositionFigures, councils: readonly string[]): PositionFigures {
   return {
     ...figures,
-    forecasts: pick(figures.forecasts),
-    quarters: figures.quarters.map((q) => ({ ...q, councils: pick(q.councils) })),
-    spotPurchases: pick(figures.spotPurchases),
-    toleranceStatuses: pick(figures.toleranceStatuses),
+    forecasts: pick(figures.forecasts, councils),
+    quarters: figures.quarters.map((q) => ({ ...q, councils: pick(q.councils, councils) })),
+    spotPurchases: pick(figures.spotPurchases, councils),
   };
 }

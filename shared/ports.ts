@@ -83,8 +83,10 @@ export interface Deps {
   yearBook(agency: string, year: string): Promise<YearBook>;
   /** The year's running figures (protocol, forecasts, counters, tolerance statuses): one read of known items, whatever the ledger holds. */
   yearFigures(agency: string, year: string, councils: readonly string[]): Promise<YearFigures>;
-  /** The agreement and the year's figures of the councils named, in the same one read. */
-  agencyYear(agency: string, year: string, councils: readonly string[]): Promise<AgencyYear>;
+  /** The figures a position shows: the year's figures without the recorded tolerance statuses, which only a write that moves a count needs. */
+  positionFigures(agency: string, year: string, councils: readonly string[]): Promise<PositionFigures>;
+  /** The agreement and what a request reads of the year (`read`) for the councils named, in the same one read. */
+  agencyYear(agency: string, year: string, councils: readonly string[], read: YearFiguresRead): Promise<AgencyYear>;
   /** The first reply of each idempotent create, for its replays. */
   replies: IdempotentReplies;
 }
@@ -224,14 +226,28 @@ export interface YearFigures {
   toleranceStatuses: Record<string, CountedToleranceStatus>;
 }
 
-/** The agreement (undefined if there is no such agency) and a year's figures, read together. */
+/** The figures a position shows: everything but the recorded tolerance statuses. */
+export type PositionFigures = Omit<YearFigures, 'toleranceStatuses'>;
+
+/**
+ * What a request reads of a year with the agreement: the forecasts alone (a
+ * list of them); the figures a position shows; or all the year's figures,
+ * with each council's recorded tolerance status, which a write that moves a
+ * count checks. Each reads only its own items.
+ */
+export type YearFiguresRead = 'forecasts' | 'position' | 'all';
+
+/** The agreement (undefined if there is no such agency) and what was read of a year, together. */
 export interface AgencyYear {
   agency: Agency | undefined;
   /** The councils whose figures were read. */
   councils: readonly string[];
-  figures: YearFigures;
   /** The forecasts those councils have submitted. */
   forecasts: PlacementForecast[];
+  /** Unless only the forecasts were read. */
+  figures?: PositionFigures;
+  /** Only when all the year's figures were read. */
+  toleranceStatuses?: YearFigures['toleranceStatuses'];
 }
 
 /** A council's tolerance status moving with a ledger entry, in the entry's own transaction, with the notices the move causes. */

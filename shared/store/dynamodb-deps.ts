@@ -4,7 +4,7 @@
  * infra/local/runtime.ts on one machine) call it with their clock and
  * workflow engine; the stores' own tests call it for the concrete stores.
  */
-import type { Clock, Deps, WorkflowEngine } from '../ports.ts';
+import type { Clock, Deps, WorkflowEngine, YearFiguresRead } from '../ports.ts';
 import { AgencyStore } from './agency-store.ts';
 import { ApportionmentStore } from './apportionment-store.ts';
 import { ApprovalStore } from './approval-store.ts';
@@ -24,7 +24,7 @@ import { SpotPurchaseStore } from './spot-purchase-store.ts';
 import { StatementStore } from './statement-store.ts';
 import type { Table } from './table.ts';
 import { readYearBook } from './year-book.ts';
-import { readAgencyYear, readYearFigures } from './year-figures.ts';
+import { readAgencyYear, readPositionFigures, readYearFigures } from './year-figures.ts';
 
 export function dynamoDbDeps(table: Table, clock: Clock, workflows: WorkflowEngine) {
   const approvals = new ApprovalStore(table);
@@ -50,7 +50,8 @@ export function dynamoDbDeps(table: Table, clock: Clock, workflows: WorkflowEngi
     reserve: new ReserveLedger(table, approvals),
     yearBook: (agency: string, year: string) => readYearBook(table, agency, year),
     yearFigures: (agency: string, year: string, councils: readonly string[]) => readYearFigures(table, agency, year, councils),
-    agencyYear: (agency: string, year: string, councils: readonly string[]) => readAgencyYear(table, agency, year, councils),
+    positionFigures: (agency: string, year: string, councils: readonly string[]) => readPositionFigures(table, agency, year, councils),
+    agencyYear: (agency: string, year: string, councils: readonly string[], read: YearFiguresRead) => readAgencyYear(table, agency, year, councils, read),
     replies: new IdempotentReplyStore(table),
   } satisfies Deps;
 }

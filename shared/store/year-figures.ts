@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { PutCommand, QueryCommand, UpdateCommand, type TransactWriteItem as TransactItem } from './dynamodb.ts';
 import { parseQuarter, quarterContaining } from '../domain/quarter.ts';
-import type { AgencyYear, CountedToleranceStatus, LedgerSummary, QuarterTally, SpotPurchaseTally, YearFigures } from '../ports.ts';
+import type { AgencyYear, CountedToleranceStatus, LedgerSummary, PositionFigures, QuarterTally, SpotPurchaseTally, YearFigures, YearFiguresRead } from '../ports.ts';
 import { Agency } from '../schemas/agency.ts';
 import { PlacementForecast } from '../schemas/forecast.ts';
 import type { Placement } from '../schemas/placement.ts';
@@ -101,25 +101,35 @@ function quarterTallyOf(item: Record<string, unknown> | undefined, quarter: 1 | 
   };
 }
 
-/** The keys of a year's figures: a handful per council, never the ledger. */
-function yearFigureKeys(agency: string, year: string, councils: readonly string[]) {
+/** The keys of what is read of a year: a handful per council, never the ledger. */
+function yearFigureKeys(agency: string, year: string, councils: readonly string[], read: YearFiguresRead = 'all') {
+  const forecasts = councils.map((c) => keys.forecast(agency, year, c));
+  if (read === 'forecasts') return forecasts;
   return [
     keys.protocol(agency, year),
-    ...councils.map((c) => keys.forecast(agency, year, c)),
-    ...councils.map((c) => keys.toleranceStatus(agency, year, c)),
+    ...forecasts,
+    ...(read === 'all' ? councils.map((c) => keys.toleranceStatus(agency, year, c)) : []),
     ...QUARTERS.map((q) => keys.placementTally(agency, year, q)),
     keys.spotPurchaseTally(agency, year),
   ];
 }
 
-function figuresFrom(at: KnownItems, agency: string, year: string, councils: readonly string[]): YearFigures {
-  const protocol = at(keys.protocol(agency, year));
-  const spot = at(keys.spotPurchaseTally(agency, year));
+function toleranceStatusesFrom(at: KnownItems, agency: string, year: string, councils: readonly string[]): Record<string, CountedToleranceStatus> {
   const toleranceStatuses: Record<string, CountedToleranceStatus> = {};
   for (const c of councils) {
     const item = at(keys.toleranceStatus(agency, year, c));
     if (item) toleranceStatuses[c] = { status: item.status as CountedToleranceStatus['status'], version: Number(item.version), counted: Number(item.counted ?? Number.NaN) };
   }
+  return toleranceStatuses;
+}
+
+function figuresFrom(at: KnownItems, agency: string, year: string, councils: readonly string[]): YearFigures {
+  return { ...positionFiguresFrom(at, agency, year, councils), toleranceStatuses: toleranceStatusesFrom(at, agency, year, councils) };
+}
+
+function positionFiguresFrom(at: KnownItems, agency: string, year: string, councils: readonly string[]): PositionFigures {
+  const protocol = at(keys.protocol(agency, year));
+  const spot = at(keys.spotPurchaseTally(agency, year));
   return {
     protocol: protocol ? FundingProtocol.parse(withoutKeys(protocol)) : undefined,
     forecasts: Object.fromEntries(councils.map((c) => [c, Number(at(keys.forecast(agency, year, c))?.placements ?? 0)])),
@@ -127,7 +137,6 @@ function figuresFrom(at: KnownItems, agency: string, year: string, councils: rea
     spotPurchases: Object.fromEntries(
       councils.map((c) => [c, { spotPurchased: count(spot, spotAttribute('spotPurchased', c)), absorbed: count(spot, spotAttribute('absorbed', c)), retrospectiveOpened: count(spot, spotAttribute('retrospectiveOpened', c)), retrospectivePending: count(spot, spotAttribute('retrospectivePending', c)) }]),
     ),
-    toleranceStatuses,
   };
 }
 
@@ -141,22 +150,28 @@ export async function readYearFigures(table: Table, agency: string, year: string
   return figuresFrom(await readKnownItems(table, yearFigureKeys(agency, year, councils), 'the year figures'), agency, year, councils);
 }
 
+/** The figures a position shows, in one BatchGetItem: the year's figures but the tolerance statuses. */
+export async function readPositionFigures(table: Table, agency: string, year: string, councils: readonly string[]): Promise<PositionFigures> {
+  return positionFiguresFrom(await readKnownItems(table, yearFigureKeys(agency, year, councils, 'position'), 'the year figures'), agency, year, councils);
+}
+
 /**
  * The agency's agreement and the year's figures of the councils named, in
  * the same one BatchGetItem: a request that checks membership and reads the
  * figures makes one round trip to the table (functions/read-ahead.ts).
  */
-export async function readAgencyYear(table: Table, agency: string, year: string, councils: readonly string[]): Promise<AgencyYear> {
-  const at = await readKnownItems(table, [keys.agency(agency), ...yearFigureKeys(agency, year, councils)], 'the agreement and the year figures');
+export async function readAgencyYear(table: Table, agency: string, year: string, councils: readonly string[], read: YearFiguresRead): Promise<AgencyYear> {
+  const at = await readKnownItems(table, [keys.agency(agency), ...yearFigureKeys(agency, year, councils, read)], 'the agreement and the year figures');
   const agreement = at(keys.agency(agency));
   return {
     agency: agreement ? Agency.parse(withoutKeys(agreement)) : undefined,
     councils,
-    figures: figuresFrom(at, agency, year, councils),
     forecasts: councils.flatMap((c) => {
       const item = at(keys.forecast(agency, year, c));
       return item ? [PlacementForecast.parse(withoutKeys(item))] : [];
     }),
+    ...(read === 'forecasts' ? {} : { figures: positionFiguresFrom(at, agency, year, councils) }),
+    ...(read === 'all' ? { toleranceStatuses: toleranceStatusesFrom(at, agency, year, councils) } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { Position } from '../schemas/position.ts';
-import type { Deps, ToleranceMove, YearFigures } from '../ports.ts';
+import type { Deps, PositionFigures, ToleranceMove, YearFigures } from '../ports.ts';
 import type { Notice } from '../schemas/notice.ts';
 import { nowIso } from './now.ts';
 import { everyScbSeat, financeOfficersOf, notify } from './notify.ts';
@@ -15,17 +15,17 @@ import { everyScbSeat, financeOfficersOf, notify } from './notify.ts';
 export type ThroughQuarter = 1 | 2 | 3 | 4;
 
 /** A council's placements (in-house and inter-agency purchases, each once; sales are no council's) counting through a quarter. */
-export function councilActual(figures: YearFigures, council: string, through: ThroughQuarter = 4): number {
+export function councilActual(figures: PositionFigures, council: string, through: ThroughQuarter = 4): number {
   return figures.quarters.filter((q) => q.quarter <= through).reduce((n, q) => n + (q.councils[council]?.inHouse ?? 0) + (q.councils[council]?.purchased ?? 0), 0);
 }
 
 /** The agency's in-house placements counting through a quarter (for the budget left to commit). */
-export function inHouseActual(figures: YearFigures, through: ThroughQuarter = 4): number {
+export function inHouseActual(figures: PositionFigures, through: ThroughQuarter = 4): number {
   return figures.quarters.filter((q) => q.quarter <= through).reduce((n, q) => n + Object.values(q.councils).reduce((m, c) => m + c.inHouse, 0), 0);
 }
 
 /** The inter-agency line through a quarter: purchases and their fees, sales and their income. */
-export function interAgencyOf(figures: YearFigures, budgetPence: number, through: ThroughQuarter = 4): InterAgencyLine {
+export function interAgencyOf(figures: PositionFigures, budgetPence: number, through: ThroughQuarter = 4): InterAgencyLine {
   const quarters = figures.quarters.filter((q) => q.quarter <= through);
   const spendPence = quarters.reduce((n, q) => n + q.spendPence, 0);
   return {
@@ -38,22 +38,22 @@ export function interAgencyOf(figures: YearFigures, budgetPence: number, through
   };
 }
 
-export function forecastOf(figures: YearFigures, council: string): number {
+export function forecastOf(figures: PositionFigures, council: string): number {
   return figures.forecasts[council] ?? 0;
 }
 
 /** Spot purchases the SCB approved for a council, requested or retrospective: its agreed number rises by these. */
-export function spotPurchasedPlacements(figures: YearFigures, council: string): number {
+export function spotPurchasedPlacements(figures: PositionFigures, council: string): number {
   return figures.spotPurchases[council]?.spotPurchased ?? 0;
 }
 
 /** Unfunded placements the SCB refused to fund retrospectively (or never decided on): the agency absorbs them. */
-export function absorbedPlacements(figures: YearFigures, council: string): number {
+export function absorbedPlacements(figures: PositionFigures, council: string): number {
   return figures.spotPurchases[council]?.absorbed ?? 0;
 }
 
 /** A council's position through a quarter, with `delta` more (or fewer) of its placements than the figures hold. */
-export function councilPositionOf(figures: YearFigures, council: string, through: ThroughQuarter = 4, delta = 0): CouncilPosition {
+export function councilPositionOf(figures: PositionFigures, council: string, through: ThroughQuarter = 4, delta = 0): CouncilPosition {
   const protocol = figures.protocol;
   if (!protocol) throw new NotFoundError('No funding protocol is in force for this year');
   return councilPosition({
@@ -66,7 +66,7 @@ export function councilPositionOf(figures: YearFigures, council: string, through
   });
 }
 
-export function positionOf(figures: YearFigures, agency: Agency, through: ThroughQuarter = 4): { councils: CouncilPosition[]; interAgency: NonNullable<Position['interAgency']> } {
+export function positionOf(figures: PositionFigures, agency: Agency, through: ThroughQuarter = 4): { councils: CouncilPosition[]; interAgency: NonNullable<Position['interAgency']> } {
   if (!figures.protocol) throw new NotFoundError('No funding protocol is in force for this year');
   const councils = memberCouncils(agency).map((c) => councilPositionOf(figures, c.council, through));
   return { councils, interAgency: interAgencyOf(figures, figures.protocol.interAgencyBudgetPence, through) };
@@ -78,9 +78,10 @@ export function figuresOf(deps: Pick<Deps, 'yearFigures'>, agency: Agency, year:
 }
 
 /** Finance officers see their own council's figures only (the host's also see the agency's inter-agency line). */
-export async function readPosition(deps: Pick<Deps, 'agencies' | 'yearFigures' | 'clock'>, caller: Caller, args: { agency: string; year: string }): Promise<Position> {
+export async function readPosition(deps: Pick<Deps, 'agencies' | 'positionFigures' | 'clock'>, caller: Caller, args: { agency: string; year: string }): Promise<Position> {
   const agency = await deps.agencies.get(args.agency);
-  const figures = await figuresOf(deps, agency, args.year);
+  // A read moves no tolerance status, so it reads none of them.
+  const figures = await deps.positionFigures(agency.agency, args.year, memberCouncils(agency).map((c) => c.council));
   const { councils, interAgency } = positionOf(figures, agency);
   const seesAll = hasRole(caller, 'raa-manager', 'scb-member', 'admin', 'lead-member');
   const own = councilsActedFor(caller, agency);

@@ -38,6 +38,16 @@ async function roundTrips(people: People, request: () => Promise<{ status: numbe
   return sent.slice(from).filter((c) => c.input.includes(`AGENCY#${people.agency}`)).map((c) => c.command);
 }
 
+/** The sort keys of the items the one BatchGetItem a request sent asked for. */
+async function itemsRead(people: People, request: () => Promise<{ status: number }>): Promise<string[]> {
+  const from = sent.length;
+  expect((await request()).status).toBe(200);
+  const batches = sent.slice(from).filter((c) => c.command === 'BatchGetItem' && c.input.includes(`AGENCY#${people.agency}`));
+  expect(batches).toHaveLength(1);
+  const requested = JSON.parse(batches[0]!.input) as { RequestItems: Record<string, { Keys: { sk: string }[] }> };
+  return Object.values(requested.RequestItems).flatMap((r) => r.Keys.map((k) => k.sk.split('#')[0]!)).sort();
+}
+
 let caseNumber = 0;
 const placementBody = (council: string, placedOn = '2020-06-15') => ({ council, year: YEAR, kind: 'in-house', caseRef: `${council.toUpperCase().slice(0, 3)}/2020/${String(++caseNumber).padStart(4, '0')}`, placedOn });
 const place = (people: People, body: Record<string, unknown>, key = randomUUID()) => people.as('raa-manager', 'POST', `${people.path}/placements`, { body, headers: { 'idempotency-key': key } });
@@ -58,9 +68,21 @@ describe('a request reads and writes a fixed number of items', () => {
     expect(await roundTrips(people, get, 200)).toEqual(['BatchGetItem']);
   });
 
-  it('a forecasts read is one BatchGetItem', async () => {
+  it('a forecasts read is one BatchGetItem of the agreement and the four forecasts alone', async () => {
     const trips = await roundTrips(people, () => people.as('dudley-finance', 'GET', `${people.path}/years/${YEAR}/forecasts`), 200);
     expect(trips).toEqual(['BatchGetItem']);
+    expect(await itemsRead(people, () => people.as('dudley-finance', 'GET', `${people.path}/years/${YEAR}/forecasts`))).toEqual(['FORECAST', 'FORECAST', 'FORECAST', 'FORECAST', 'PROFILE']);
+  });
+
+  it('a position read reads no tolerance status (a read moves none), and a placement reads its council\'s', async () => {
+    const position = await itemsRead(people, () => people.as('scb-dudley', 'GET', `${people.path}/years/${YEAR}/position`));
+    expect(position).toContain('PROTOCOL');
+    expect(position.filter((sk) => sk === 'FORECAST')).toHaveLength(4);
+    expect(position).not.toContain('TOLERANCE-STATUS');
+    const from = sent.length;
+    expect((await place(people, placementBody('sandwell'))).status).toBe(201);
+    const placementRead = sent.slice(from).find((c) => c.command === 'BatchGetItem' && c.input.includes(`AGENCY#${people.agency}`))!;
+    expect(placementRead.input).toContain('TOLERANCE-STATUS#sandwell');
   });
 
   it('a placement inside its band is one read and one transaction, its first reply kept in that transaction', async () => {

@@ -38,6 +38,7 @@ import type {
   ToleranceMove,
   YearFigures,
   AgencyYear,
+  YearFiguresRead,
 } from '../../shared/ports.ts';
 import { TOLERANCE_MOVED } from '../../shared/ports.ts';
 import { createHash } from 'node:crypto';
@@ -597,9 +598,15 @@ export async function inMemoryPorts(options: { now: Date; agencies?: Agency[]; q
     notices: new InMemoryNotices(),
     placements,
     yearFigures,
-    async agencyYear(agency: string, year: string, councils: readonly string[]): Promise<AgencyYear> {
-      const submitted = await forecasts.list(agency, year);
-      return { agency: await agencies.find(agency), councils, figures: await yearFigures(agency, year, councils), forecasts: submitted.filter((f) => councils.includes(f.council)) };
+    async positionFigures(agency: string, year: string, councils: readonly string[]) {
+      const { toleranceStatuses: _, ...figures } = await yearFigures(agency, year, councils);
+      return figures;
+    },
+    async agencyYear(agency: string, year: string, councils: readonly string[], read: YearFiguresRead): Promise<AgencyYear> {
+      const submitted = (await forecasts.list(agency, year)).filter((f) => councils.includes(f.council));
+      if (read === 'forecasts') return { agency: await agencies.find(agency), councils, forecasts: submitted };
+      const { toleranceStatuses, ...figures } = await yearFigures(agency, year, councils);
+      return { agency: await agencies.find(agency), councils, forecasts: submitted, figures, ...(read === 'all' ? { toleranceStatuses } : {}) };
     },
     async yearBook(agency: string, year: string): Promise<YearBook> {
       return {

@@ -9,6 +9,6 @@ export const forecastRoutes = {
   },
   listForecasts: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/forecasts', summary: "Every council's forecast, who submitted it and when", who: 'any signed-in',
-    entry: 'functions/api/forecasts.ts', handler: 'listForecasts', params: YearParams, readsYearFigures: 'params', response: ForecastList,
+    entry: 'functions/api/forecasts.ts', handler: 'listForecasts', params: YearParams, readsYearFigures: 'params', readsOfTheYear: 'forecasts', response: ForecastList,
   },
 } satisfies Record<string, RouteSpec>;

@@ -5,6 +5,6 @@ import { type RouteSpec, YearParams } from './spec.ts';
 export const positionRoutes = {
   getPosition: {
     method: 'GET', path: '/agencies/{agency}/years/{year}/position', summary: 'Each council against its agreed placements and tolerance band; the inter-agency line', who: "any signed-in (finance officers: own council's only)",
-    entry: 'functions/api/position.ts', handler: 'getPosition', params: YearParams, readsYearFigures: 'params', response: Position,
+    entry: 'functions/api/position.ts', handler: 'getPosition', params: YearParams, readsYearFigures: 'params', readsOfTheYear: 'position', response: Position,
   },
 } satisfies Record<string, RouteSpec>;

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { ZodType } from 'zod';
 import type { Role } from '#shared/schemas/identity';
-import type { WorkflowName } from '#shared/ports';
+import type { WorkflowName, YearFiguresRead } from '#shared/ports';
 import { AgencyId, CouncilId, FinancialYear } from '#shared/schemas/common';
 import { QuarterId } from '#shared/schemas/indicators';
 
@@ -44,6 +44,8 @@ export interface RouteSpec {
    * in the path (`params`) or the body (`body`).
    */
   readsYearFigures?: 'params' | 'body';
+  /** Which of the year's figures it reads (`YearFiguresRead`): the forecasts alone, those a position shows, or all (the default: a write that moves a count checks the recorded tolerance statuses too). */
+  readsOfTheYear?: YearFiguresRead;
 }
 
 export const AgencyParams = z.object({ agency: AgencyId });

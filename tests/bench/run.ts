@@ -19,6 +19,7 @@
  * BENCH_SKIP_RESTART=1 to leave out the restart (BENCH_RESTART_PENDING, default 1000).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,33 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 /** `clients` loops of `each` calls at once; the latency of every call. */
+/**
+ * The timed calls to the API go over node:http with kept-alive connections,
+ * as the raw calls to DynamoDB Local do (shared/aws/aws-json-client.ts):
+ * undici's fetch, which the tests' Client uses, costs the load generator
+ * several times the CPU per request, and on 2 shared cores that CPU would
+ * land in the route rows only.
+ */
+function apiOverHttp(baseUrl: string) {
+  const agent = new http.Agent({ keepAlive: true });
+  const { hostname, port } = new URL(baseUrl);
+  return (token: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) =>
+    new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+      const request = http.request(
+        { hostname, port, path, method, agent, headers: { authorization: `Bearer ${token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }), ...options.headers } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }));
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
+    });
+}
+
 async function load(each: number, clients: number, call: (i: number) => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];
   let n = 0;
@@ -143,7 +171,9 @@ try {
   }
   await until(async () => ((await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/protocol`)).body.inForce ? true : undefined));
   for (const council of COUNCILS) await api.as(OFFICER[council]!, 'PUT', `${A}/years/${YEAR}/forecasts/${council}`, { body: { placements: 4000 } });
-  for (const who of ['raa-manager', 'scb-dudley', ...Object.values(OFFICER)]) await api.tokenFor(who);
+  const tokens: Record<string, string> = {};
+  for (const who of ['raa-manager', 'scb-dudley', ...Object.values(OFFICER)]) tokens[who] = await api.tokenFor(who);
+  const timed = apiOverHttp(`http://127.0.0.1:${port}`);
   // The first quarter's indicators, for the report compile row.
   must(await api.as('raa-manager', 'PUT', `${A}/quarters/${YEAR}-Q1/indicators`, { body: QUARTER_INDICATORS }));
 
@@ -156,9 +186,9 @@ try {
   let seeded = 0;
   for (const size of SIZES) {
     seeded += await seedPlacements(deps, size - seeded);
-    const readPosition = async () => must(await api.as('scb-dudley', 'GET', `${A}/years/${YEAR}/position`));
-    const readForecasts = async () => must(await api.as('dudley-finance', 'GET', `${A}/years/${YEAR}/forecasts`));
-    const writePlacement = async (i: number) => must(await api.as('raa-manager', 'POST', `${A}/placements`, { body: placementBody(COUNCILS[i % 4]!, `W${size}-${i}`), headers: { 'idempotency-key': randomUUID() } }));
+    const readPosition = async () => must(await timed(tokens['scb-dudley']!, 'GET', `${A}/years/${YEAR}/position`));
+    const readForecasts = async () => must(await timed(tokens['dudley-finance']!, 'GET', `${A}/years/${YEAR}/forecasts`));
+    const writePlacement = async (i: number) => must(await timed(tokens['raa-manager']!, 'POST', `${A}/placements`, { body: placementBody(COUNCILS[i % 4]!, `W${size}-${i}`), headers: { 'idempotency-key': randomUUID() } }));
     // Untimed first: the server's first requests compile its code paths (and learn the member councils), as a warm Lambda has.
     if (size === SIZES[0]) {
       await load(2, CLIENTS, readPosition);

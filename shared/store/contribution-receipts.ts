@@ -6,7 +6,7 @@ import type { Contributions, CouncilReceipts, CouncilReceiptsPage, Idempotency, 
 import { writeIdempotently } from './idempotency.ts';
 import { asOfOneMoment } from './as-of-one-moment.ts';
 import { keys, withoutKeys } from './keys.ts';
-import { cursorAfter, pageLimit, sortKeyOf } from './page-cursor.ts';
+import { cursorAfter, pageLimit, pageOf, pageQueryLimit, sortKeyOf } from './page-cursor.ts';
 import type { Table } from './table.ts';
 
 /**
@@ -73,6 +73,7 @@ export class ContributionReceipts implements Contributions {
    */
   async councilPage(agency: string, year: string, council: string, page: LedgerPageRequest = {}): Promise<CouncilReceiptsPage> {
     const prefix = keys.contributionReceiptPrefix(council);
+    const limit = pageLimit(page.limit);
     const { figure: counted, page: reply } = await asOfOneMoment(
       () => this.received(agency, year, council),
       () =>
@@ -82,16 +83,17 @@ export class ContributionReceipts implements Contributions {
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: { ':pk': keys.contributionsPartition(agency, year), ':prefix': prefix },
           ScanIndexForward: false,
-          Limit: pageLimit(page.limit),
+          Limit: pageQueryLimit(limit),
           ConsistentRead: true,
           ...(page.cursor ? { ExclusiveStartKey: { pk: keys.contributionsPartition(agency, year), sk: sortKeyOf(page.cursor, (sk) => sk.startsWith(prefix)) } } : {}),
         }),
       ),
     );
-    const receipts = (reply.Items ?? []).map((i) => ContributionReceipt.parse(withoutKeys(i))).sort(inArrivalOrder);
+    const shown = pageOf(reply, limit);
+    const receipts = shown.items.map((i) => ContributionReceipt.parse(withoutKeys(i))).sort(inArrivalOrder);
     // A receipt with no counter: the first receipt landed between the two reads, or the data predates the counter.
     const receivedPence = counted ?? (receipts.length > 0 ? await this.requireReceived(agency, year, council) : 0);
-    const next = cursorAfter(reply.LastEvaluatedKey);
+    const next = cursorAfter(shown.last);
     return { council, receivedPence, receipts, ...(next ? { next } : {}) };
   }
 

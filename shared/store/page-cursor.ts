@@ -1,8 +1,9 @@
 /**
  * The pages a request reads of the ledgers beside the contributions (the
  * receipts, the set-up grant, the reserve): one Query with a Limit per list,
- * newest first, whatever the partition holds. A cursor is the last sort key
- * a page read, opaque to clients; one that does not belong to the listing
+ * newest first, whatever the partition holds, and a `next` only when more
+ * entries follow. A cursor is the last sort key a page shows, opaque to
+ * clients; one that does not belong to the listing
  * asked for is refused.
  */
 import { ValidationError } from '../errors.ts';
@@ -12,8 +13,31 @@ export function pageLimit(limit: number | undefined): number {
   return Math.min(limit ?? LEDGER_PAGE_LIMIT, LEDGER_PAGE_LIMIT);
 }
 
-export function cursorAfter(lastKey: Record<string, unknown> | undefined): string | undefined {
-  return lastKey?.sk === undefined ? undefined : Buffer.from(String(lastKey.sk)).toString('base64url');
+/**
+ * What a page asks DynamoDB for: one entry more than it shows, so that it
+ * knows whether another follows. A Query's LastEvaluatedKey only says that
+ * DynamoDB stopped at the Limit, so a last page exactly full would link to
+ * an empty one.
+ */
+export function pageQueryLimit(limit: number): number {
+  return limit + 1;
+}
+
+/**
+ * The entries a page shows of a Query asked for pageQueryLimit(limit), and
+ * the sort key of its last one when more follow. Fewer than asked for with a
+ * key to go on from means DynamoDB stopped at its 1 MB a reply (or a filter
+ * left entries out), so more may follow there.
+ */
+export function pageOf<T extends Record<string, unknown>>(reply: { Items?: T[] | undefined; LastEvaluatedKey?: Record<string, unknown> | undefined }, limit: number): { items: T[]; last: string | undefined } {
+  const items = reply.Items ?? [];
+  if (items.length > limit) return { items: items.slice(0, limit), last: String(items[limit - 1]!.sk) };
+  return { items, last: reply.LastEvaluatedKey?.sk === undefined ? undefined : String(reply.LastEvaluatedKey.sk) };
+}
+
+/** The cursor of the page after the one whose last sort key is `last`. */
+export function cursorAfter(last: string | undefined): string | undefined {
+  return last === undefined ? undefined : Buffer.from(last).toString('base64url');
 }
 
 /** The sort key a cursor names, if `belongs` says it is one of this listing's. */

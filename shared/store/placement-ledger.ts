@@ -10,6 +10,7 @@ import type { QuarterStore } from './quarter-store.ts';
 import { noticeEntries } from './notice-store.ts';
 import { readKnownItems, writeTogether, type Table } from './table.ts';
 import { placementTallyEntry, summarizeLedger } from './year-figures.ts';
+import { cursorAfter, pageOf, pageQueryLimit } from './page-cursor.ts';
 
 /** Extra conditions a write must meet (the quarter not frozen), and the error if one fails. */
 interface Guard {
@@ -107,6 +108,7 @@ export class PlacementLedger implements Placements {
   /** One page of the year's ledger, oldest key first, each placement with its reversal. */
   async page(agency: string, year: string, options: { council?: string | undefined; placedOnOrBefore?: string | undefined; limit: number; cursor?: string | undefined }): Promise<PlacementPage> {
     const prefix = `${keys.placementPrefix}${options.council ? `${options.council}#` : ''}`;
+    const limit = Math.min(options.limit, PLACEMENT_PAGE_LIMIT);
     const page = await this.table.doc.send(
       new QueryCommand({
         TableName: this.table.name,
@@ -115,18 +117,18 @@ export class PlacementLedger implements Placements {
         // The filter applies after the page's items are read: a page may hold fewer, never more work.
         ...(options.placedOnOrBefore ? { FilterExpression: 'placedOn <= :asAt' } : {}),
         ConsistentRead: true,
-        Limit: Math.min(options.limit, PLACEMENT_PAGE_LIMIT),
+        Limit: pageQueryLimit(limit),
         ...(options.cursor ? { ExclusiveStartKey: { pk: keys.yearPartition(agency, year), sk: cursorSortKey(options.cursor, prefix) } } : {}),
       }),
     );
-    const entries = page.Items ?? [];
+    const { items: entries, last } = pageOf(page, limit);
     const reversalOf = await readKnownItems(this.table, entries.map((e) => keys.reversal(agency, year, String(e.placementId))), 'reversals');
     const placements = entries.map((e) => {
       const r = reversalOf(keys.reversal(agency, year, String(e.placementId)));
       return Placement.parse({ ...withoutKeys(e), ...(r ? { reversal: { reason: r.reason, reversedBy: r.reversedBy, reversedAt: r.reversedAt } } : {}) });
     });
-    const last = page.LastEvaluatedKey?.sk;
-    return { placements, ...(last ? { next: Buffer.from(String(last)).toString('base64url') } : {}) };
+    const next = cursorAfter(last);
+    return { placements, ...(next ? { next } : {}) };
   }
 
   async summarize(agency: string, year: string, asAt: string): Promise<LedgerSummary> {

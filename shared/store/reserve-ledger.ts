@@ -8,7 +8,7 @@ import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { asOfOneMoment } from './as-of-one-moment.ts';
 import { keys, withoutKeys } from './keys.ts';
-import { pageLimit, pairCursor, pairOf } from './page-cursor.ts';
+import { pageLimit, pageOf, pageQueryLimit, pairCursor, pairOf } from './page-cursor.ts';
 import { readKnownItems, writeTogether, type Table } from './table.ts';
 
 /** Writers of the one balance item take turns by its version; a loser reads again and retries. */
@@ -130,7 +130,7 @@ export class ReserveLedger implements MultiYearReserve {
     };
   }
 
-  /** Up to `limit` items under `prefix`, the newest key first, from where `from` left off. */
+  /** Up to `limit` items under `prefix`, the newest key first, from where `from` left off, and the last one's key if more follow. */
   private async newest(agency: string, prefix: string, limit: number, from: string | undefined): Promise<{ items: Record<string, unknown>[]; last: string | null }> {
     const reply = await this.table.doc.send(
       new QueryCommand({
@@ -138,12 +138,13 @@ export class ReserveLedger implements MultiYearReserve {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.reservePartition(agency), ':prefix': prefix },
         ScanIndexForward: false,
-        Limit: limit,
+        Limit: pageQueryLimit(limit),
         ConsistentRead: true,
         ...(from ? { ExclusiveStartKey: { pk: keys.reservePartition(agency), sk: from } } : {}),
       }),
     );
-    return { items: (reply.Items ?? []) as Record<string, unknown>[], last: reply.LastEvaluatedKey ? String(reply.LastEvaluatedKey.sk) : null };
+    const { items, last } = pageOf(reply, limit);
+    return { items, last: last ?? null };
   }
 
   /** At most 100 keys: one BatchGetItem, read again only for what DynamoDB left unprocessed. */

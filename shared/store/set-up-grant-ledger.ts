@@ -7,7 +7,7 @@ import type { GrantLedger, Idempotency, LedgerPageRequest } from '../ports.ts';
 import { writeIdempotently } from './idempotency.ts';
 import { asOfOneMoment } from './as-of-one-moment.ts';
 import { keys, withoutKeys } from './keys.ts';
-import { cursorAfter, pageLimit, sortKeyOf } from './page-cursor.ts';
+import { cursorAfter, pageLimit, pageOf, pageQueryLimit, sortKeyOf } from './page-cursor.ts';
 import { writeTogether, type Table } from './table.ts';
 
 /** Many spends may land at once; each retries its transaction rather than give up (the condition keeps the balance whole). */
@@ -95,6 +95,7 @@ export class SetUpGrantLedger implements GrantLedger {
   async read(agency: string, page: LedgerPageRequest = {}): Promise<SetUpGrant> {
     const dated = keys.grantDatedEntries;
     const before = page.cursor ? sortKeyOf(page.cursor, (sk) => sk > dated.from && sk < dated.to) : undefined;
+    const limit = pageLimit(page.limit);
     const {
       figure: balance,
       page: [entries, draws],
@@ -105,7 +106,7 @@ export class SetUpGrantLedger implements GrantLedger {
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':pk': keys.grantPartition(agency), ':from': dated.from, ':to': dated.to },
           ScanIndexForward: false,
-          Limit: pageLimit(page.limit),
+          Limit: pageQueryLimit(limit),
           ConsistentRead: true,
           ...(before ? { ExclusiveStartKey: { pk: keys.grantPartition(agency), sk: before } } : {}),
         }),
@@ -122,16 +123,17 @@ export class SetUpGrantLedger implements GrantLedger {
       ),
     ]));
     // This page covers the keys below its cursor (`before`) and above where the next page starts (`after`): the draws whose date-key falls there are on it.
-    const after = entries.LastEvaluatedKey?.sk as string | undefined;
+    const shown = pageOf(entries, limit);
+    const after = shown.last;
     const onThisPage = (entry: GrantEntry) => {
       const sk = `${keys.grantEntryPrefix}${entry.on}.${entry.entryId}`;
       return (before === undefined || sk < before) && (after === undefined || sk > after);
     };
-    const next = cursorAfter(entries.LastEvaluatedKey);
+    const next = cursorAfter(after);
     return {
       agency,
       ...balance,
-      entries: [...(entries.Items ?? []).map((i) => GrantEntry.parse(withoutKeys(i))), ...(draws.Items ?? []).map((i) => GrantEntry.parse(withoutKeys(i))).filter(onThisPage)].sort(
+      entries: [...shown.items.map((i) => GrantEntry.parse(withoutKeys(i))), ...(draws.Items ?? []).map((i) => GrantEntry.parse(withoutKeys(i))).filter(onThisPage)].sort(
         (a, b) => a.on.localeCompare(b.on) || a.recordedAt.localeCompare(b.recordedAt),
       ),
       ...(next ? { next } : {}),

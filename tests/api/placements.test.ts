@@ -174,6 +174,23 @@ describe('the tolerance position', () => {
     expect(new Set(listed.body.placements.map((p: any) => p.council))).toEqual(new Set(['walsall']));
   });
 
+  it('lists the year a page at a time, with a next only when more placements follow', async () => {
+    const people = await yearOfItsOwn();
+    const list = (query: string) => people.as('raa-manager', 'GET', `${people.path}/years/${YEAR}/placements?council=sandwell&limit=3${query}`);
+    for (let i = 0; i < 3; i++) expect((await place(placementBody('sandwell'), randomUUID(), 'raa-manager', people)).status).toBe(201);
+    const full = await list('');
+    expect(full.body.placements).toHaveLength(3);
+    expect(full.body.next).toBeUndefined();
+
+    const fourth = await place(placementBody('sandwell'), randomUUID(), 'raa-manager', people);
+    const first = await list('');
+    expect(first.body.placements).toHaveLength(3);
+    const rest = await list(`&cursor=${first.body.next}`);
+    expect(rest.body.placements).toHaveLength(1);
+    expect(rest.body.next).toBeUndefined();
+    expect([...first.body.placements, ...rest.body.placements].map((p: any) => p.placementId)).toContain(fourth.body.placementId);
+  });
+
   it('watches the inter-agency line: amber from 90% of its budget, red beyond it', async () => {
     const people = await yearOfItsOwn();
     const buyOrSell = (extra: Record<string, unknown>) => place(placementBody('dudley', extra), randomUUID(), 'raa-manager', people);

@@ -266,7 +266,7 @@ describe('a page of a ledger beside the contributions, a fixed number of reads w
 
     const pages = [await deps.setUpGrant.read(agency, { limit: 2 })];
     while (pages.at(-1)!.next) pages.push(await deps.setUpGrant.read(agency, { limit: 2, cursor: pages.at(-1)!.next }));
-    expect(pages.map((p) => p.entries.map((e) => e.on)).filter((on) => on.length > 0)).toEqual([
+    expect(pages.map((p) => p.entries.map((e) => e.on))).toEqual([
       ['2019-05-01', '2019-05-15', '2019-06-01'],
       ['2019-02-01', '2019-03-01', '2019-04-15'],
     ]);
@@ -295,6 +295,47 @@ describe('a page of a ledger beside the contributions, a fixed number of reads w
       expect(page).toMatchObject({ balancePence: 10_000, pendingPence: 2_000, availablePence: 8_000 });
       expect(page.pendingDrawdowns.map((d) => d.drawdownId)).toEqual([ids[2], ids[1]]);
     }
+  });
+
+  it("gives a council's receipts a next only when more follow: none after a last page exactly full, and one to the one receipt more", async () => {
+    const agency = newAgency();
+    for (let i = 0; i < 3; i++) await deps.contributions.record(receipt(agency, 'sandwell', 100 + i, dayAfter('2019-04-01', i)), key(i));
+    expect(await deps.contributions.councilPage(agency, '2019-20', 'sandwell', { limit: 3 })).not.toHaveProperty('next');
+
+    const oldest = receipt(agency, 'sandwell', 99, '2019-03-31');
+    await deps.contributions.record(oldest, key('oldest'));
+    const first = await deps.contributions.councilPage(agency, '2019-20', 'sandwell', { limit: 3 });
+    expect(first.receipts).toHaveLength(3);
+    expect(await deps.contributions.councilPage(agency, '2019-20', 'sandwell', { limit: 3, cursor: first.next })).toEqual({ council: 'sandwell', receivedPence: 402, receipts: [oldest] });
+  });
+
+  it('gives the set-up grant a next only when more entries follow: none after a last page exactly full, and one to the one entry more', async () => {
+    const agency = newAgency();
+    for (const [i, on] of ['2019-02-01', '2019-03-01', '2019-04-01'].entries()) await deps.setUpGrant.record(grantEntry(agency, 'receipt', 1_000, on), key(i));
+    expect(await deps.setUpGrant.read(agency, { limit: 3 })).not.toHaveProperty('next');
+
+    const oldest = grantEntry(agency, 'receipt', 1_000, '2019-01-15');
+    await deps.setUpGrant.record(oldest, key('oldest'));
+    const first = await deps.setUpGrant.read(agency, { limit: 3 });
+    expect(first.entries.map((e) => e.on)).toEqual(['2019-02-01', '2019-03-01', '2019-04-01']);
+    const rest = await deps.setUpGrant.read(agency, { limit: 3, cursor: first.next });
+    expect(rest.entries).toEqual([oldest]);
+    expect(rest).not.toHaveProperty('next');
+  });
+
+  it("gives the reserve a next only when more movements or reinvestments follow: none after a last page exactly full, and one to the one movement more", async () => {
+    const agency = newAgency();
+    const movement = (i: number) => ({ agency, movementId: `year-end-201${i}-test`, kind: 'year-end-underspend' as const, year: `201${i}-${i + 11}`, amountPence: 1_000, reason: `movement ${i + 1}`, at: at() });
+    for (let i = 0; i < 3; i++) await deps.reserve.apply(movement(i));
+    expect(await deps.reserve.read(agency, { limit: 3 })).not.toHaveProperty('next');
+
+    await deps.reserve.apply(movement(3));
+    const first = await deps.reserve.read(agency, { limit: 3 });
+    expect(first.movements.map((m) => m.reason)).toEqual(['movement 2', 'movement 3', 'movement 4']);
+    const rest = await deps.reserve.read(agency, { limit: 3, cursor: first.next });
+    expect(rest.movements.map((m) => m.reason)).toEqual(['movement 1']);
+    expect(rest.drawdowns).toEqual([]);
+    expect(rest).not.toHaveProperty('next');
   });
 
   it('lists a reserve written before its listing by key once that is built, and goes on from there', async () => {

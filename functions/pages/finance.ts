@@ -223,11 +223,21 @@ export const council = pageRoute(pages.council, {
   },
 });
 
+/** How many of each council's receipts the host's Receipts page shows, the newest, before its "Older entries" link. */
+const RECEIPTS_A_COUNCIL = 10;
+
 export const receipts = pageRoute(pages.receipts, {
   view: async (request, problems) => {
     const { deps, caller, params, agency, chrome, form: typed, query } = request;
     const councils = memberCouncils(agency!);
-    const accounts = await Promise.all(councils.map((c) => contributionAccount(deps, caller, { ...params, council: c.council })));
+    // Each council's receipts are a list of their own, paged on by its own "Older entries" (?council=&cursor=, and any ?limit=).
+    const paging = parseWith(routes.getContribution.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
+    const pagedCouncil = query.council || undefined;
+    if (paging.cursor && !pagedCouncil) throw new ValidationError([{ path: 'council', message: 'is needed with a cursor: use the "Older entries" link of a council' }]);
+    if (pagedCouncil && !councils.some((c) => c.council === pagedCouncil)) throw new ValidationError([{ path: 'council', message: `is not a council of ${agency!.name}` }]);
+    const accounts = await Promise.all(
+      councils.map((c) => contributionAccount(deps, caller, { ...params, council: c.council, limit: paging.limit ?? RECEIPTS_A_COUNCIL, ...(c.council === pagedCouncil ? { cursor: paging.cursor } : {}) })),
+    );
     return page({
       title: `Receipts, ${params.year}`,
       chrome,
@@ -245,13 +255,16 @@ export const receipts = pageRoute(pages.receipts, {
           ${dateInput({ name: 'receivedOn', label: 'Date received', hint: 'For example, 2 4 2020', typed: problems ? typed : undefined, problems })}
           ${textInput({ name: 'reference', label: 'Remittance reference', value: problems ? typed.reference : '', problems, width: 'govuk-input--width-20' })}
           ${button('Record receipt')}`)}
-        ${accounts.flatMap((a) => a.receipts).length > 0
-          ? table({
-              caption: 'Receipts this year',
-              columns: [{ head: 'Received on' }, { head: 'From' }, { head: 'Reference' }, { head: 'Amount', numeric: true }],
-              rows: accounts.flatMap((a) => a.receipts).sort((x, y) => y.receivedOn.localeCompare(x.receivedOn)).map((r) => [r.receivedOn, councilName(agency!, r.council), r.reference, money(r.amountPence)]),
-            })
-          : ''}`,
+        <h2 class="govuk-heading-m">Receipts this year, by council</h2>
+        ${accounts.map((a) => {
+          const name = councilName(agency!, a.council);
+          const onLaterPage = a.council === pagedCouncil && Boolean(paging.cursor);
+          return html`<h3 class="govuk-heading-s" id="receipts-${a.council}">${name}: ${money(a.receivedPence)} received</h3>
+            ${a.receipts.length === 0
+              ? html`<p class="govuk-body">${onLaterPage ? 'No older receipts.' : html`No money has been recorded as received from ${name} for ${params.year}.`}</p>`
+              : table({ caption: `Receipts from ${name}, the newest first`, captionClass: 'govuk-visually-hidden', columns: [{ head: 'Received on' }, { head: 'Reference' }, { head: 'Amount', numeric: true }], rows: [...a.receipts].reverse().map((r) => [r.receivedOn, r.reference, money(r.amountPence)]) })}
+            ${olderEntries({ path: request.path, next: a.next, onLaterPage, label: `${name} receipts pages`, query: { council: a.council, limit: query.limit }, fragment: `receipts-${a.council}` })}`;
+        })}`,
     });
   },
   submit: async ({ deps, caller, params, form: typed, path }) => {

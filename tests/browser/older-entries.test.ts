@@ -1,6 +1,7 @@
 /**
  * The ledgers' pages in a real browser, a page of entries at a time: the
- * set-up grant, a council's receipts and the reserve each show their newest
+ * set-up grant, a council's receipts, the host's receipts from every council
+ * (a list a council) and the reserve each show their newest
  * entries and an "Older entries" link (GOV.UK pagination, no script) that
  * carries the cursor in the page's own address and shows the next page; a
  * cursor that is not the page's gets the page's 400, as the API refuses it.
@@ -61,11 +62,8 @@ describe('a list longer than a page', () => {
     expect(new URL(page.url()).searchParams.get('limit')).toBe('1');
     expect(await bodyText(page)).toContain('First tranche from the DfE');
     expect(await bodyText(page)).not.toContain('Case management system');
-    // The page was full, so it may offer one more: the page it leads to says there is nothing older.
-    if ((await page.getByRole('link', { name: 'Older entries' }).count()) > 0) {
-      await older(page);
-      expect(await bodyText(page)).toContain('No older entries.');
-    }
+    // The page is full and the last: it offers nothing older.
+    expect(await page.getByRole('link', { name: 'Older entries' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Newest entries' }).click();
     await expect.poll(() => bodyText(page)).toContain('Case management system');
     await context.close();
@@ -83,6 +81,40 @@ describe('a list longer than a page', () => {
     expect(new URL(page.url()).hash).toBe('#receipts');
     expect(await bodyText(page)).toContain('BACS-DUD-0501');
     expect(await bodyText(page)).not.toContain('BACS-DUD-0803');
+    await context.close();
+  });
+
+  it("the host's receipts show each council's total and newest receipts, and each council's \"Older entries\" that council's receipts before them", async () => {
+    const R = `${A}/years/${YEAR}/contributions`;
+    await record(`${R}/sandwell/receipts`, { amountPence: 30_000, receivedOn: '2020-04-06', reference: 'BACS-SAN-0406' });
+    await record(`${R}/sandwell/receipts`, { amountPence: 40_000, receivedOn: '2020-07-06', reference: 'BACS-SAN-0706' });
+    await record(`${R}/sandwell/receipts`, { amountPence: 50_000, receivedOn: '2020-10-06', reference: 'BACS-SAN-1006' });
+    await record(`${R}/walsall/receipts`, { amountPence: 7_000, receivedOn: '2020-09-07', reference: 'BACS-WAL-0907' });
+    const { context, page } = await signedIn(browser, system.url, 'wolverhampton-finance');
+    await visit(page, `/${AGENCY}/years/${YEAR}/receipts?limit=2`);
+    const sandwell = page.locator('#receipts-sandwell');
+    // Each council's total is its counter's, whatever its list shows.
+    expect(await sandwell.innerText()).toContain('£1,200.00 received');
+    expect(await bodyText(page)).toContain('BACS-SAN-1006');
+    expect(await bodyText(page)).toContain('BACS-SAN-0706');
+    expect(await bodyText(page)).not.toContain('BACS-SAN-0406');
+    expect(await bodyText(page)).toContain('BACS-WAL-0907');
+    // Only Sandwell has more than a page: one "Older entries", in Sandwell's own pagination.
+    expect(await page.getByRole('link', { name: 'Older entries' }).count()).toBe(1);
+    expect(await page.getByRole('navigation', { name: 'Sandwell Metropolitan Borough Council receipts pages' }).getByRole('link', { name: 'Older entries' }).count()).toBe(1);
+    await page.screenshot({ path: '/tmp/older-entries-host-receipts.png', fullPage: true });
+
+    await older(page);
+    const at = new URL(page.url());
+    expect([at.searchParams.get('council'), at.searchParams.get('limit'), at.hash]).toEqual(['sandwell', '2', '#receipts-sandwell']);
+    expect(await bodyText(page)).toContain('BACS-SAN-0406');
+    expect(await bodyText(page)).not.toContain('BACS-SAN-0706');
+    // The other councils still show their newest, and Sandwell's page is its last.
+    expect(await bodyText(page)).toContain('BACS-WAL-0907');
+    expect(await page.getByRole('link', { name: 'Older entries' }).count()).toBe(0);
+    await page.screenshot({ path: '/tmp/older-entries-host-receipts-older.png', fullPage: true });
+    await page.getByRole('link', { name: 'Newest entries' }).click();
+    await expect.poll(() => bodyText(page)).toContain('BACS-SAN-0706');
     await context.close();
   });
 
@@ -108,6 +140,9 @@ describe('a cursor that is not the page’s', () => {
       ['wolverhampton-finance', `/${AGENCY}/grant?cursor=${grantCursor}`],
       ['dudley-finance', `/${AGENCY}/years/${YEAR}/councils/dudley?cursor=${Buffer.from('RECEIPT#walsall#x').toString('base64url')}`],
       ['raa-manager', `/${AGENCY}/reserve?cursor=not-a-cursor`],
+      ['wolverhampton-finance', `/${AGENCY}/years/${YEAR}/receipts?council=sandwell&cursor=${Buffer.from('RECEIPT#walsall#x').toString('base64url')}`],
+      ['wolverhampton-finance', `/${AGENCY}/years/${YEAR}/receipts?cursor=${Buffer.from('RECEIPT#walsall#x').toString('base64url')}`],
+      ['wolverhampton-finance', `/${AGENCY}/years/${YEAR}/receipts?council=nowhere`],
       ['raa-manager', `/${AGENCY}/reserve?limit=0`],
     ];
     for (const [who, path] of cases) {

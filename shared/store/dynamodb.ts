@@ -6,6 +6,7 @@
  * with `removeUndefinedValues`: numbers as numbers, sets as Sets, an
  * undefined attribute left out.
  */
+import { randomUUID } from 'node:crypto';
 import { AwsJsonClient, AwsServiceError, type AwsJsonClientOptions, type CallOptions } from '../aws/aws-json-client.ts';
 
 /** An item as the stores write and read it; `any` as lib-dynamodb types it, since each store checks its own records' shapes. */
@@ -139,6 +140,7 @@ export interface TransactWriteItem {
 }
 export interface TransactWriteInput {
   TransactItems: TransactWriteItem[];
+  ClientRequestToken?: string;
 }
 
 /** Converts what a command's input names as items or values into attribute maps. */
@@ -242,6 +244,8 @@ export class TransactWriteCommand extends DocumentCommand<TransactWriteInput, Re
   readonly operation = 'TransactWriteItems';
   toWire() {
     return {
+      // As the SDK fills it in: a transaction retried after a dropped connection is applied once (DynamoDB keeps the token ten minutes).
+      ClientRequestToken: this.input.ClientRequestToken ?? randomUUID(),
       TransactItems: this.input.TransactItems.map((item) => {
         if (item.Put) return { Put: withValues({ ...item.Put, Item: toAttributeMap(item.Put.Item, 'Item') }) };
         if (item.Update) return { Update: withValues(withKey(item.Update)) };

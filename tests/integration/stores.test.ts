@@ -5,7 +5,7 @@
  */
 import { scbSeats } from '../../shared/domain/agreement.ts';
 import { randomUUID } from 'node:crypto';
-import { TransactWriteCommand } from '../../shared/store/dynamodb.ts';
+import { GetCommand, TransactWriteCommand } from '../../shared/store/dynamodb.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ConflictError, PreconditionRequiredError } from '../../shared/errors.ts';
@@ -151,5 +151,19 @@ describe('a notice', () => {
       const listed = await deps.notices.listFor([{ role: 'lead-member', council: 'dudley', agency }]);
       expect(listed.filter((n) => n.noticeId === id)).toHaveLength(1);
     }
+  });
+});
+
+describe('a transaction sent twice with one client request token (a retry after a dropped connection)', () => {
+  it('is applied once', async () => {
+    const key = { pk: `RETRY#${randomUUID()}`, sk: 'TALLY' };
+    const add = () => new TransactWriteCommand({ ClientRequestToken: token, TransactItems: [{ Update: { TableName: table.name, Key: key, UpdateExpression: 'ADD recorded :one', ExpressionAttributeValues: { ':one': 1 } } }] });
+    const token = randomUUID();
+
+    await table.doc.send(add());
+    await table.doc.send(add());
+
+    const { Item } = await table.doc.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }));
+    expect(Item?.recorded).toBe(1);
   });
 });

@@ -152,6 +152,20 @@ describe('failures DynamoDB Local cannot be made to give', () => {
     expect(received[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/eu-west-2\/dynamodb\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/);
   });
 
+  it('sends a retried transaction with the same client request token, so DynamoDB applies it once', async () => {
+    // Arrange
+    const { doc, received } = await dynamoDbAnswering([(request) => request.socket.destroy(), json(200, {})]);
+
+    // Act
+    await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: { TableName: 't', Key: { pk: 'A', sk: 'TALLY' }, UpdateExpression: 'ADD recorded :one', ExpressionAttributeValues: { ':one': 1 } } }] }));
+
+    // Assert
+    const tokens = received.map((r) => (r.body as { ClientRequestToken?: string }).ClientRequestToken);
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(tokens[1]).toBe(tokens[0]);
+  });
+
   it('asks again when the connection is dropped before a reply', async () => {
     // Arrange
     const { doc, received } = await dynamoDbAnswering([(request) => request.socket.destroy(), json(200, item)]);

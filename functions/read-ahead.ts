@@ -11,7 +11,7 @@
  */
 import { memberCouncilIds } from '#shared/domain/agreement';
 import type { Agency } from '#shared/schemas/agency';
-import type { AgencyYear, PositionFigures, YearFigures, YearFiguresRead } from '#shared/ports';
+import type { AgencyYear, PositionFigures, YearFiguresRead } from '#shared/ports';
 import type { Runtime } from './deps.ts';
 
 /**

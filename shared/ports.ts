@@ -488,8 +488,20 @@ export interface Contributions {
   listForCouncil(agency: string, year: string, council: string): Promise<ContributionReceipt[]>;
   /** A request's read: what the council has paid and a page of its receipts (newest first by page, in the order they arrived within one), in a fixed number of reads. */
   councilPage(agency: string, year: string, council: string, page?: LedgerPageRequest): Promise<CouncilReceiptsPage>;
-  /** Every council's receipts for the year, read page by page: for the reconciliation (see its store). */
+  /** Every council's receipts for the year, read page by page: for tests and rebuilding the counters, never a request path. */
   listForYear(agency: string, year: string): Promise<CouncilReceipts[]>;
+  /** What each council had received as at a quarter's end (received on or before it) or the year end (all), from the counters: a fixed number of reads. */
+  receivedThrough(agency: string, year: string, through: ReceivedThrough): Promise<CouncilReceived[]>;
+}
+
+/** A statement's period, as far as receipts go: as at the end of quarter 1 to 4, or the year end. */
+export type ReceivedThrough = 1 | 2 | 3 | 4 | 'year-end';
+
+/** What a council had received, and in how many receipts, as at a statement's period. */
+export interface CouncilReceived {
+  council: string;
+  receivedPence: number;
+  receiptCount: number;
 }
 
 /** The DfE set-up grant (§7.1): append-only entries and a balance that never goes below zero (422 GRANT_INSUFFICIENT). */

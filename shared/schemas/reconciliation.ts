@@ -84,7 +84,21 @@ export const ReconciliationStatement = z
         .meta({ description: 'What the statement counted, named by range and hash rather than copied, so the statement stays one small item at any size of ledger' }),
       spend: z.array(z.object({ quarter: z.string(), version: z.number().int(), totalPence: pence() })),
       charges: z.array(z.object({ chargeId: z.string(), council: z.string(), amountPence: pence() })),
-      receipts: z.array(z.object({ receiptId: z.string(), council: z.string(), amountPence: pence(), receivedOn: z.string() })),
+      receipts: z
+        .array(
+          z.union([
+            z.object({
+              council: z.string(),
+              count: z.number().int().meta({ description: 'Receipts counted: every receipt of the year for the year end; for a quarter, those received on or before its end' }),
+              receivedPence: pence(),
+              receivedOnOrBefore: z.string().optional().meta({ description: "A quarter's end: the receipts received on or before it are those counted" }),
+              entries: z.string().meta({ description: "The route listing the council's receipts, a page at a time" }),
+            }),
+            // An issued statement from before the receipts were named by council copied each one.
+            z.object({ receiptId: z.string(), council: z.string(), amountPence: pence(), receivedOn: z.string() }),
+          ]),
+        )
+        .meta({ description: 'What each council had received, named by count and range rather than copied receipt by receipt' }),
     }),
   })
   .meta({ id: 'ReconciliationStatement' });

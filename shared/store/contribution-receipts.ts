@@ -2,7 +2,8 @@ import { GetCommand, PutCommand, QueryCommand } from './dynamodb.ts';
 import { NotFoundError } from '../errors.ts';
 import { ContributionReceipt } from '../schemas/contributions.ts';
 import { auditEntry } from './audit-log.ts';
-import type { Contributions, CouncilReceipts, CouncilReceiptsPage, Idempotency, LedgerPageRequest } from '../ports.ts';
+import type { Contributions, CouncilReceived, CouncilReceipts, CouncilReceiptsPage, Idempotency, LedgerPageRequest, ReceivedThrough } from '../ports.ts';
+import { parseQuarter } from '../domain/quarter.ts';
 import { writeIdempotently } from './idempotency.ts';
 import { asOfOneMoment } from './as-of-one-moment.ts';
 import { keys, withoutKeys } from './keys.ts';
@@ -46,7 +47,8 @@ export class ContributionReceipts implements Contributions {
           Update: {
             TableName: this.table.name,
             Key: keys.contributionsReceived(receipt.agency, receipt.year, receipt.council),
-            UpdateExpression: 'ADD receivedPence :amount, receiptCount :one SET itemType = :type, council = :council',
+            UpdateExpression: 'ADD receivedPence :amount, receiptCount :one, #inPeriodPence :amount, #inPeriodReceipts :one SET itemType = :type, council = :council',
+            ExpressionAttributeNames: { '#inPeriodPence': `${countedIn(receipt.year, receipt.receivedOn)}Pence`, '#inPeriodReceipts': `${countedIn(receipt.year, receipt.receivedOn)}Receipts` },
             ExpressionAttributeValues: { ':amount': receipt.amountPence, ':one': 1, ':type': 'ContributionsReceived', ':council': receipt.council },
           },
         },
@@ -111,15 +113,33 @@ export class ContributionReceipts implements Contributions {
   }
 
   /**
-   * Every council's receipts for the year, with what each has paid in total,
-   * read page by page: it grows with the year's receipts. For the
-   * reconciliation, whose statement lists each receipt it counted:
-   * issueStatement runs in the reconciliation workflow's task, but
-   * readStatement also computes a statement not yet issued in a request
-   * (GET reconciliation), so until the statement names its receipts by
-   * range and hash this is read in that request too (a year holds about
-   * four receipts a council).
+   * What each council that has paid anything had received as at the end of a
+   * quarter of the year (the receipts received on or before that day) or at
+   * the year end (every receipt of the year), from the councils' counters:
+   * one Query of one item a council, whatever the year holds.
    */
+  async receivedThrough(agency: string, year: string, through: ReceivedThrough): Promise<CouncilReceived[]> {
+    const reply = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        // The counters' sort keys are RECEIVED#<council>: this names the prefix they share.
+        ExpressionAttributeValues: { ':pk': keys.contributionsPartition(agency, year), ':prefix': keys.contributionsReceived(agency, year, '').sk },
+        ConsistentRead: true,
+      }),
+    );
+    if (reply.LastEvaluatedKey) throw new Error(`The ${year} received counters of ${agency} fill more than one reply: a counter is one small item a council`);
+    return reply.Items.map((item) => {
+      const council = String(item.council);
+      const periods = COUNTED_IN.map((period) => ({ period, pence: Number(item[`${period}Pence`] ?? 0), receipts: Number(item[`${period}Receipts`] ?? 0) }));
+      // A counter written before it kept its quarters (a data folder older than them) would count its earlier receipts in no quarter.
+      if (periods.reduce((n, p) => n + p.receipts, 0) !== Number(item.receiptCount)) throw predatesCounter(agency, year, council);
+      const counted = through === 'year-end' ? periods : periods.slice(0, through);
+      return { council, receivedPence: counted.reduce((n, p) => n + p.pence, 0), receiptCount: counted.reduce((n, p) => n + p.receipts, 0) };
+    }).sort((a, b) => a.council.localeCompare(b.council));
+  }
+
+  /** Every council's receipts for the year, with what each has paid in total, read page by page: it grows with the year's receipts. For tests and rebuildContributionsReceived, never a request path. */
   async listForYear(agency: string, year: string): Promise<CouncilReceipts[]> {
     const byCouncil = new Map<string, CouncilReceipts>();
     for (const receipt of await this.query(agency, year, keys.contributionReceiptPrefix())) {
@@ -172,24 +192,45 @@ export class ContributionReceipts implements Contributions {
   }
 }
 
+/**
+ * The periods a council's counter keeps what it received in: each quarter
+ * of the year (the first also holds what arrived before the year began) and
+ * after the year's end, so that what a statement as at a quarter's end
+ * counts, the receipts received on or before that day, is the sum of the
+ * quarters up to it.
+ */
+const COUNTED_IN = ['quarter1', 'quarter2', 'quarter3', 'quarter4', 'afterYear'] as const;
+
+function countedIn(year: string, receivedOn: string): (typeof COUNTED_IN)[number] {
+  const quarter = ([1, 2, 3, 4] as const).find((n) => receivedOn <= parseQuarter(`${year}-Q${n}`)!.end);
+  return quarter ? COUNTED_IN[quarter - 1]! : 'afterYear';
+}
+
 function inArrivalOrder(a: ContributionReceipt, b: ContributionReceipt): number {
   return a.receivedOn.localeCompare(b.receivedOn) || a.recordedAt.localeCompare(b.recordedAt);
 }
 
 function predatesCounter(agency: string, year: string, council: string): Error {
-  return new Error(`${council}'s ${year} receipts in ${agency} predate the received counter: build it once from the ledger (rebuildContributionsReceived) or reset the data folder`);
+  return new Error(`${council}'s ${year} receipts in ${agency} predate the received counter (or its quarters): build it once from the ledger (rebuildContributionsReceived) or reset the data folder`);
 }
 
 /**
- * One-off, for a data folder written before the received counters existed:
- * counts each council's receipts for the year again and writes its counter.
+ * One-off, for a data folder written before the received counters (or
+ * their quarters) existed: counts each council's receipts for the year again
+ * and writes its counter.
  * Idempotent (it overwrites with what the ledger says); run it while nothing
  * else records receipts for the year.
  */
 export async function rebuildContributionsReceived(table: Table, agency: string, year: string): Promise<void> {
   for (const { council, receivedPence, receipts } of await new ContributionReceipts(table).listForYear(agency, year)) {
+    const periods = Object.fromEntries(
+      COUNTED_IN.flatMap((period) => {
+        const inPeriod = receipts.filter((r) => countedIn(year, r.receivedOn) === period);
+        return [[`${period}Pence`, inPeriod.reduce((n, r) => n + r.amountPence, 0)], [`${period}Receipts`, inPeriod.length]];
+      }),
+    );
     await table.doc.send(
-      new PutCommand({ TableName: table.name, Item: { ...keys.contributionsReceived(agency, year, council), itemType: 'ContributionsReceived', council, receivedPence, receiptCount: receipts.length } }),
+      new PutCommand({ TableName: table.name, Item: { ...keys.contributionsReceived(agency, year, council), itemType: 'ContributionsReceived', council, receivedPence, receiptCount: receipts.length, ...periods } }),
     );
   }
 }

@@ -38,11 +38,11 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
   const { period, asAt, quarters } = periodOf(year, periodId);
   // Placements count by the quarter they were made in: as at a quarter end is the sum of the quarters up to it.
   const through: ThroughQuarter = period.kind === 'year-end' ? 4 : (period.number as ThroughQuarter);
-  const [book, apportionment, allCharges, allReceipts, spentByQuarter, confirmations] = await Promise.all([
+  const [book, apportionment, allCharges, received, spentByQuarter, confirmations] = await Promise.all([
     figuresOf(deps, agency, year),
     deps.apportionments.findCurrent(agency.agency, year),
     deps.spotPurchases.charges(agency.agency, year),
-    deps.contributions.listForYear(agency.agency, year),
+    deps.contributions.receivedThrough(agency.agency, year, period.kind === 'year-end' ? 'year-end' : (period.number as ThroughQuarter)),
     Promise.all(quarters.map((q) => deps.spend.find(agency.agency, year, q))),
     deps.statements.confirmations(agency.agency, year, periodId),
   ]);
@@ -50,7 +50,6 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
   if (!protocol) throw new NotFoundError(`No funding protocol is in force for ${year}`);
   const approved = apportionment?.status === 'approved' ? apportionment : undefined;
   const charges = allCharges.filter((c) => period.kind === 'year-end' || c.at.slice(0, 10) <= asAt);
-  const receipts = allReceipts.flatMap((c) => c.receipts).filter((r) => r.receivedOn <= asAt || period.kind === 'year-end');
   const line = interAgencyOf(book, protocol.interAgencyBudgetPence, through);
 
   const councils = memberCouncils(agency).map((c) => {
@@ -61,7 +60,7 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
     const line = reconcileCouncil({ council: c.council, agreed, actual, toleranceBand: position.toleranceBand, spotPurchaseChargesPence, period });
     const contributionPence = approved?.councils.find((x) => x.council === c.council)?.contributionPence ?? 0;
     const dueToDatePence = contributionInstalments(contributionPence, year).filter((i) => period.kind === 'year-end' || i.dueOn <= asAt).reduce((n, i) => n + i.amountPence, 0) + spotPurchaseChargesPence;
-    const receivedPence = receipts.filter((r) => r.council === c.council).reduce((n, r) => n + r.amountPence, 0);
+    const receivedPence = received.find((r) => r.council === c.council)?.receivedPence ?? 0;
     const confirmation = confirmations.find((x) => x.council === c.council);
     return {
       ...line,
@@ -147,7 +146,15 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
       },
       spend: spend.map((s) => ({ quarter: s.quarter, version: s.version, totalPence: s.totalPence })),
       charges: charges.map((c) => ({ chargeId: c.chargeId, council: c.council, amountPence: c.amountPence })),
-      receipts: receipts.map((r) => ({ receiptId: r.receiptId, council: r.council, amountPence: r.amountPence, receivedOn: r.receivedOn })),
+      receipts: received
+        .filter((r) => r.receiptCount > 0)
+        .map((r) => ({
+          council: r.council,
+          count: r.receiptCount,
+          receivedPence: r.receivedPence,
+          ...(period.kind === 'quarter' ? { receivedOnOrBefore: asAt } : {}),
+          entries: `/agencies/${agency.agency}/years/${year}/contributions/${r.council}`,
+        })),
     },
   };
 }

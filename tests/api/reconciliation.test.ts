@@ -131,6 +131,58 @@ describe('a reconciliation statement', () => {
     expect(early.body.error.code).toBe('STATEMENT_NOT_ISSUED');
   });
 
+  it('counts as received by a quarter\'s end the receipts received on or before it, and at the year end every receipt of the year, naming them by council', async () => {
+    await yearToReconcile();
+    const receive = async (council: string, amountPence: number, receivedOn: string) => {
+      const reply = await api.as('wolverhampton-finance', 'POST', `${A}/years/${YEAR}/contributions/${council}/receipts`, { body: { amountPence, receivedOn, reference: `BACS ${council} ${receivedOn}` }, headers: { 'idempotency-key': randomUUID() } });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    };
+    const received = async (period: string) => {
+      const body = (await statement('raa-manager', period)).body;
+      return { councils: Object.fromEntries(body.councils.map((c: any) => [c.council, c.receivedPence])), counted: body.counted.receipts };
+    };
+    const entries = (council: string) => `${A}/years/${YEAR}/contributions/${council}`;
+    // Before the year began counts in its first quarter.
+    await receive('dudley', 10_000, '2020-03-20');
+    await receive('dudley', 20_000, '2020-06-10');
+    await receive('walsall', 5_000, '2020-05-01');
+    expect(await received(`${YEAR}-Q1`)).toEqual({
+      councils: { dudley: 30_000, sandwell: 0, walsall: 5_000, wolverhampton: 0 },
+      counted: [
+        { council: 'dudley', count: 2, receivedPence: 30_000, receivedOnOrBefore: '2020-06-30', entries: entries('dudley') },
+        { council: 'walsall', count: 1, receivedPence: 5_000, receivedOnOrBefore: '2020-06-30', entries: entries('walsall') },
+      ],
+    });
+
+    await moveTo('2020-07-01T08:00:00Z');
+    // Recorded after the quarter ended, received on its last day: the issued Q1 statement stands; the next counts it.
+    await receive('dudley', 40_000, '2020-06-30');
+    await receive('dudley', 80_000, '2020-07-01');
+    await receive('sandwell', 7_000, '2020-07-01');
+    expect((await received(`${YEAR}-Q1`)).councils).toMatchObject({ dudley: 30_000, walsall: 5_000 });
+    expect(await received(`${YEAR}-Q2`)).toEqual({
+      councils: { dudley: 150_000, sandwell: 7_000, walsall: 5_000, wolverhampton: 0 },
+      counted: [
+        { council: 'dudley', count: 4, receivedPence: 150_000, receivedOnOrBefore: '2020-09-30', entries: entries('dudley') },
+        { council: 'sandwell', count: 1, receivedPence: 7_000, receivedOnOrBefore: '2020-09-30', entries: entries('sandwell') },
+        { council: 'walsall', count: 1, receivedPence: 5_000, receivedOnOrBefore: '2020-09-30', entries: entries('walsall') },
+      ],
+    });
+
+    // After the year's end, before its statement: counted at the year end only.
+    await moveTo('2021-04-10T09:00:00Z');
+    await receive('walsall', 160_000, '2021-04-05');
+    expect((await received(`${YEAR}-Q4`)).councils).toMatchObject({ dudley: 150_000, walsall: 5_000 });
+    expect(await received('year-end')).toEqual({
+      councils: { dudley: 150_000, sandwell: 7_000, walsall: 165_000, wolverhampton: 0 },
+      counted: [
+        { council: 'dudley', count: 4, receivedPence: 150_000, entries: entries('dudley') },
+        { council: 'sandwell', count: 1, receivedPence: 7_000, entries: entries('sandwell') },
+        { council: 'walsall', count: 2, receivedPence: 165_000, entries: entries('walsall') },
+      ],
+    });
+  });
+
   it('refuses a period that is not one of the year, naming it, and a year with no protocol with 404', async () => {
     await yearToReconcile();
     const bad = await statement('raa-manager', '2019-20-Q1');

@@ -101,6 +101,24 @@ describe('a request reads and writes a fixed number of items', () => {
     expect(position.councils.find((c: any) => c.council === 'wolverhampton').actual).toBe(first!.body.position.actual + 1);
   });
 
+  it("a reconciliation not yet issued reads each council's received counter, never a receipt, however many the year holds", async () => {
+    const get = () => people.as('raa-manager', 'GET', `${people.path}/years/${YEAR}/reconciliation?period=${YEAR}-Q2`);
+    const receive = (council: string, i: number) =>
+      people.as('wolverhampton-finance', 'POST', `${people.path}/years/${YEAR}/contributions/${council}/receipts`, { body: { amountPence: 1_000 + i, receivedOn: '2020-08-01', reference: `BACS ${i}` }, headers: { 'idempotency-key': randomUUID() } });
+    /** The commands the read sent, and whether any named a receipt. */
+    const reads = async () => {
+      const from = sent.length;
+      // Sorted: the statement's reads go out together, in whatever order they are ready.
+      const trips = (await roundTrips(people, get, 200)).sort();
+      return { trips, receiptsRead: sent.slice(from).some((c) => c.input.includes('RECEIPT#')) };
+    };
+    expect((await receive('dudley', 0)).status).toBe(201);
+    const before = await reads();
+    expect(before.receiptsRead).toBe(false);
+    for (let i = 1; i <= 12; i++) expect((await receive(['dudley', 'sandwell', 'walsall'][i % 3]!, i)).status).toBe(201);
+    expect(await reads()).toEqual(before);
+  });
+
   it('a placement of a council the container has not read yet still reads the agreement and its figures together', async () => {
     const other = await agencyOfItsOwn(api);
     await openYear(other, YEAR, PROTOCOL, FORECASTS);

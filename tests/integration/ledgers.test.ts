@@ -96,8 +96,39 @@ describe('an idempotent create', () => {
   });
 });
 
+const putCounterAsBefore = (item: Record<string, unknown>) => table.doc.send(new PutCommand({ TableName: table.name, Item: item }));
+
 describe('contributions received', () => {
-  it('are listed for the year per council with what each has paid, for the reconciliation', async () => {
+  it("are counted as at each quarter's end and the year end from the councils' counters exactly as the ledger counts them", async () => {
+    const agency = newAgency();
+    // Days across the year's edges and its quarter ends: before it began, each quarter's last and first day, after it ended.
+    const days = ['2019-03-31', '2019-04-01', '2019-06-30', '2019-07-01', '2019-09-30', '2019-12-31', '2020-01-01', '2020-03-31', '2020-04-01', '2020-05-20'];
+    const councils = ['dudley', 'sandwell', 'walsall'];
+    for (let i = 0; i < 30; i++) await deps.contributions.record(receipt(agency, councils[(i * 7) % 3]!, 1_000 + 37 * i, days[(i * 3) % days.length]), key(i));
+    const ledger = await deps.contributions.listForYear(agency, '2019-20');
+    const quarterEnds = { 1: '2019-06-30', 2: '2019-09-30', 3: '2019-12-31', 4: '2020-03-31' } as const;
+    for (const through of [1, 2, 3, 4, 'year-end'] as const) {
+      const counted = ledger.map((c) => {
+        const inPeriod = c.receipts.filter((r) => through === 'year-end' || r.receivedOn <= quarterEnds[through]);
+        return { council: c.council, receivedPence: inPeriod.reduce((n, r) => n + r.amountPence, 0), receiptCount: inPeriod.length };
+      });
+      expect(await deps.contributions.receivedThrough(agency, '2019-20', through), String(through)).toEqual(counted);
+    }
+  });
+
+  it("will not count a council's receipts by quarter from a counter older than its quarters until the counter is built again", async () => {
+    const agency = newAgency();
+    await deps.contributions.record(receipt(agency, 'walsall', 700, '2019-05-02'), key(1));
+    await deps.contributions.record(receipt(agency, 'walsall', 300, '2019-08-02'), key(2));
+    // The counter as it was written before it kept its quarters.
+    await putCounterAsBefore({ ...keys.contributionsReceived(agency, '2019-20', 'walsall'), itemType: 'ContributionsReceived', council: 'walsall', receivedPence: 1_000, receiptCount: 2 });
+    await expect(deps.contributions.receivedThrough(agency, '2019-20', 1)).rejects.toThrow(/predate the received counter/);
+    await rebuildContributionsReceived(table, agency, '2019-20');
+    expect(await deps.contributions.receivedThrough(agency, '2019-20', 1)).toEqual([{ council: 'walsall', receivedPence: 700, receiptCount: 1 }]);
+    expect(await deps.contributions.receivedThrough(agency, '2019-20', 'year-end')).toEqual([{ council: 'walsall', receivedPence: 1_000, receiptCount: 2 }]);
+  });
+
+  it('are listed for the year per council with what each has paid, for the counters to be built from', async () => {
     const agency = newAgency();
     await deps.contributions.record(receipt(agency, 'walsall', 24_615_375, '2019-04-05'), key(1));
     await deps.contributions.record(receipt(agency, 'dudley', 28_204_300, '2019-07-02'), key(2));

@@ -14,6 +14,7 @@ import { MAX_PENCE } from '../../shared/domain/money.ts';
 import { RuleViolation, ValidationError } from '../../shared/errors.ts';
 import { spendFromCsv } from '../../shared/schemas/spend-csv.ts';
 import { QuarterSpendInput } from '../../shared/schemas/spend.ts';
+import { pageOf, pageQueryLimit } from '../../shared/store/page-cursor.ts';
 
 const ruleCode = (fn: () => unknown) => {
   try {
@@ -196,5 +197,21 @@ describe('the spend CSV', () => {
 
   it('refuses a third column that is not category', () => {
     expect(() => spendFromCsv('line,amountPence,cost centre\nStaffing,100,A1\n')).toThrow(ValidationError);
+  });
+});
+
+describe('a page of a ledger', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => ({ pk: 'p', sk: `E#${String(i).padStart(3, '0')}` }));
+
+  it('asks for one entry more than it shows, and names where the next starts only when that one came back', () => {
+    expect(pageQueryLimit(3)).toBe(4);
+    expect(pageOf({ Items: items(4), LastEvaluatedKey: { pk: 'p', sk: 'E#003' } }, 3)).toEqual({ items: items(3), last: 'E#002' });
+    // Fewer than the one more asked for: a page exactly full is the last.
+    expect(pageOf({ Items: items(3) }, 3)).toEqual({ items: items(3), last: undefined });
+    expect(pageOf({ Items: [] }, 3)).toEqual({ items: [], last: undefined });
+  });
+
+  it('goes on from where DynamoDB stopped when it returned fewer than asked with a key to go on from (its 1 MB a reply, or a filter)', () => {
+    expect(pageOf({ Items: items(2), LastEvaluatedKey: { pk: 'p', sk: 'E#003' } }, 3)).toEqual({ items: items(2), last: 'E#003' });
   });
 });

@@ -103,7 +103,7 @@ export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { ag
     // Another request committed the room first: refuse with the figures as they stand now.
     throw budgetUnavailable(chargePence, uncommittedBudget(book, await deps.spotPurchases.committedPence(args.agency, request.year)));
   }
-  await deps.workflows.start('spot-purchase', id, { agency: args.agency, year: request.year, spotPurchaseId: id, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
+  await deps.workflows.start('spot-purchase', `${args.agency}.${id}`, { agency: args.agency, year: request.year, spotPurchaseId: id, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
   return spotPurchase;
 }
 
@@ -165,7 +165,8 @@ export async function putUnfundedToScb(deps: Deps, agency: Agency, year: string,
       if (error instanceof ConflictError) continue;
       throw error;
     }
-    await deps.workflows.start('spot-purchase', id, { agency: agency.agency, year, spotPurchaseId: id, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
+    // Execution names are one namespace for every agency: a council's k-th retrospective spot purchase is named in its agency's.
+    await deps.workflows.start('spot-purchase', `${agency.agency}.${id}`, { agency: agency.agency, year, spotPurchaseId: id, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
     for (const audience of [...financeOfficersOf(agency, council), ...everyScbSeat(agency), RAA_MANAGERS]) {
       await notify(deps, {
         id: `${id}#unfunded#${audience.role}#${audience.council ?? ''}`,

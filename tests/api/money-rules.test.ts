@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
-import { AGENCY, Client, YEAR_2_PROTOCOL, eventually, startSystem } from '../support/local-system.ts';
-import { agreeProtocol, decideAll } from '../support/reference-year.ts';
+import { AGENCY, Client, YEAR_2_PROTOCOL, agencyOfItsOwn, eventually, startSystem } from '../support/local-system.ts';
+import { agreeProtocol, decideAll, openYear } from '../support/reference-year.ts';
 
 const A = `/agencies/${AGENCY}`;
 const YEAR = '2020-21';
@@ -182,5 +182,33 @@ describe('money', () => {
     const reply = await api.as('raa-manager', 'PUT', `${A}/years/${YEAR}/indicator-catalogue`, { body: { indicators }, ...(catalogue.version ? { headers: { 'if-match': String(catalogue.version) } } : {}) });
     expect(reply.status).toBe(400);
     expect(reply.body.error.details.map((d: any) => d.path)).toEqual(['indicators.0.target']);
+  });
+});
+
+describe('two agencies with a council of the same identifier', () => {
+  it('each put their own unfunded placement to their own SCB, and each approval settles its own retrospective spot purchase', async () => {
+    const agencies = [await agencyOfItsOwn(api), await agencyOfItsOwn(api)];
+    const ids: string[] = [];
+    for (const people of agencies) {
+      await openYear(people, YEAR, { tolerance: { placements: 0 }, spotPurchaseRatePence: 3_000_000 }, { dudley: 2, sandwell: 31, walsall: 5, wolverhampton: 40 });
+      let third: any;
+      for (let i = 0; i < 3; i++) {
+        third = await people.as('raa-manager', 'POST', `${people.path}/placements`, {
+          body: { council: 'dudley', year: YEAR, kind: 'in-house', caseRef: `DUD/2020/${String(++n).padStart(4, '0')}`, placedOn: '2020-06-15' },
+          headers: { 'idempotency-key': randomUUID() },
+        });
+        expect(third.status).toBe(201);
+      }
+      expect(third.body).toMatchObject({ unfunded: true, retrospectiveSpotPurchaseId: `${YEAR}-dudley-retrospective-1` });
+      ids.push(third.body.retrospectiveSpotPurchaseId);
+    }
+    for (const [i, people] of agencies.entries()) {
+      await eventually(async () => expect((await people.as('scb-walsall', 'GET', `${people.path}/approvals?status=pending`)).body.approvals.map((a: any) => a.subject.id)).toContain(ids[i]));
+      await decideAll(people, `spot-purchase-${ids[i]}`, 'approve');
+      await eventually(async () => {
+        const listed = (await people.as('raa-manager', 'GET', `${people.path}/years/${YEAR}/spot-purchases`)).body.spotPurchases.find((s: any) => s.spotPurchaseId === ids[i]);
+        expect(listed.status).toBe('approved');
+      });
+    }
   });
 });

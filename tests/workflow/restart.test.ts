@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { AGENCY, Client, YEAR_2_PROTOCOL, eventually, startSystem, submitReferenceForecasts } from '../support/local-system.ts';
 import { agreeProtocol } from '../support/reference-year.ts';
+import { executionName } from '../../shared/workflow/execution-name.ts';
 
 const A = `/agencies/${AGENCY}`;
 const YEAR = '2020-21';
@@ -49,6 +50,9 @@ const approveByMajority = async (api: Client, approvalId: string) => {
   }
 };
 
+/** The spot-purchase workflow's run of a spot purchase: named in its agency's namespace (execution names are one for every agency). */
+const runOf = (spotPurchaseId: string) => executionName(`${AGENCY}.${spotPurchaseId}`);
+
 const statusOf = async (api: Client, spotPurchaseId: string): Promise<string> =>
   (await api.as('raa-manager', 'GET', `${A}/years/${YEAR}/spot-purchases`)).body.spotPurchases.find((s: { spotPurchaseId: string }) => s.spotPurchaseId === spotPurchaseId).status;
 
@@ -78,11 +82,11 @@ describe('a restart with workflows left waiting on the SCB', () => {
     // Assess: that one workflow resumed and recorded the spot purchase, once; the others still wait, and nothing runs
     await eventually(async () => expect(await statusOf(api, decided!.spotPurchaseId)).toBe('approved'));
     await system.engine.idle();
-    expect((await system.engine.describe(decided!.spotPurchaseId)).status).toBe('SUCCEEDED');
+    expect((await system.engine.describe(runOf(decided!.spotPurchaseId))).status).toBe('SUCCEEDED');
     expect((await subjects(api, 'trust-finance')).filter((s) => s.startsWith('Spot purchase approved'))).toHaveLength(1);
     for (const other of others) {
       expect(await statusOf(api, other.spotPurchaseId)).toBe('awaiting-scb');
-      expect((await system.engine.describe(other.spotPurchaseId)).status).toBe('RUNNING');
+      expect((await system.engine.describe(runOf(other.spotPurchaseId))).status).toBe('RUNNING');
     }
     expect(system.engine.runningHere()).toEqual([]);
     // Each seat was asked once per spot purchase (before the restart), not again by the restart.
@@ -108,10 +112,10 @@ describe('a restart with workflows left waiting on the SCB', () => {
     const reminders = (await subjects(api, 'scb-sandwell')).filter((s) => s.startsWith('Reminder 1: decision still needed on Spot purchase'));
     expect(reminders).toHaveLength(others.length);
     for (const other of others) {
-      expect(await system.deps.approvals.taskToken(AGENCY, other.approvalId)).toBe(`${other.spotPurchaseId}.2`);
+      expect(await system.deps.approvals.taskToken(AGENCY, other.approvalId)).toBe(`${runOf(other.spotPurchaseId)}.2`);
       expect(await statusOf(api, other.spotPurchaseId)).toBe('awaiting-scb');
     }
-    expect(await system.deps.approvals.taskToken(AGENCY, decided!.approvalId)).toBe(`${decided!.spotPurchaseId}.1`);
+    expect(await system.deps.approvals.taskToken(AGENCY, decided!.approvalId)).toBe(`${runOf(decided!.spotPurchaseId)}.1`);
   });
 
   it('completes, when the week is up, a workflow whose decision was recorded just before the runtime died and its token never redeemed (as in Step Functions)', async () => {
@@ -145,7 +149,7 @@ describe('a restart with a workflow stopped in the middle of a task', () => {
     const stalled = system!.engine.stallAfterNextInvocation('RecordSpotPurchase');
     await approveByMajority(first, requested!.approvalId);
     await stalled;
-    expect((await system!.engine.describe(requested!.spotPurchaseId)).status).toBe('RUNNING');
+    expect((await system!.engine.describe(runOf(requested!.spotPurchaseId))).status).toBe('RUNNING');
     await system!.stop();
 
     // Act
@@ -154,7 +158,7 @@ describe('a restart with a workflow stopped in the middle of a task', () => {
 
     // Assess: resumed (not waiting on anyone), finished, and the charge and its notice are there once
     expect(recovered).toEqual({ waiting: 0, resumed: 1 });
-    expect((await system.engine.describe(requested!.spotPurchaseId)).status).toBe('SUCCEEDED');
+    expect((await system.engine.describe(runOf(requested!.spotPurchaseId))).status).toBe('SUCCEEDED');
     const api = new Client(system.url);
     expect(await statusOf(api, requested!.spotPurchaseId)).toBe('approved');
     expect((await subjects(api, 'trust-finance')).filter((s) => s.startsWith('Spot purchase approved'))).toHaveLength(1);

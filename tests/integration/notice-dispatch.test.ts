@@ -10,8 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
-import { PutCommand, QueryCommand } from '../../shared/store/dynamodb.ts';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { PutCommand, QueryCommand, toAttributeMap } from '../../shared/store/dynamodb.ts';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -56,7 +55,7 @@ function streamRecord(item: Record<string, unknown>): DynamoDBRecord {
   return {
     eventName: 'INSERT',
     eventSource: 'aws:dynamodb',
-    dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }) as never, NewImage: marshall(item, { removeUndefinedValues: true }) as never, SequenceNumber: String(sequence), StreamViewType: 'NEW_IMAGE' },
+    dynamodb: { Keys: toAttributeMap({ pk: item.pk, sk: item.sk }) as never, NewImage: toAttributeMap(item) as never, SequenceNumber: String(sequence), StreamViewType: 'NEW_IMAGE' },
   };
 }
 

@@ -20,7 +20,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { noticeMessage, type NoticeMessage } from '#shared/notices/sns-message';
 import { NoticeDispatch, type ItemKey } from '#shared/store/notice-dispatch';
-import { fromAttributeMap } from '#shared/store/dynamodb';
+import { fromAttributeMap } from '#shared/store/attribute-values';
 import { openTable } from '#shared/store/table';
 import { count, followCorrelationId, logger } from '#shared/telemetry';
 import { observability } from '../observability.ts';

@@ -10,7 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
-import { PutCommand, QueryCommand, toAttributeMap } from '../../shared/store/dynamodb.ts';
+import { toAttributeMap } from '../../shared/store/attribute-values.ts';
+import { PutCommand, QueryCommand } from '../../shared/store/dynamodb.ts';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';

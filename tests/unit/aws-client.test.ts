@@ -16,7 +16,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsServiceError } from '../../shared/aws/aws-json-client.ts';
 import { signRequest } from '../../shared/aws/signature-v4.ts';
-import { DocumentClient, GetCommand, QueryCommand, TransactWriteCommand, cancellationReasons, fromAttributeMap, toAttributeMap } from '../../shared/store/dynamodb.ts';
+import { fromAttributeMap, toAttributeMap } from '../../shared/store/attribute-values.ts';
+import { DocumentClient, GetCommand, QueryCommand, TransactWriteCommand, cancellationReasons } from '../../shared/store/dynamodb.ts';
 
 /** SHA-256 as the SDK's signer takes it (its Checksum interface), over node:crypto. */
 class Sha256 {

@@ -27,12 +27,12 @@ function byCode(terms: CatalogueTerms | undefined) {
 }
 
 /** The indicators a year's figures are rated against: the agreed catalogue in force, else the shipped default. */
-export async function indicatorsInForce(deps: Deps, agency: string, year: string): Promise<{ indicators: IndicatorDefinition[]; source: 'agreed' | 'default'; version?: number }> {
+export async function indicatorsInForce(deps: Pick<Deps, 'catalogues'>, agency: string, year: string): Promise<{ indicators: IndicatorDefinition[]; source: 'agreed' | 'default'; version?: number }> {
   const inForce = await deps.catalogues.find(agency, year);
   return inForce ? { indicators: inForce.indicators, source: 'agreed', version: inForce.version } : { indicators: defaultIndicatorCatalogue, source: 'default' };
 }
 
-export async function proposeIndicatorCatalogue(deps: Deps, caller: Caller, args: { agency: string; year: string; input: IndicatorCatalogueInput; ifMatch: number | undefined }): Promise<CatalogueVersion> {
+export async function proposeIndicatorCatalogue(deps: Pick<Deps, 'agencies' | 'catalogues' | 'clock' | 'workflows'>, caller: Caller, args: { agency: string; year: string; input: IndicatorCatalogueInput; ifMatch: number | undefined }): Promise<CatalogueVersion> {
   requireRole(caller, 'raa-manager');
   const agency = await deps.agencies.get(args.agency);
   const { inForce, proposed, versions } = await deps.catalogues.records(args.agency, args.year);
@@ -68,7 +68,7 @@ export async function proposeIndicatorCatalogue(deps: Deps, caller: Caller, args
   return proposal;
 }
 
-export async function readIndicatorCatalogue(deps: Deps, args: { agency: string; year: string }): Promise<CatalogueAgreement> {
+export async function readIndicatorCatalogue(deps: Pick<Deps, 'agencies' | 'catalogues'>, args: { agency: string; year: string }): Promise<CatalogueAgreement> {
   await deps.agencies.get(args.agency);
   const { inForce, proposed, versions } = await deps.catalogues.records(args.agency, args.year);
   return {
@@ -84,7 +84,7 @@ export async function readIndicatorCatalogue(deps: Deps, args: { agency: string;
 }
 
 
-export async function bringCatalogueIntoForce(deps: Deps, input: VariationStep): Promise<{ status: 'in-force' }> {
+export async function bringCatalogueIntoForce(deps: Pick<Deps, 'approvals' | 'catalogues' | 'clock' | 'notices'>, input: VariationStep): Promise<{ status: 'in-force' }> {
   await deps.catalogues.bringIntoForce({ ...input, decisionComments: await decisionComments(deps, input), actor: ACTOR, at: nowIso(deps) });
   await notify(deps, {
     id: `${input.approvalId}#in-force`,
@@ -97,7 +97,7 @@ export async function bringCatalogueIntoForce(deps: Deps, input: VariationStep):
   return { status: 'in-force' };
 }
 
-export async function recordCatalogueRejection(deps: Deps, input: VariationStep): Promise<{ status: 'rejected' }> {
+export async function recordCatalogueRejection(deps: Pick<Deps, 'approvals' | 'catalogues' | 'clock' | 'notices'>, input: VariationStep): Promise<{ status: 'rejected' }> {
   const comments = await decisionComments(deps, input);
   await deps.catalogues.close({ ...input, to: 'rejected', decisionComments: comments, actor: ACTOR, at: nowIso(deps) });
   const said = comments.filter((c) => c.comment).map((c) => `${c.seat}: ${c.comment}`).join(' | ');
@@ -112,7 +112,7 @@ export async function recordCatalogueRejection(deps: Deps, input: VariationStep)
   return { status: 'rejected' };
 }
 
-export async function lapseCatalogue(deps: Deps, input: VariationStep): Promise<{ status: 'expired' }> {
+export async function lapseCatalogue(deps: Pick<Deps, 'catalogues' | 'clock'>, input: VariationStep): Promise<{ status: 'expired' }> {
   await deps.catalogues.close({ ...input, to: 'expired', actor: ACTOR, at: nowIso(deps) });
   return { status: 'expired' };
 }

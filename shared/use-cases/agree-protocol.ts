@@ -68,7 +68,7 @@ export async function proposeFundingProtocol(
 }
 
 /** The version in force and any proposal beside it; 404 when the year has neither. */
-export async function readFundingProtocol(deps: Deps, args: { agency: string; year: string }): Promise<ProtocolAgreement> {
+export async function readFundingProtocol(deps: Pick<Deps, 'agencies' | 'protocols'>, args: { agency: string; year: string }): Promise<ProtocolAgreement> {
   await deps.agencies.get(args.agency);
   const { inForce, proposed, versions } = await deps.protocols.records(args.agency, args.year);
   if (!inForce && !proposed) throw new NotFoundError(`No funding protocol is in force or proposed for ${args.year}`);
@@ -99,7 +99,7 @@ export async function bringProtocolIntoForce(deps: Pick<Deps, 'approvals' | 'pro
   return { status: 'in-force' };
 }
 
-export async function recordProtocolRejection(deps: Deps, input: VariationStep): Promise<{ status: 'rejected' }> {
+export async function recordProtocolRejection(deps: Pick<Deps, 'approvals' | 'clock' | 'notices' | 'protocols'>, input: VariationStep): Promise<{ status: 'rejected' }> {
   const comments = await decisionComments(deps, input);
   await deps.protocols.close({ ...input, to: 'rejected', decisionComments: comments, actor: ACTOR, at: nowIso(deps) });
   const inForce = await deps.protocols.find(input.agency, input.year);
@@ -116,7 +116,7 @@ export async function recordProtocolRejection(deps: Deps, input: VariationStep):
 }
 
 /** No decision after the reminders: the proposal lapses (the shared LapseApproval step has told the RAA manager). */
-export async function lapseProtocol(deps: Deps, input: VariationStep): Promise<{ status: 'expired' }> {
+export async function lapseProtocol(deps: Pick<Deps, 'clock' | 'protocols'>, input: VariationStep): Promise<{ status: 'expired' }> {
   await deps.protocols.close({ ...input, to: 'expired', actor: ACTOR, at: nowIso(deps) });
   return { status: 'expired' };
 }

@@ -13,7 +13,7 @@ export const RECEIPTS_ROUTE = 'POST /agencies/{agency}/years/{year}/contribution
 
 /** The host holds the budget, so its finance officers record what each council pays in. */
 export async function recordContributionReceipt(
-  deps: Deps,
+  deps: Pick<Deps, 'agencies' | 'clock' | 'contributions'>,
   caller: Caller,
   args: { agency: string; year: string; council: string; request: ContributionReceiptRequest; idempotencyKey: string },
 ): Promise<ContributionReceipt & { replayed: boolean }> {
@@ -51,7 +51,7 @@ export async function recordContributionReceipt(
  * its own finance officers (and those of a body acting for it), the host's,
  * the RAA manager and the SCB.
  */
-export async function contributionAccount(deps: Deps, caller: Caller, args: { agency: string; year: string; council: string } & ContributionReceiptsPageQuery): Promise<ContributionAccount> {
+export async function contributionAccount(deps: Pick<Deps, 'agencies' | 'apportionments' | 'clock' | 'contributions'>, caller: Caller, args: { agency: string; year: string; council: string } & ContributionReceiptsPageQuery): Promise<ContributionAccount> {
   const agency = await deps.agencies.get(args.agency);
   requireMemberCouncil(agency, args.council);
   const mayRead =

@@ -10,7 +10,7 @@ import { count } from '../telemetry.ts';
 export const APPROVAL_REJECTED = 'Approval.Rejected';
 export const APPROVAL_LAPSED = 'Approval.Lapsed';
 
-export async function listApprovals(deps: Deps, caller: Caller, args: { agency: string; status: Approval['status'] }): Promise<Approval[]> {
+export async function listApprovals(deps: Pick<Deps, 'agencies' | 'approvals'>, caller: Caller, args: { agency: string; status: Approval['status'] }): Promise<Approval[]> {
   requireRole(caller, 'scb-member', 'raa-manager', 'admin');
   const agency = await deps.agencies.get(args.agency);
   const approvals = await deps.approvals.listByStatus(args.agency, args.status);

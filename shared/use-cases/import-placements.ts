@@ -159,7 +159,7 @@ export function rowIdempotencyKey(agency: string, request: PlacementRequest): st
   return `import-${createHash('sha256').update(JSON.stringify([agency, request.year, request.council, request.caseRef.toLowerCase(), request.kind, request.placedOn, request.feePence ?? null, request.counterparty ?? null])).digest('hex').slice(0, 48)}`;
 }
 
-export async function previewPlacementImport(deps: Deps, caller: Caller, args: { agency: string; year: string; rows: readonly ImportRow[] }): Promise<RowOutcome[]> {
+export async function previewPlacementImport(deps: Pick<Deps, 'agencies' | 'clock' | 'placements' | 'protocols'>, caller: Caller, args: { agency: string; year: string; rows: readonly ImportRow[] }): Promise<RowOutcome[]> {
   const agency = await deps.agencies.get(args.agency);
   // Rows name a council by its identifier or its name; a council not in the agreement has nothing recorded (its rows are in error).
   const councils = memberCouncils(agency)
@@ -175,7 +175,7 @@ export async function previewPlacementImport(deps: Deps, caller: Caller, args: {
  * Councils are worked through side by side, each council's rows in order.
  */
 export async function importPlacements(
-  deps: Deps,
+  deps: Pick<Deps, 'agencies' | 'clock' | 'notices' | 'placements' | 'protocols' | 'spotPurchases' | 'workflows' | 'yearFigures'>,
   caller: Caller,
   args: { agency: string; year: string; rows: readonly ImportRow[]; from: number; deadline: number },
 ): Promise<{ outcomes: RowOutcome[]; next: number | undefined }> {
@@ -210,7 +210,7 @@ export async function importPlacements(
  * page, so it grows with those councils' ledgers. A preview of a file is an
  * occasional, bounded-by-the-year request; the write itself is bounded.
  */
-async function everyPlacementOf(deps: Deps, caller: Caller, args: { agency: string; year: string; councils: string[] }): Promise<Placement[]> {
+async function everyPlacementOf(deps: Pick<Deps, 'agencies' | 'placements' | 'protocols'>, caller: Caller, args: { agency: string; year: string; councils: string[] }): Promise<Placement[]> {
   const all: Placement[] = [];
   for (const council of args.councils) {
     let cursor: string | undefined;

@@ -19,7 +19,7 @@ import { awaitDecision, remindAwaited } from './scb-approval-steps.ts';
 
 const decideAt = (agency: string, subjectId: string) => `POST /agencies/${agency}/quarters/${subjectId.split('/')[0]}/report/management-board`;
 
-export async function awaitManagementBoard(deps: Deps, input: { agency: string; approvalId: string; taskToken: string }): Promise<void> {
+export async function awaitManagementBoard(deps: Pick<Deps, 'approvals' | 'clock' | 'notices' | 'workflows'>, input: { agency: string; approvalId: string; taskToken: string }): Promise<void> {
   await awaitDecision(deps, input, (approval, officer) => ({
     id: `${approval.approvalId}#opened#${officer}`,
     audience: responsibleOfficer(officer),
@@ -29,7 +29,7 @@ export async function awaitManagementBoard(deps: Deps, input: { agency: string; 
   }));
 }
 
-export async function remindManagementBoard(deps: Deps, input: { agency: string; approvalId: string; maxReminders: number }): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
+export async function remindManagementBoard(deps: Pick<Deps, 'approvals' | 'clock' | 'notices'>, input: { agency: string; approvalId: string; maxReminders: number }): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
   return remindAwaited(deps, input, (approval, officer) => ({
     id: `${approval.approvalId}#reminder-${approval.remindersSent}#${officer}`,
     audience: responsibleOfficer(officer),
@@ -44,7 +44,7 @@ export async function remindManagementBoard(deps: Deps, input: { agency: string;
  * sends it back. The last note sends it on to the SCB; a send-back ends the
  * version. The workflow is resumed as any approval's is.
  */
-export async function recordManagementBoardDecision(deps: Deps, caller: Caller, args: { agency: string; quarter: string; request: ManagementBoardDecisionRequest }): Promise<QuarterlyReport> {
+export async function recordManagementBoardDecision(deps: Pick<Deps, 'agencies' | 'approvals' | 'clock' | 'quarters' | 'workflows'>, caller: Caller, args: { agency: string; quarter: string; request: ManagementBoardDecisionRequest }): Promise<QuarterlyReport> {
   const agency = await deps.agencies.get(args.agency);
   const officer = responsibleOfficerOf(caller, agency);
   quarterOf(args.quarter);

@@ -128,7 +128,7 @@ export async function watchTolerance(deps: Pick<Deps, 'yearFigures' | 'placement
 export function toleranceMoveOf(deps: Pick<Deps, 'clock'>, agency: Agency, year: string, figures: YearFigures, council: string, delta: 1 | -1): { move: ToleranceMove; position: CouncilPosition } {
   const position = councilPositionOf(figures, council, 4, delta);
   const from = figures.toleranceStatuses[council];
-  // A data folder from before the counters: its status items carry no count (rebuildYearFigures in shared/store/year-figures.ts builds them once).
+  // A data folder from before the counters: its status items carry no count (rebuildYearFigures in shared/store/rebuild-year-figures.ts builds them once).
   if (from && Number.isNaN(from.counted)) throw new Error(`The ${year} figures of ${agency.agency} predate the counters: build them once from the ledger (rebuildYearFigures) or reset the data folder`);
   const was = from?.status ?? 'green';
   const range = countsWithStatus(position.status, position.agreed, position.toleranceBand);

@@ -18,7 +18,7 @@ import { financialYearOf, nextFinancialYear } from '../domain/financial-year.ts'
 /** Days after a quarter ends by which its indicators should be entered. */
 export const INDICATORS_DUE_DAYS = 14;
 
-export async function remindOfForecasts(deps: Deps, agencyId: string, today: string): Promise<number> {
+export async function remindOfForecasts(deps: Pick<Deps, 'agencies' | 'clock' | 'forecasts' | 'notices' | 'protocols'>, agencyId: string, today: string): Promise<number> {
   const agency = await deps.agencies.get(agencyId);
   let sent = 0;
   for (const year of [...yearsSinceGoLive(goLiveOn(agency), today), nextFinancialYear(financialYearOf(today))]) {
@@ -48,7 +48,7 @@ export async function remindOfForecasts(deps: Deps, agencyId: string, today: str
   return sent;
 }
 
-export async function remindOfIndicators(deps: Deps, agencyId: string, today: string): Promise<number> {
+export async function remindOfIndicators(deps: Pick<Deps, 'clock' | 'notices' | 'protocols' | 'quarters'>, agencyId: string, today: string): Promise<number> {
   const quarter = parseQuarter(previousQuarter(parseQuarter(quarterContaining(today))!))!;
   if (!(await deps.protocols.find(agencyId, quarter.year))) return 0;
   const due = addDays(quarter.end, INDICATORS_DUE_DAYS);
@@ -64,7 +64,7 @@ export async function remindOfIndicators(deps: Deps, agencyId: string, today: st
   return sent ? 1 : 0;
 }
 
-export async function remindOfStatements(deps: Deps, agencyId: string, today: string): Promise<number> {
+export async function remindOfStatements(deps: Pick<Deps, 'agencies' | 'clock' | 'notices' | 'statements'>, agencyId: string, today: string): Promise<number> {
   const agency = await deps.agencies.get(agencyId);
   let sent = 0;
   for (const year of yearsSinceGoLive(goLiveOn(agency), today)) {

@@ -26,11 +26,11 @@ export function quarterOf(id: string): Quarter {
   return quarter;
 }
 
-export async function indicatorCatalogue(deps: Deps, agency: string, year: string): Promise<IndicatorDefinition[]> {
+export async function indicatorCatalogue(deps: Pick<Deps, 'catalogues'>, agency: string, year: string): Promise<IndicatorDefinition[]> {
   return (await indicatorsInForce(deps, agency, year)).indicators;
 }
 
-export async function enterIndicators(deps: Deps, caller: Caller, args: { agency: string; quarter: string; input: QuarterIndicatorsInput; ifMatch: number | undefined }): Promise<QuarterIndicators> {
+export async function enterIndicators(deps: Pick<Deps, 'agencies' | 'catalogues' | 'clock' | 'quarters'>, caller: Caller, args: { agency: string; quarter: string; input: QuarterIndicatorsInput; ifMatch: number | undefined }): Promise<QuarterIndicators> {
   const agency = await deps.agencies.get(args.agency);
   const quarter = quarterOf(args.quarter);
   const catalogue = await indicatorCatalogue(deps, args.agency, quarter.year);
@@ -52,7 +52,7 @@ export async function enterIndicators(deps: Deps, caller: Caller, args: { agency
 }
 
 /** The figures entered for the three quarters before this one, most recent first (a quarter with none counts as none). */
-async function earlierFigures(deps: Deps, agency: string, quarter: Quarter): Promise<QuarterIndicators['indicators'][]> {
+async function earlierFigures(deps: Pick<Deps, 'quarters'>, agency: string, quarter: Quarter): Promise<QuarterIndicators['indicators'][]> {
   const ids: string[] = [];
   let q = quarter;
   for (let i = 0; i < 3; i++) {
@@ -68,7 +68,7 @@ async function earlierFigures(deps: Deps, agency: string, quarter: Quarter): Pro
  * stop the board receiving it is refused here, before anything is written:
  * no performance data, or a red indicator whose variance is not explained.
  */
-export async function startQuarterlyReport(deps: Deps, caller: Caller, args: { agency: string; quarter: string }): Promise<QuarterlyReport> {
+export async function startQuarterlyReport(deps: Pick<Deps, 'agencies' | 'catalogues' | 'clock' | 'protocols' | 'quarters' | 'workflows'>, caller: Caller, args: { agency: string; quarter: string }): Promise<QuarterlyReport> {
   requireRole(caller, 'raa-manager');
   const agency = await deps.agencies.get(args.agency);
   const quarter = quarterOf(args.quarter);
@@ -120,7 +120,7 @@ export async function startQuarterlyReport(deps: Deps, caller: Caller, args: { a
 }
 
 /** The figures as at the last day of the quarter: a placement dated after it does not count. */
-export async function compileSections(deps: Deps, agency: Agency, quarter: Quarter): Promise<ReportSections> {
+export async function compileSections(deps: Pick<Deps, 'apportionments' | 'catalogues' | 'quarters' | 'spend' | 'spotPurchases' | 'yearFigures'>, agency: Agency, quarter: Quarter): Promise<ReportSections> {
   // The counters through this quarter (placements count in the quarter they were made in) and a few known items: never the ledger.
   const [book, charges, spend] = await Promise.all([
     figuresOf(deps, agency, quarter.year),
@@ -193,7 +193,7 @@ const ACTOR = 'system:quarterly-performance-workflow';
  * Management Board's where the version was started under an agreement that
  * has one, else the SCB's.
  */
-export async function compileReport(deps: Deps, input: VersionRef): Promise<{ status: 'awaiting-scb' | 'awaiting-management-board' }> {
+export async function compileReport(deps: Pick<Deps, 'agencies' | 'apportionments' | 'catalogues' | 'clock' | 'protocols' | 'quarters' | 'spend' | 'spotPurchases' | 'yearFigures'>, input: VersionRef): Promise<{ status: 'awaiting-scb' | 'awaiting-management-board' }> {
   const agency = await deps.agencies.get(input.agency);
   const quarter = quarterOf(input.quarter);
   const sections = await compileSections(deps, agency, quarter);
@@ -216,7 +216,7 @@ function reportDocument(input: VersionRef, sections: ReportSections) {
   return { quarter: input.quarter, version: input.version, asAt: quarterOf(input.quarter).end, sections };
 }
 
-async function scbApproval(deps: Deps, agency: Agency, input: VersionRef, sections: ReportSections): Promise<NewApproval> {
+async function scbApproval(deps: Pick<Deps, 'clock' | 'protocols'>, agency: Agency, input: VersionRef, sections: ReportSections): Promise<NewApproval> {
   const year = quarterOf(input.quarter).year;
   const protocol = await deps.protocols.get(input.agency, year);
   return {
@@ -230,7 +230,7 @@ async function scbApproval(deps: Deps, agency: Agency, input: VersionRef, sectio
   };
 }
 
-function managementBoardApproval(deps: Deps, agency: Agency, input: VersionRef, approvalId: string, officers: string[], sections: ReportSections): NewApproval {
+function managementBoardApproval(deps: Pick<Deps, 'clock'>, agency: Agency, input: VersionRef, approvalId: string, officers: string[], sections: ReportSections): NewApproval {
   return {
     agency: input.agency,
     approvalId,
@@ -243,7 +243,7 @@ function managementBoardApproval(deps: Deps, agency: Agency, input: VersionRef, 
 }
 
 /** Every responsible officer noted it: the Management Board's review is recorded and the SCB's opens, in one write. */
-export async function openScbReview(deps: Deps, input: VersionRef & { boardApprovalId: string }): Promise<{ status: 'awaiting-scb' }> {
+export async function openScbReview(deps: Pick<Deps, 'agencies' | 'approvals' | 'clock' | 'protocols' | 'quarters'>, input: VersionRef & { boardApprovalId: string }): Promise<{ status: 'awaiting-scb' }> {
   const agency = await deps.agencies.get(input.agency);
   const report = await deps.quarters.report(input.agency, input.quarter, input.version);
   if (report.status === 'awaiting-scb') return { status: 'awaiting-scb' };
@@ -262,7 +262,7 @@ export async function openScbReview(deps: Deps, input: VersionRef & { boardAppro
 }
 
 /** A responsible officer sent it back: the version ends here with their comments, and the RAA manager revises and starts a new one. */
-export async function recordSentBack(deps: Deps, input: VersionRef): Promise<{ status: 'sent-back' }> {
+export async function recordSentBack(deps: Pick<Deps, 'agencies' | 'approvals' | 'clock' | 'notices' | 'quarters'>, input: VersionRef): Promise<{ status: 'sent-back' }> {
   const agency = await deps.agencies.get(input.agency);
   const board = managementBoardReview(agency, await deps.approvals.get(input.agency, input.approvalId));
   await deps.quarters.settle({ ...input, from: 'awaiting-management-board', to: 'sent-back', managementBoard: board, at: nowIso(deps), actor: ACTOR });
@@ -284,7 +284,7 @@ export async function recordSentBack(deps: Deps, input: VersionRef): Promise<{ s
  * decision came in first, nothing lapses and the workflow goes back to the
  * wait, which resumes at once with that decision.
  */
-export async function lapseReport(deps: Deps, input: VersionRef & { stage: 'scb' | 'management-board' }): Promise<{ lapsed: boolean }> {
+export async function lapseReport(deps: Pick<Deps, 'agencies' | 'approvals' | 'clock' | 'notices' | 'quarters'>, input: VersionRef & { stage: 'scb' | 'management-board' }): Promise<{ lapsed: boolean }> {
   const at = nowIso(deps);
   await deps.approvals.expire(input.agency, input.approvalId, at);
   const approval = await deps.approvals.get(input.agency, input.approvalId);
@@ -307,13 +307,13 @@ export async function lapseReport(deps: Deps, input: VersionRef & { stage: 'scb'
   return { lapsed: true };
 }
 
-async function decisionsOf(deps: Deps, input: VersionRef): Promise<QuarterlyReport['decisions']> {
+async function decisionsOf(deps: Pick<Deps, 'approvals'>, input: VersionRef): Promise<QuarterlyReport['decisions']> {
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   return approval.decisions.map((d) => ({ seat: d.seat, decision: d.decision, ...(d.comment ? { comment: d.comment } : {}), decidedAt: d.decidedAt }));
 }
 
 /** Approved: the version is frozen and published to the Lead Members' board; each lead member is told. */
-export async function publishToLeadMembers(deps: Deps, input: VersionRef): Promise<{ status: 'published' }> {
+export async function publishToLeadMembers(deps: Pick<Deps, 'agencies' | 'approvals' | 'clock' | 'notices' | 'quarters'>, input: VersionRef): Promise<{ status: 'published' }> {
   const at = nowIso(deps);
   const decisions = await decisionsOf(deps, input);
   const current = await deps.quarters.report(input.agency, input.quarter, input.version);
@@ -333,11 +333,11 @@ export async function publishToLeadMembers(deps: Deps, input: VersionRef): Promi
   return { status: 'published' };
 }
 
-export async function archiveReport(deps: Deps, input: VersionRef): Promise<{ contentHash: string }> {
+export async function archiveReport(deps: Pick<Deps, 'clock' | 'quarters'>, input: VersionRef): Promise<{ contentHash: string }> {
   return { contentHash: await deps.quarters.archive({ ...input, at: nowIso(deps), actor: ACTOR }) };
 }
 
-export async function recordReportRejection(deps: Deps, input: VersionRef): Promise<{ status: 'rejected' }> {
+export async function recordReportRejection(deps: Pick<Deps, 'approvals' | 'clock' | 'notices' | 'quarters'>, input: VersionRef): Promise<{ status: 'rejected' }> {
   const decisions = await decisionsOf(deps, input);
   await deps.quarters.settle({ ...input, from: 'awaiting-scb', to: 'rejected', decisions, at: nowIso(deps), actor: ACTOR });
   await notify(deps, {
@@ -352,7 +352,7 @@ export async function recordReportRejection(deps: Deps, input: VersionRef): Prom
 }
 
 /** The board has not decided after its reminders: the chair is told (once), and the review stays open. */
-export async function escalateToChair(deps: Deps, input: { agency: string; approvalId: string }): Promise<void> {
+export async function escalateToChair(deps: Pick<Deps, 'agencies' | 'approvals' | 'clock' | 'notices'>, input: { agency: string; approvalId: string }): Promise<void> {
   const agency = await deps.agencies.get(input.agency);
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   const chair = chairSeat(agency);
@@ -371,7 +371,7 @@ export async function escalateToChair(deps: Deps, input: { agency: string; appro
  * (or any named); lead members approved versions only; finance officers only
  * once published.
  */
-export async function readReport(deps: Deps, caller: Caller, args: { agency: string; quarter: string; version?: number | undefined }): Promise<QuarterlyReport> {
+export async function readReport(deps: Pick<Deps, 'agencies' | 'approvals' | 'quarters'>, caller: Caller, args: { agency: string; quarter: string; version?: number | undefined }): Promise<QuarterlyReport> {
   const agency = await deps.agencies.get(args.agency);
   quarterOf(args.quarter);
   const state = await deps.quarters.state(args.agency, args.quarter);
@@ -418,7 +418,7 @@ function onlyCouncils(report: QuarterlyReport, councils: readonly string[]): Qua
  * member and finance officers of that council (and a body acting for it),
  * and the SCB.
  */
-export async function readCouncilExtract(deps: Deps, caller: Caller, args: { agency: string; quarter: string; council: string }): Promise<{ report: QuarterlyReport; agency: Agency }> {
+export async function readCouncilExtract(deps: Pick<Deps, 'agencies' | 'quarters'>, caller: Caller, args: { agency: string; quarter: string; council: string }): Promise<{ report: QuarterlyReport; agency: Agency }> {
   const agency = await deps.agencies.get(args.agency);
   quarterOf(args.quarter);
   requireMemberCouncil(agency, args.council);

@@ -34,7 +34,7 @@ function outturnOf(pence: number, period: Period): number {
 }
 
 /** The statement as the ledger stands now: every figure traced to what it counted. */
-export async function computeStatement(deps: Deps, agency: Agency, year: string, periodId: string): Promise<ReconciliationStatement> {
+export async function computeStatement(deps: Pick<Deps, 'apportionments' | 'clock' | 'contributions' | 'reserve' | 'setUpGrant' | 'spend' | 'spotPurchases' | 'statements' | 'yearFigures'>, agency: Agency, year: string, periodId: string): Promise<ReconciliationStatement> {
   const { period, asAt, quarters } = periodOf(year, periodId);
   // Placements count by the quarter they were made in: as at a quarter end is the sum of the quarters up to it.
   const through: ThroughQuarter = period.kind === 'year-end' ? 4 : (period.number as ThroughQuarter);
@@ -160,7 +160,7 @@ export async function computeStatement(deps: Deps, agency: Agency, year: string,
 }
 
 /** The issued statement if there is one (with its confirmations), else the figures as they stand. */
-export async function readStatement(deps: Deps, caller: Caller, args: { agency: string; year: string; period: string }): Promise<ReconciliationStatement> {
+export async function readStatement(deps: Pick<Deps, 'agencies' | 'apportionments' | 'clock' | 'contributions' | 'reserve' | 'setUpGrant' | 'spend' | 'spotPurchases' | 'statements' | 'yearFigures'>, caller: Caller, args: { agency: string; year: string; period: string }): Promise<ReconciliationStatement> {
   const agency = await deps.agencies.get(args.agency);
   periodOf(args.year, args.period);
   const issued = await deps.statements.find(args.agency, args.year, args.period);
@@ -190,7 +190,7 @@ function withConfirmations(statement: ReconciliationStatement, confirmations: { 
   };
 }
 
-export async function confirmStatement(deps: Deps, caller: Caller, args: { agency: string; year: string; council: string; period: string }): Promise<ReconciliationStatement> {
+export async function confirmStatement(deps: Pick<Deps, 'agencies' | 'apportionments' | 'clock' | 'contributions' | 'reserve' | 'setUpGrant' | 'spend' | 'spotPurchases' | 'statements' | 'yearFigures'>, caller: Caller, args: { agency: string; year: string; council: string; period: string }): Promise<ReconciliationStatement> {
   const agency = await deps.agencies.get(args.agency);
   requireMemberCouncil(agency, args.council);
   requireFinanceOfficerOf(caller, agency, args.council);
@@ -204,7 +204,7 @@ export async function confirmStatement(deps: Deps, caller: Caller, args: { agenc
 
 const ACTOR = 'system:reconciliation-workflow';
 
-export async function issueStatement(deps: Deps, input: { agency: string; year: string; period: string }): Promise<{ issued: boolean; reserveCarriedForwardPence: number }> {
+export async function issueStatement(deps: Pick<Deps, 'agencies' | 'apportionments' | 'clock' | 'contributions' | 'placements' | 'protocols' | 'reserve' | 'setUpGrant' | 'spend' | 'spotPurchases' | 'statements' | 'yearFigures'>, input: { agency: string; year: string; period: string }): Promise<{ issued: boolean; reserveCarriedForwardPence: number }> {
   const agency = await deps.agencies.get(input.agency);
   const existing = await deps.statements.find(input.agency, input.year, input.period);
   if (existing) return { issued: false, reserveCarriedForwardPence: existing.reserveCarriedForwardPence };
@@ -230,7 +230,7 @@ export async function issueStatement(deps: Deps, input: { agency: string; year: 
  * the reserve, what the overspend drew comes out of it and out of the set-up
  * grant. Each movement has the year's own identifier, so a re-run moves nothing twice.
  */
-export async function closeYear(deps: Deps, input: { agency: string; year: string }): Promise<{ nextYear: string; reserveBalancePence: number }> {
+export async function closeYear(deps: Pick<Deps, 'clock' | 'reserve' | 'setUpGrant' | 'statements'>, input: { agency: string; year: string }): Promise<{ nextYear: string; reserveBalancePence: number }> {
   const statement = await deps.statements.find(input.agency, input.year, 'year-end');
   if (!statement) throw new RuleViolation('STATEMENT_NOT_ISSUED', `No ${input.year} year-end statement to close the year with`);
   const at = nowIso(deps);
@@ -246,7 +246,7 @@ export async function closeYear(deps: Deps, input: { agency: string; year: strin
   return { nextYear: nextFinancialYear(input.year), reserveBalancePence: await deps.reserve.balance(input.agency) };
 }
 
-export async function announceStatement(deps: Deps, input: { agency: string; year: string; period: string }): Promise<void> {
+export async function announceStatement(deps: Pick<Deps, 'agencies' | 'clock' | 'notices' | 'statements'>, input: { agency: string; year: string; period: string }): Promise<void> {
   const agency = await deps.agencies.get(input.agency);
   const statement = await deps.statements.find(input.agency, input.year, input.period);
   if (!statement) return;

@@ -19,7 +19,7 @@ import { count } from '../telemetry.ts';
 
 export const PLACEMENTS_ROUTE = 'POST /agencies/{agency}/placements';
 
-export async function recordPlacement(deps: Deps, caller: Caller, args: { agency: string; request: PlacementRequest; idempotencyKey: string }) {
+export async function recordPlacement(deps: Pick<Deps, 'agencies' | 'clock' | 'notices' | 'placements' | 'spotPurchases' | 'workflows' | 'yearFigures'>, caller: Caller, args: { agency: string; request: PlacementRequest; idempotencyKey: string }) {
   const { request } = args;
   const agency = await deps.agencies.get(args.agency);
   const council = requireMemberCouncil(agency, request.council);
@@ -82,7 +82,7 @@ function placementReply(placement: Placement, position: CouncilPosition, retrosp
  * status moved by a concurrent entry is read again (the figures, one read)
  * and the write tried again.
  */
-async function recordWithTolerance(deps: Deps, agency: Agency, placement: Placement, idempotency: Idempotency, first: YearFigures) {
+async function recordWithTolerance(deps: Pick<Deps, 'clock' | 'placements' | 'yearFigures'>, agency: Agency, placement: Placement, idempotency: Idempotency, first: YearFigures) {
   let figures = first;
   for (let attempt = 0; attempt < 25; attempt++) {
     if (attempt > 0) figures = await deps.yearFigures(agency.agency, placement.year, [placement.council]);
@@ -103,7 +103,7 @@ async function recordWithTolerance(deps: Deps, agency: Agency, placement: Placem
   throw new ConflictError('Too many changes at once to this council\'s placements; try again', 'BUSY');
 }
 
-export async function reversePlacement(deps: Deps, caller: Caller, args: { agency: string; placementId: string; reason: string }) {
+export async function reversePlacement(deps: Pick<Deps, 'agencies' | 'clock' | 'placements' | 'yearFigures'>, caller: Caller, args: { agency: string; placementId: string; reason: string }) {
   const [agency, placement] = await Promise.all([deps.agencies.get(args.agency), deps.placements.get(args.agency, args.placementId)]);
   for (let attempt = 0; attempt < 25; attempt++) {
     const figures = await deps.yearFigures(agency.agency, placement.year, [placement.council]);

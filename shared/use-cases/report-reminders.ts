@@ -8,7 +8,7 @@ import { RAA_MANAGERS, notify } from './notify.ts';
  * the quarter ends. The RAA manager is reminded once per quarter when it was
  * not; the reminder is not sent once a version exists.
  */
-export async function remindOfReportsDue(deps: Deps, agency: string, today: string): Promise<number> {
+export async function remindOfReportsDue(deps: Pick<Deps, 'clock' | 'notices' | 'protocols' | 'quarters'>, agency: string, today: string): Promise<number> {
   let sent = 0;
   // The quarters that may be due: the last two that have ended.
   const last = previousQuarter(parseQuarter(quarterContaining(today))!);

@@ -18,7 +18,7 @@ import { RAA_MANAGERS, notify } from './notify.ts';
 import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
 
 /** Anyone signed in may see the reserve, how it moved and what is proposed from it, a page at a time. */
-export async function readReserve(deps: Deps, args: { agency: string } & ReservePageQuery): Promise<Reserve> {
+export async function readReserve(deps: Pick<Deps, 'agencies' | 'reserve'>, args: { agency: string } & ReservePageQuery): Promise<Reserve> {
   await deps.agencies.get(args.agency);
   return deps.reserve.read(args.agency, { limit: args.limit, cursor: args.cursor });
 }
@@ -29,7 +29,7 @@ export async function readReserve(deps: Deps, args: { agency: string } & Reserve
  * decides under the approval rule of the protocol in force for the current
  * financial year (unanimous where there is none).
  */
-export async function proposeReinvestment(deps: Deps, caller: Caller, args: { agency: string; request: ReserveDrawdownRequest }): Promise<ReserveDrawdown> {
+export async function proposeReinvestment(deps: Pick<Deps, 'agencies' | 'clock' | 'protocols' | 'reserve' | 'workflows'>, caller: Caller, args: { agency: string; request: ReserveDrawdownRequest }): Promise<ReserveDrawdown> {
   requireRole(caller, 'raa-manager');
   const agency = await deps.agencies.get(args.agency);
   const today = todayIso(deps);
@@ -78,7 +78,7 @@ interface DrawdownRef {
 }
 
 /** The SCB approved: the reinvestment is drawn from the reserve, or refused if the reserve can no longer cover it. */
-export async function applyReserveDrawdown(deps: Deps, input: DrawdownRef): Promise<{ status: ReserveDrawdown['status'] }> {
+export async function applyReserveDrawdown(deps: Pick<Deps, 'clock' | 'notices' | 'reserve'>, input: DrawdownRef): Promise<{ status: ReserveDrawdown['status'] }> {
   const drawdown = await settle(deps, input, 'approved');
   const balance = await deps.reserve.balance(input.agency);
   await notify(deps, {
@@ -98,7 +98,7 @@ export async function applyReserveDrawdown(deps: Deps, input: DrawdownRef): Prom
   return { status: drawdown.status };
 }
 
-export async function recordReserveDrawdownRejection(deps: Deps, input: DrawdownRef): Promise<{ status: ReserveDrawdown['status'] }> {
+export async function recordReserveDrawdownRejection(deps: Pick<Deps, 'approvals' | 'clock' | 'notices' | 'reserve'>, input: DrawdownRef): Promise<{ status: ReserveDrawdown['status'] }> {
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   const comments = approval.decisions.filter((d) => d.comment).map((d) => `${d.seat}: ${d.comment}`).join(' | ');
   const drawdown = await settle(deps, input, 'rejected', comments ? `Rejected by the SCB: ${comments}` : 'Rejected by the SCB');
@@ -113,7 +113,7 @@ export async function recordReserveDrawdownRejection(deps: Deps, input: Drawdown
   return { status: drawdown.status };
 }
 
-export async function lapseReserveDrawdown(deps: Deps, input: DrawdownRef): Promise<{ status: ReserveDrawdown['status'] }> {
+export async function lapseReserveDrawdown(deps: Pick<Deps, 'clock' | 'notices' | 'reserve'>, input: DrawdownRef): Promise<{ status: ReserveDrawdown['status'] }> {
   const drawdown = await settle(deps, input, 'expired', 'The SCB did not decide in time');
   await notify(deps, {
     id: `${input.drawdownId}#expired`,
@@ -126,6 +126,6 @@ export async function lapseReserveDrawdown(deps: Deps, input: DrawdownRef): Prom
   return { status: drawdown.status };
 }
 
-function settle(deps: Deps, input: DrawdownRef, to: DrawdownOutcome, reason?: string): Promise<ReserveDrawdown> {
+function settle(deps: Pick<Deps, 'clock' | 'reserve'>, input: DrawdownRef, to: DrawdownOutcome, reason?: string): Promise<ReserveDrawdown> {
   return deps.reserve.settleDrawdown({ agency: input.agency, drawdownId: input.drawdownId, to, at: nowIso(deps), actor: ACTOR, ...(reason ? { reason } : {}) });
 }

@@ -13,7 +13,7 @@ import { RAA_MANAGERS, notify, scbSeat, type NoticeDraft } from './notify.ts';
 /** What a seat still awaited is sent: asked when the wait opens, reminded after each timeout. */
 export type SeatNotice = (approval: Approval, seat: string) => Omit<NoticeDraft, 'agency'>;
 
-export async function awaitScbDecision(deps: Deps, input: { agency: string; approvalId: string; taskToken: string }): Promise<void> {
+export async function awaitScbDecision(deps: Pick<Deps, 'approvals' | 'clock' | 'notices' | 'workflows'>, input: { agency: string; approvalId: string; taskToken: string }): Promise<void> {
   await awaitDecision(deps, input, (approval, seat) => ({
     id: `${approval.approvalId}#opened#${seat}`,
     audience: scbSeat(seat),
@@ -28,7 +28,7 @@ export async function awaitScbDecision(deps: Deps, input: { agency: string; appr
  * seat still awaited; decided while the workflow was between waits, it
  * resumes the workflow at once.
  */
-export async function awaitDecision(deps: Deps, input: { agency: string; approvalId: string; taskToken: string }, ask: SeatNotice): Promise<void> {
+export async function awaitDecision(deps: Pick<Deps, 'approvals' | 'clock' | 'notices' | 'workflows'>, input: { agency: string; approvalId: string; taskToken: string }, ask: SeatNotice): Promise<void> {
   const attached = await deps.approvals.attachTaskToken(input.agency, input.approvalId, input.taskToken);
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   if (attached !== 'attached') {
@@ -38,7 +38,7 @@ export async function awaitDecision(deps: Deps, input: { agency: string; approva
   for (const seat of approval.awaiting) await notify(deps, { ...ask(approval, seat), agency: input.agency });
 }
 
-export async function remindScb(deps: Deps, input: { agency: string; approvalId: string; maxReminders: number }): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
+export async function remindScb(deps: Pick<Deps, 'approvals' | 'clock' | 'notices'>, input: { agency: string; approvalId: string; maxReminders: number }): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
   return remindAwaited(deps, input, (approval, seat) => ({
     id: `${approval.approvalId}#reminder-${approval.remindersSent}#${seat}`,
     audience: scbSeat(seat),
@@ -49,7 +49,7 @@ export async function remindScb(deps: Deps, input: { agency: string; approvalId:
 }
 
 /** Any board's reminder after a timeout: once per timeout up to `maxReminders`, then `lapse`. */
-export async function remindAwaited(deps: Deps, input: { agency: string; approvalId: string; maxReminders: number }, remind: SeatNotice): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
+export async function remindAwaited(deps: Pick<Deps, 'approvals' | 'clock' | 'notices'>, input: { agency: string; approvalId: string; maxReminders: number }, remind: SeatNotice): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
   const current = await deps.approvals.get(input.agency, input.approvalId);
   if (current.status !== 'pending') return { decided: true, lapse: false, remindersSent: current.remindersSent };
   if (current.remindersSent >= input.maxReminders) return { decided: false, lapse: true, remindersSent: current.remindersSent };
@@ -60,7 +60,7 @@ export async function remindAwaited(deps: Deps, input: { agency: string; approva
 }
 
 /** After the last reminder the approval lapses; the RAA manager is told so a new request can be made. */
-export async function lapseApproval(deps: Deps, input: { agency: string; approvalId: string }): Promise<void> {
+export async function lapseApproval(deps: Pick<Deps, 'approvals' | 'clock' | 'notices'>, input: { agency: string; approvalId: string }): Promise<void> {
   await deps.approvals.expire(input.agency, input.approvalId, nowIso(deps));
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   await notify(deps, {

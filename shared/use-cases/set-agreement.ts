@@ -11,7 +11,7 @@ import { nowIso } from './now.ts';
  * seat the agreement already has.
  */
 export async function setAgreement(
-  deps: Deps,
+  deps: Pick<Deps, 'agencies' | 'clock'>,
   caller: Caller,
   args: { agency: string; input: AgreementInput; ifMatch: number | undefined },
 ): Promise<Agency> {

@@ -13,7 +13,7 @@ export const GRANT_ENTRIES_ROUTE = 'POST /agencies/{agency}/grant/entries';
  * The host's finance officer keeps the set-up grant's ledger (§7.1). Entries
  * may be dated before go-live: set-up costs come first.
  */
-export async function recordGrantEntry(deps: Deps, caller: Caller, args: { agency: string; request: GrantEntryRequest; idempotencyKey: string }): Promise<GrantEntry & { replayed: boolean }> {
+export async function recordGrantEntry(deps: Pick<Deps, 'agencies' | 'clock' | 'setUpGrant'>, caller: Caller, args: { agency: string; request: GrantEntryRequest; idempotencyKey: string }): Promise<GrantEntry & { replayed: boolean }> {
   const { request } = args;
   const agency = await deps.agencies.get(args.agency);
   requireFinanceOfficerOf(caller, agency, agency.hostCouncil);
@@ -38,7 +38,7 @@ export async function recordGrantEntry(deps: Deps, caller: Caller, args: { agenc
 }
 
 /** Anyone signed in may see what is left of the grant and where it went, a page of entries at a time. */
-export async function readSetUpGrant(deps: Deps, args: { agency: string } & SetUpGrantPageQuery): Promise<SetUpGrant> {
+export async function readSetUpGrant(deps: Pick<Deps, 'agencies' | 'setUpGrant'>, args: { agency: string } & SetUpGrantPageQuery): Promise<SetUpGrant> {
   await deps.agencies.get(args.agency);
   return deps.setUpGrant.read(args.agency, { limit: args.limit, cursor: args.cursor });
 }

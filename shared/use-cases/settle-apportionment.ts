@@ -16,7 +16,7 @@ interface SettleInput {
 }
 
 /** Approved by the SCB: contributions are published and every council's finance officers told their figure. */
-export async function publishContributions(deps: Deps, input: SettleInput): Promise<{ status: 'approved' }> {
+export async function publishContributions(deps: Pick<Deps, 'agencies' | 'apportionments' | 'clock' | 'notices'>, input: SettleInput): Promise<{ status: 'approved' }> {
   await deps.apportionments.settle({ ...input, to: 'approved', at: nowIso(deps), actor: WORKFLOW_ACTOR });
   const agency = await deps.agencies.get(input.agency);
   const apportionment = await deps.apportionments.get(input.agency, input.year, input.apportionmentId);
@@ -35,7 +35,7 @@ export async function publishContributions(deps: Deps, input: SettleInput): Prom
   return { status: 'approved' };
 }
 
-export async function recordApportionmentRejection(deps: Deps, input: SettleInput): Promise<{ status: 'rejected' }> {
+export async function recordApportionmentRejection(deps: Pick<Deps, 'apportionments' | 'approvals' | 'clock' | 'notices'>, input: SettleInput): Promise<{ status: 'rejected' }> {
   const approval = await deps.approvals.get(input.agency, input.approvalId);
   const decisionComments = approval.decisions.map((d) => ({ seat: d.seat, decision: d.decision, ...(d.comment ? { comment: d.comment } : {}) }));
   await deps.apportionments.settle({ ...input, to: 'rejected', at: nowIso(deps), decisionComments, actor: WORKFLOW_ACTOR });
@@ -50,12 +50,12 @@ export async function recordApportionmentRejection(deps: Deps, input: SettleInpu
   return { status: 'rejected' };
 }
 
-export async function lapseApportionment(deps: Deps, input: SettleInput): Promise<{ status: 'expired' }> {
+export async function lapseApportionment(deps: Pick<Deps, 'apportionments' | 'clock'>, input: SettleInput): Promise<{ status: 'expired' }> {
   await deps.apportionments.settle({ ...input, to: 'expired', at: nowIso(deps), actor: WORKFLOW_ACTOR });
   return { status: 'expired' };
 }
 
-export async function currentApportionment(deps: Deps, _caller: Caller, args: { agency: string; year: string }): Promise<Apportionment> {
+export async function currentApportionment(deps: Pick<Deps, 'agencies' | 'apportionments'>, _caller: Caller, args: { agency: string; year: string }): Promise<Apportionment> {
   await deps.agencies.get(args.agency);
   const current = await deps.apportionments.findCurrent(args.agency, args.year);
   if (!current) throw new NotFoundError(`No apportionment has been requested for ${args.year}`);

@@ -40,7 +40,7 @@ function requireProtocolInForce(figures: YearFigures, year: string): NonNullable
  * write: of any number of simultaneous requests with room for one, exactly
  * one is accepted and the rest get 422 BUDGET_UNAVAILABLE.
  */
-export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { agency: string; request: SpotPurchaseRequest }): Promise<SpotPurchase> {
+export async function requestSpotPurchase(deps: Pick<Deps, 'agencies' | 'clock' | 'spotPurchases' | 'workflows' | 'yearFigures'>, caller: Caller, args: { agency: string; request: SpotPurchaseRequest }): Promise<SpotPurchase> {
   const { request } = args;
   const agency = await deps.agencies.get(args.agency);
   requireMemberCouncil(agency, request.council);
@@ -115,7 +115,7 @@ export async function requestSpotPurchase(deps: Deps, caller: Caller, args: { ag
  * charge. Each one has a deterministic identifier (the council's n-th), so
  * writers racing on the same placements open each approval once.
  */
-export async function putUnfundedToScb(deps: Deps, agency: Agency, year: string, council: string, placementId: string): Promise<SpotPurchase[]> {
+export async function putUnfundedToScb(deps: Pick<Deps, 'clock' | 'notices' | 'spotPurchases' | 'workflows' | 'yearFigures'>, agency: Agency, year: string, council: string, placementId: string): Promise<SpotPurchase[]> {
   const opened: SpotPurchase[] = [];
   for (let attempt = 0; attempt < 20; attempt++) {
     const [book, committedPence] = await Promise.all([figuresOf(deps, agency, year), deps.spotPurchases.committedPence(agency.agency, year)]);
@@ -182,7 +182,7 @@ export async function putUnfundedToScb(deps: Deps, agency: Agency, year: string,
   return opened;
 }
 
-export async function listSpotPurchases(deps: Deps, caller: Caller, args: { agency: string; year: string }): Promise<SpotPurchase[]> {
+export async function listSpotPurchases(deps: Pick<Deps, 'agencies' | 'spotPurchases'>, caller: Caller, args: { agency: string; year: string }): Promise<SpotPurchase[]> {
   const agency = await deps.agencies.get(args.agency);
   const spotPurchases = await deps.spotPurchases.list(args.agency, args.year);
   if (hasRole(caller, 'raa-manager', 'scb-member', 'admin')) return spotPurchases;
@@ -201,7 +201,7 @@ interface SettleInput {
   approvalId: string;
 }
 
-export async function recordSpotPurchase(deps: Deps, input: SettleInput): Promise<{ status: 'approved' }> {
+export async function recordSpotPurchase(deps: Pick<Deps, 'agencies' | 'clock' | 'notices' | 'placements' | 'spotPurchases' | 'yearFigures'>, input: SettleInput): Promise<{ status: 'approved' }> {
   await deps.spotPurchases.settle({ ...input, to: 'approved', at: nowIso(deps), actor: ACTOR });
   const purchase = await deps.spotPurchases.get(input.agency, input.year, input.spotPurchaseId);
   const agency = await deps.agencies.get(input.agency);
@@ -219,7 +219,7 @@ export async function recordSpotPurchase(deps: Deps, input: SettleInput): Promis
   return { status: 'approved' };
 }
 
-export async function recordSpotPurchaseRejection(deps: Deps, input: SettleInput): Promise<{ status: 'rejected' }> {
+export async function recordSpotPurchaseRejection(deps: Pick<Deps, 'agencies' | 'approvals' | 'clock' | 'notices' | 'placements' | 'spotPurchases' | 'yearFigures'>, input: SettleInput): Promise<{ status: 'rejected' }> {
   await deps.spotPurchases.settle({ ...input, to: 'rejected', at: nowIso(deps), actor: ACTOR });
   const purchase = await deps.spotPurchases.get(input.agency, input.year, input.spotPurchaseId);
   const approval = await deps.approvals.get(input.agency, input.approvalId);
@@ -240,7 +240,7 @@ export async function recordSpotPurchaseRejection(deps: Deps, input: SettleInput
   return { status: 'rejected' };
 }
 
-export async function lapseSpotPurchase(deps: Deps, input: SettleInput): Promise<{ status: 'expired' }> {
+export async function lapseSpotPurchase(deps: Pick<Deps, 'clock' | 'spotPurchases'>, input: SettleInput): Promise<{ status: 'expired' }> {
   await deps.spotPurchases.settle({ ...input, to: 'expired', at: nowIso(deps), actor: ACTOR });
   return { status: 'expired' };
 }

@@ -25,7 +25,7 @@ export function reconciliationExecutionName(agency: string, year: string, period
 }
 
 /** Starts the reconciliation workflow for every period that has ended without a statement; a second start of a period is the same execution. */
-export async function startDueReconciliations(deps: Deps, today: string): Promise<string[]> {
+export async function startDueReconciliations(deps: Pick<Deps, 'agencies' | 'protocols' | 'statements' | 'workflows'>, today: string): Promise<string[]> {
   const started: string[] = [];
   for (const agency of await deps.agencies.list()) {
     for (const year of yearsSinceGoLive(goLiveOn(await deps.agencies.get(agency)), today)) {

@@ -34,7 +34,7 @@ type Carried =
 export type WorkflowFailureInput = Carried & { execution: string; failure: CaughtError };
 
 /** What the failure path did: `failed` when the record moved to failed, `kept` when it already had its outcome. */
-export async function recordWorkflowFailure(deps: Deps, input: WorkflowFailureInput): Promise<{ record: 'failed' | 'kept' | 'none' }> {
+export async function recordWorkflowFailure(deps: Pick<Deps, 'apportionments' | 'approvals' | 'catalogues' | 'clock' | 'notices' | 'protocols' | 'quarters' | 'reserve' | 'spotPurchases'>, input: WorkflowFailureInput): Promise<{ record: 'failed' | 'kept' | 'none' }> {
   const at = nowIso(deps);
   const failure: WorkflowFailure = { error: input.failure.Error || 'Error', cause: (input.failure.Cause || 'no cause given').slice(0, 1000), at };
   const record = await failRecord(deps, input, failure);
@@ -53,7 +53,7 @@ export async function recordWorkflowFailure(deps: Deps, input: WorkflowFailureIn
   return { record };
 }
 
-async function failRecord(deps: Deps, input: WorkflowFailureInput, failure: WorkflowFailure): Promise<'failed' | 'kept' | 'none'> {
+async function failRecord(deps: Pick<Deps, 'apportionments' | 'catalogues' | 'protocols' | 'quarters' | 'reserve' | 'spotPurchases'>, input: WorkflowFailureInput, failure: WorkflowFailure): Promise<'failed' | 'kept' | 'none'> {
   const approvalFailure = (approvalId: string): ApprovalFailure => ({ ...failure, approvalId });
   const moved = (changed: boolean) => (changed ? 'failed' : 'kept');
   switch (input.workflow) {
@@ -78,7 +78,7 @@ async function failRecord(deps: Deps, input: WorkflowFailureInput, failure: Work
   }
 }
 
-async function describe(deps: Deps, input: WorkflowFailureInput): Promise<{ title: string; next: string }> {
+async function describe(deps: Pick<Deps, 'approvals'>, input: WorkflowFailureInput): Promise<{ title: string; next: string }> {
   if (input.workflow === 'reconciliation') {
     return {
       title: `the ${input.period} reconciliation statement for ${input.year}`,

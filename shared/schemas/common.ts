@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isFinancialYear } from '../domain/financial-year.ts';
+import { isQuarter } from '../domain/quarter.ts';
 import { MAX_PENCE, formatPounds } from '../domain/money.ts';
 import { personalDataIn } from '../domain/personal-data.ts';
 
@@ -63,3 +64,5 @@ export const ErrorBody = z
   .meta({ id: 'Error' });
 
 export const Actor = z.object({ sub: z.string(), council: z.string().optional(), groups: z.array(z.string()) });
+
+export const QuarterId = z.string().refine(isQuarter, 'must be a quarter such as "2019-20-Q1" (Q1 is April to June)').meta({ description: 'Quarter, e.g. 2019-20-Q1' });

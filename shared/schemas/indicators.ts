@@ -1,8 +1,6 @@
 import * as z from 'zod';
-import { isQuarter } from '../domain/quarter.ts';
-import { CouncilId, IsoDate, Version, sixDecimalPlaces, withoutPersonalData } from './common.ts';
+import { CouncilId, IsoDate, QuarterId, Version, sixDecimalPlaces, withoutPersonalData } from './common.ts';
 
-export const QuarterId = z.string().refine(isQuarter, 'must be a quarter such as "2019-20-Q1" (Q1 is April to June)').meta({ description: 'Quarter, e.g. 2019-20-Q1' });
 
 const Figure = sixDecimalPlaces(z.number().finite().min(-1_000_000_000, 'must be at least -1,000,000,000').max(1_000_000_000, 'must be at most 1,000,000,000'));
 

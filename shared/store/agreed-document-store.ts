@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { ApprovalFailure, NewApproval } from '../ports.ts';
-import type { ApprovalStore } from './approval-store.ts';
+import { approvalFailEntry, approvalOpenEntry } from './approval-entries.ts';
 import { auditEntry } from './audit-log.ts';
 import { withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
@@ -74,7 +74,6 @@ export interface AgreedRecords<InForce, Version> {
 export class AgreedDocumentStore<Terms, InForce extends InForceRecord & Terms, Version extends VersionRecord & Terms> {
   constructor(
     protected readonly table: Table,
-    protected readonly approvals: ApprovalStore,
     protected readonly doc: AgreedDocument<Terms, InForce, Version>,
   ) {}
 
@@ -131,7 +130,7 @@ export class AgreedDocumentStore<Terms, InForce extends InForceRecord & Terms, V
           },
         },
         { ConditionCheck: { TableName: this.table.name, Key: k.inForce(agency, year), ...this.basedOnCondition(proposal.basedOn) } },
-        this.approvals.openEntry(approval),
+        approvalOpenEntry(this.table, approval),
         auditEntry(this.table, { agency, actor: proposal.proposedBy, action: `${this.doc.auditAction}.proposed`, entity: { type: this.doc.entityType, id: `${year}/v${proposal.version}` }, after: proposal, at: proposal.proposedAt }),
       ],
       (failed) =>
@@ -211,7 +210,7 @@ export class AgreedDocumentStore<Terms, InForce extends InForceRecord & Terms, V
     await writeTogether(this.table, [
       this.settleVersion(agency, year, version, args.to, at, args.decisionComments),
       this.releaseProposal(agency, year, version),
-      ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(agency, args.failure.approvalId, args.failure)] : []),
+      ...(args.to === 'failed' && args.failure ? [approvalFailEntry(this.table, agency, args.failure.approvalId, args.failure)] : []),
       auditEntry(this.table, {
         agency,
         actor: args.actor,

@@ -2,7 +2,7 @@ import { GetCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { Apportionment, type ApportionmentStatus } from '../schemas/apportionment.ts';
 import type { NewApproval, Apportionments, ApprovalFailure } from '../ports.ts';
-import type { ApprovalStore } from './approval-store.ts';
+import { approvalFailEntry, approvalOpenEntry } from './approval-entries.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
@@ -15,10 +15,7 @@ const REPLACEABLE: ApportionmentStatus[] = ['rejected', 'expired', 'failed'];
  * status moves (awaiting-scb -> approved | rejected | expired), by conditional update.
  */
 export class ApportionmentStore implements Apportionments {
-  constructor(
-    private readonly table: Table,
-    private readonly approvals: ApprovalStore,
-  ) {}
+  constructor(private readonly table: Table) {}
 
   async findCurrent(agency: string, year: string): Promise<Apportionment | undefined> {
     const pointer = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.currentApportionment(agency, year), ConsistentRead: true }));
@@ -65,7 +62,7 @@ export class ApportionmentStore implements Apportionments {
               },
             ]
           : []),
-        this.approvals.openEntry(args.approval),
+        approvalOpenEntry(this.table, args.approval),
         auditEntry(this.table, {
           agency: a.agency,
           actor: args.actor,
@@ -118,7 +115,7 @@ export class ApportionmentStore implements Apportionments {
           },
         },
       },
-      ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(args.agency, args.failure.approvalId, args.failure)] : []),
+      ...(args.to === 'failed' && args.failure ? [approvalFailEntry(this.table, args.agency, args.failure.approvalId, args.failure)] : []),
       auditEntry(this.table, {
         agency: args.agency,
         actor: args.actor,

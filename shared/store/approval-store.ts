@@ -3,37 +3,19 @@ import { approvalOutcome, awaitingSeats, type ApprovalOutcome, type Decision } f
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Approvals, NewApproval } from '../ports.ts';
 import { Approval, type SeatDecision, type WorkflowFailure } from '../schemas/approval.ts';
+import { approvalFailEntry, approvalOpenEntry, type StoredApproval } from './approval-entries.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys } from './keys.ts';
 import { isConditionFailure, writeTogether, type Table } from './table.ts';
 
-/** How an approval is stored: decisions by seat, plus the callback token (never shown to anyone). */
-interface StoredApproval extends Omit<Approval, 'decisions' | 'awaiting'> {
-  decisions: Record<string, SeatDecision>;
-  taskToken?: string;
-}
 
 const MAX_DECISION_RACES = 8;
 
 export class ApprovalStore implements Approvals {
   constructor(private readonly table: Table) {}
 
-  /** A Put that opens the approval, to be written together with its subject. */
   openEntry(approval: NewApproval) {
-    const stored: StoredApproval = { ...approval, decisions: {}, status: 'pending', remindersSent: 0, version: 1 };
-    return {
-      Put: {
-        TableName: this.table.name,
-        Item: {
-          ...keys.approval(approval.agency, approval.approvalId),
-          itemType: 'Approval',
-          gsi1pk: keys.approvalsByStatus(approval.agency, 'pending'),
-          gsi1sk: `${approval.openedAt}#${approval.approvalId}`,
-          ...stored,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    return approvalOpenEntry(this.table, approval);
   }
 
   async get(agency: string, approvalId: string): Promise<Approval> {
@@ -134,23 +116,8 @@ export class ApprovalStore implements Approvals {
     throw new ConflictError('Too many decisions at once on this approval; try again', 'VERSION_CONFLICT');
   }
 
-  /**
-   * An Update that marks the approval failed, to be written together with its
-   * subject's move to `failed` (the workflow behind both failed): whatever it
-   * was (pending, or decided but not carried out), it takes no decision any
-   * more and leaves the pending list. The audit entry is the subject's.
-   */
   failEntry(agency: string, approvalId: string, failure: WorkflowFailure) {
-    return {
-      Update: {
-        TableName: this.table.name,
-        Key: keys.approval(agency, approvalId),
-        UpdateExpression: 'SET #status = :failed, gsi1pk = :gsi, failure = :failure, version = version + :one REMOVE taskToken',
-        ConditionExpression: 'attribute_exists(pk) AND #status <> :failed',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':gsi': keys.approvalsByStatus(agency, 'failed'), ':failure': failure, ':one': 1 },
-      },
-    };
+    return approvalFailEntry(this.table, agency, approvalId, failure);
   }
 
   /** Keeps the workflow's current callback token, unless the SCB has already decided. */

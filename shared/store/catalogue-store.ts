@@ -2,7 +2,6 @@ import { CatalogueVersion, IndicatorCatalogue, catalogueTermsOf } from '../schem
 import type { IndicatorCatalogues } from '../ports.ts';
 import type { CatalogueTerms } from '../schemas/indicators.ts';
 import { AgreedDocumentStore } from './agreed-document-store.ts';
-import type { ApprovalStore } from './approval-store.ts';
 import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 
@@ -14,8 +13,8 @@ export { IndicatorCatalogue };
  * awaiting the SCB and every version, in the year's partition.
  */
 export class CatalogueStore extends AgreedDocumentStore<CatalogueTerms, IndicatorCatalogue, CatalogueVersion> implements IndicatorCatalogues {
-  constructor(table: Table, approvals: ApprovalStore) {
-    super(table, approvals, {
+  constructor(table: Table) {
+    super(table, {
       what: 'indicator catalogue',
       entityType: 'IndicatorCatalogue',
       auditAction: 'indicator-catalogue',

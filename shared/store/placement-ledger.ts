@@ -6,7 +6,7 @@ import type { ToleranceStatus } from '../domain/tolerance.ts';
 import { Placement, parsePlacementId } from '../schemas/placement.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
-import type { QuarterStore } from './quarter-store.ts';
+import { quarterFrozenError, quarterNotFrozen } from './quarter-freeze.ts';
 import { noticeEntries } from './notice-store.ts';
 import { readKnownItems, writeTogether, type Table } from './table.ts';
 import { placementTallyEntry, summarizeLedger } from './year-figures.ts';
@@ -26,10 +26,7 @@ interface Guard {
  * quarter's report is approved.
  */
 export class PlacementLedger implements Placements {
-  constructor(
-    private readonly table: Table,
-    private readonly quarters: QuarterStore,
-  ) {}
+  constructor(private readonly table: Table) {}
 
   /** Records the placement, or returns the one already recorded under this key. */
   async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<{ placement: Placement; replayed: boolean }> {
@@ -197,7 +194,7 @@ export class PlacementLedger implements Placements {
 
   private quarterOpen(placement: Placement, quarterOf: (placement: Placement) => string): Guard {
     const quarter = quarterOf(placement);
-    return { items: [this.quarters.notFrozen(placement.agency, quarter)], error: () => this.quarters.frozenError(quarter) };
+    return { items: [quarterNotFrozen(this.table, placement.agency, quarter)], error: () => quarterFrozenError(quarter) };
   }
 
   /**

@@ -1,7 +1,6 @@
 import { FundingProtocol, ProtocolVersion, termsOf, type ProtocolTerms } from '../schemas/protocol.ts';
 import type { Protocols } from '../ports.ts';
 import { AgreedDocumentStore } from './agreed-document-store.ts';
-import type { ApprovalStore } from './approval-store.ts';
 import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 
@@ -13,8 +12,8 @@ import type { Table } from './table.ts';
  * mechanism as the performance framework.
  */
 export class ProtocolStore extends AgreedDocumentStore<ProtocolTerms, FundingProtocol, ProtocolVersion> implements Protocols {
-  constructor(table: Table, approvals: ApprovalStore) {
-    super(table, approvals, {
+  constructor(table: Table) {
+    super(table, {
       what: 'funding protocol',
       entityType: 'FundingProtocol',
       auditAction: 'protocol',

@@ -8,13 +8,13 @@ import type { NewApproval, QuarterState, Quarters } from '../ports.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
+import { quarterFrozenError, quarterNotFrozen, readQuarterState } from './quarter-freeze.ts';
 import { versionedPut } from './versioned-put.ts';
 import { writeTogether, type Table } from './table.ts';
 
 /**
  * A quarter's performance data and its report versions. Once a version is
- * approved the quarter is frozen: every write that belongs to the quarter
- * carries `notFrozen`, so it fails (409) after that, atomically.
+ * approved the quarter is frozen (quarter-freeze.ts).
  */
 /** A version still on its way to an outcome: a failure of its workflow fails it. */
 const OPEN_STATUSES: QuarterlyReport['status'][] = ['compiling', 'awaiting-management-board', 'awaiting-scb'];
@@ -25,25 +25,16 @@ export class QuarterStore implements Quarters {
     private readonly approvals: ApprovalStore,
   ) {}
 
-  /** A transaction item that refuses the write if the quarter's report is approved. */
   notFrozen(agency: string, quarter: string) {
-    return {
-      ConditionCheck: {
-        TableName: this.table.name,
-        Key: keys.quarterState(agency, quarter),
-        ConditionExpression: 'attribute_not_exists(frozen) OR frozen = :no',
-        ExpressionAttributeValues: { ':no': false },
-      },
-    };
+    return quarterNotFrozen(this.table, agency, quarter);
   }
 
   frozenError(quarter: string): ConflictError {
-    return new ConflictError(`The ${quarter} report is approved; the quarter's figures can no longer change`, 'QUARTER_FROZEN');
+    return quarterFrozenError(quarter);
   }
 
   async state(agency: string, quarter: string): Promise<QuarterState> {
-    const item = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.quarterState(agency, quarter), ConsistentRead: true }))).Item;
-    return { latestVersion: Number(item?.latestVersion ?? 0), frozen: item?.frozen === true, ...(item?.approvedVersion ? { approvedVersion: Number(item.approvedVersion) } : {}) };
+    return readQuarterState(this.table, agency, quarter);
   }
 
   async indicators(agency: string, quarter: string): Promise<QuarterIndicators | undefined> {

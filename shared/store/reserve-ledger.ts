@@ -4,7 +4,7 @@ import { requireReserveFor, reserveAfter, reserveAvailable } from '../domain/res
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { ReserveDrawdown, ReserveMovement, type Reserve } from '../schemas/reserve.ts';
 import { LEDGER_PAGE_LIMIT, type ApprovalFailure, type DrawdownOutcome, type LedgerPageRequest, type MultiYearReserve, type NewApproval, type NewReserveMovement, type ReserveState } from '../ports.ts';
-import type { ApprovalStore } from './approval-store.ts';
+import { approvalFailEntry, approvalOpenEntry } from './approval-entries.ts';
 import { auditEntry } from './audit-log.ts';
 import { asOfOneMoment } from './as-of-one-moment.ts';
 import { keys, withoutKeys } from './keys.ts';
@@ -39,10 +39,7 @@ interface BalanceItem extends ReserveState {
  * were proposed. A read is a fixed number of requests whatever the reserve holds.
  */
 export class ReserveLedger implements MultiYearReserve {
-  constructor(
-    private readonly table: Table,
-    private readonly approvals: ApprovalStore,
-  ) {}
+  constructor(private readonly table: Table) {}
 
   /** What the reserve holds now. */
   async balance(agency: string): Promise<number> {
@@ -180,7 +177,7 @@ export class ReserveLedger implements MultiYearReserve {
         items: [
           { Put: { TableName: this.table.name, Item: { ...keys.reserveDrawdown(agency, drawdown.drawdownId), itemType: 'ReserveDrawdown', ...drawdown }, ConditionExpression: 'attribute_not_exists(pk)' } },
           this.balancePut(agency, state, { ...state, pendingPence: state.pendingPence + drawdown.amountPence, pendingDrawdownIds: state.pendingDrawdownIds && [...state.pendingDrawdownIds, drawdown.drawdownId] }),
-          this.approvals.openEntry(approval),
+          approvalOpenEntry(this.table, approval),
           auditEntry(this.table, { agency, actor: drawdown.requestedBy, action: 'reserve.reinvestment-proposed', entity: { type: 'ReserveDrawdown', id: drawdown.drawdownId }, before: { pendingPence: state.pendingPence }, after: drawdown, at: drawdown.requestedAt }),
         ],
       };
@@ -236,7 +233,7 @@ export class ReserveLedger implements MultiYearReserve {
             },
           },
           this.balancePut(args.agency, state, { ...state, balancePence, pendingPence, pendingDrawdownIds: state.pendingDrawdownIds?.filter((id) => id !== args.drawdownId) }),
-          ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(args.agency, args.failure.approvalId, args.failure)] : []),
+          ...(args.to === 'failed' && args.failure ? [approvalFailEntry(this.table, args.agency, args.failure.approvalId, args.failure)] : []),
           ...(covered
             ? this.movementPuts(
                 args.agency,

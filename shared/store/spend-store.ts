@@ -4,16 +4,13 @@ import type { Spend } from '../ports.ts';
 import { QuarterSpend, type QuarterSpendInput } from '../schemas/spend.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
-import type { QuarterStore } from './quarter-store.ts';
+import { quarterFrozenError, quarterNotFrozen, readQuarterState } from './quarter-freeze.ts';
 import { versionedPut } from './versioned-put.ts';
 import type { Table } from './table.ts';
 
 /** The host's spend by cost line and category, one record per quarter, in the year's partition, with its totals by category. */
 export class SpendStore implements Spend {
-  constructor(
-    private readonly table: Table,
-    private readonly quarters: QuarterStore,
-  ) {}
+  constructor(private readonly table: Table) {}
 
   async find(agency: string, year: string, quarter: string): Promise<QuarterSpend | undefined> {
     const item = (await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.spend(agency, year, quarter), ConsistentRead: true }))).Item;
@@ -22,7 +19,7 @@ export class SpendStore implements Spend {
 
   async save(args: { agency: string; year: string; quarter: string; input: QuarterSpendInput; ifMatch: number | undefined; actor: string; at: string }): Promise<QuarterSpend> {
     const before = await this.find(args.agency, args.year, args.quarter);
-    if ((await this.quarters.state(args.agency, args.quarter)).frozen) throw this.quarters.frozenError(args.quarter);
+    if ((await readQuarterState(this.table, args.agency, args.quarter)).frozen) throw quarterFrozenError(args.quarter);
     const totals = spendTotals(args.input.lines);
     const after: QuarterSpend = {
       agency: args.agency,
@@ -42,7 +39,7 @@ export class SpendStore implements Spend {
       ifMatch: args.ifMatch,
       what: `operating spend for ${args.quarter}`,
       alongside: [
-        this.quarters.notFrozen(args.agency, args.quarter),
+        quarterNotFrozen(this.table, args.agency, args.quarter),
         auditEntry(this.table, { agency: args.agency, actor: args.actor, action: before ? 'spend.revised' : 'spend.entered', entity: { type: 'QuarterSpend', id: args.quarter }, before, after, at: args.at }),
       ],
     });

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
 import type { ApprovalFailure, Charge, NewApproval, SpotPurchases } from '../ports.ts';
-import type { ApprovalStore } from './approval-store.ts';
+import { approvalFailEntry, approvalOpenEntry } from './approval-entries.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
@@ -11,10 +11,7 @@ import { spotPurchaseTallyEntry } from './year-figures.ts';
 type Outcome = Extract<SpotPurchase['status'], 'approved' | 'rejected' | 'expired' | 'failed'>;
 
 export class SpotPurchaseStore implements SpotPurchases {
-  constructor(
-    private readonly table: Table,
-    private readonly approvals: ApprovalStore,
-  ) {}
+  constructor(private readonly table: Table) {}
 
   async get(agency: string, year: string, spotPurchaseId: string): Promise<SpotPurchase> {
     const result = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.spotPurchase(agency, year, spotPurchaseId), ConsistentRead: true }));
@@ -84,7 +81,7 @@ export class SpotPurchaseStore implements SpotPurchases {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      this.approvals.openEntry(approval),
+      approvalOpenEntry(this.table, approval),
       ...[spotPurchaseTallyEntry(this.table, spotPurchase, 'opened')].filter((e) => e !== undefined),
       auditEntry(this.table, {
         agency: spotPurchase.agency,
@@ -151,7 +148,7 @@ export class SpotPurchaseStore implements SpotPurchases {
       },
       ...charge,
       ...[spotPurchaseTallyEntry(this.table, before, args.to)].filter((e) => e !== undefined),
-      ...(args.to === 'failed' && args.failure ? [this.approvals.failEntry(args.agency, args.failure.approvalId, args.failure)] : []),
+      ...(args.to === 'failed' && args.failure ? [approvalFailEntry(this.table, args.agency, args.failure.approvalId, args.failure)] : []),
       auditEntry(this.table, {
         agency: args.agency,
         actor: args.actor,

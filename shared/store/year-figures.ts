@@ -6,7 +6,7 @@
  * a quarter end are a sum of at most four counters.
  */
 import { createHash } from 'node:crypto';
-import { PutCommand, QueryCommand, UpdateCommand, type TransactWriteItem as TransactItem } from './dynamodb.ts';
+import { QueryCommand, type TransactWriteItem as TransactItem } from './dynamodb.ts';
 import { parseQuarter, quarterContaining } from '../domain/quarter.ts';
 import type { AgencyYear, CountedToleranceStatus, LedgerSummary, PositionFigures, QuarterTally, SpotPurchaseTally, YearFigures, YearFiguresRead } from '../ports.ts';
 import { Agency } from '../schemas/agency.ts';
@@ -16,7 +16,6 @@ import { FundingProtocol } from '../schemas/protocol.ts';
 import type { SpotPurchase } from '../schemas/spot-purchase.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { readKnownItems, type KnownItems, type Table } from './table.ts';
-import { readYearBook } from './year-book.ts';
 
 export const QUARTERS = [1, 2, 3, 4] as const;
 
@@ -30,7 +29,7 @@ const councilAttribute = (name: 'inHouse' | 'purchased', council: string) => `${
 const spotAttribute = (name: keyof SpotPurchaseTally, council: string) => `${name}@${council}`;
 
 /** What one entry (a placement, or its reversal) adds to its quarter's counters. */
-function placementDeltas(placement: Pick<Placement, 'council' | 'kind' | 'feePence'>, sign: 1 | -1): Record<string, number> {
+export function placementDeltas(placement: Pick<Placement, 'council' | 'kind' | 'feePence'>, sign: 1 | -1): Record<string, number> {
   switch (placement.kind) {
     case 'in-house':
       return { [councilAttribute('inHouse', placement.council)]: sign };
@@ -219,51 +218,3 @@ export async function summarizeLedger(table: Table, agency: string, year: string
   return { count: counted.length, asAt, ...(latest ? { latestEntry: latest } : {}), sha256 };
 }
 
-/**
- * One-off, for a data folder written before the counters existed: counts the
- * year's ledger and spot purchases again and writes the counters and each
- * council's counted tolerance status. Idempotent (it overwrites with what
- * the ledger says); run it while nothing else writes the year.
- */
-export async function rebuildYearFigures(table: Table, agency: string, year: string): Promise<void> {
-  const book = await readYearBook(table, agency, year);
-  const quarters = new Map<number, Record<string, number>>(QUARTERS.map((q) => [q, {}]));
-  const add = (into: Record<string, number>, deltas: Record<string, number>) => {
-    for (const [k, v] of Object.entries(deltas)) into[k] = (into[k] ?? 0) + v;
-  };
-  const counted: Record<string, number> = {};
-  for (const p of book.placements) {
-    const tally = quarters.get(quarterNumberOf(p.placedOn))!;
-    add(tally, { ...placementDeltas(p, 1), recorded: 1 });
-    if (p.reversal) add(tally, { ...placementDeltas(p, -1), reversed: 1 });
-    else if (p.kind !== 'inter-agency-sale') counted[p.council] = (counted[p.council] ?? 0) + 1;
-  }
-  const spot: Record<string, number> = {};
-  for (const s of book.spotPurchases) {
-    const opened = spotPurchaseTallyEntry(table, s, 'opened');
-    const settled = s.status === 'awaiting-scb' ? undefined : spotPurchaseTallyEntry(table, s, s.status);
-    for (const entry of [opened, settled]) {
-      const update = entry?.Update;
-      if (!update) continue;
-      for (const [alias, attribute] of Object.entries(update.ExpressionAttributeNames ?? {})) {
-        if (alias.startsWith('#a')) spot[attribute] = (spot[attribute] ?? 0) + Number(update.ExpressionAttributeValues![`:a${alias.slice(2)}`]);
-      }
-    }
-  }
-  for (const [q, tally] of quarters) {
-    await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.placementTally(agency, year, q), itemType: 'PlacementTally', quarter: q, ...tally } }));
-  }
-  await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.spotPurchaseTally(agency, year), itemType: 'SpotPurchaseTally', ...spot } }));
-  // Every council with placements gets a status item carrying its count (green, version 0, where none was recorded).
-  for (const council of new Set([...Object.keys(book.toleranceStatuses), ...Object.keys(counted)])) {
-    await table.doc.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.toleranceStatus(agency, year, council),
-        UpdateExpression: 'SET counted = :n, itemType = :type, council = :council, #status = if_not_exists(#status, :green), version = if_not_exists(version, :zero)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':n': counted[council] ?? 0, ':type': 'ToleranceStatus', ':council': council, ':green': 'green', ':zero': 0 },
-      }),
-    );
-  }
-}

@@ -18,7 +18,7 @@ import { placementId, type Placement } from '../../shared/schemas/placement.ts';
 import { dynamoDbDeps } from '../../shared/store/dynamodb-deps.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { openTable, type Table } from '../../shared/store/table.ts';
-import { rebuildYearFigures } from '../../shared/store/year-figures.ts';
+import { rebuildYearFigures } from '../../shared/store/rebuild-year-figures.ts';
 import { bringProtocolIntoForce, proposeFundingProtocol } from '../../shared/use-cases/agree-protocol.ts';
 import { decideApproval } from '../../shared/use-cases/decide-approval.ts';
 import { figuresOf, positionOf } from '../../shared/use-cases/position.ts';

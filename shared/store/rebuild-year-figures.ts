@@ -1,0 +1,58 @@
+/**
+ * One-off, for a data folder written before the counters existed (kept apart
+ * from year-figures.ts: it reads the whole year book, which no request does).
+ */
+import { PutCommand, UpdateCommand } from './dynamodb.ts';
+import { keys } from './keys.ts';
+import type { Table } from './table.ts';
+import { readYearBook } from './year-book.ts';
+import { placementDeltas, QUARTERS, quarterNumberOf, spotPurchaseTallyEntry } from './year-figures.ts';
+
+/**
+ * One-off, for a data folder written before the counters existed: counts the
+ * year's ledger and spot purchases again and writes the counters and each
+ * council's counted tolerance status. Idempotent (it overwrites with what
+ * the ledger says); run it while nothing else writes the year.
+ */
+export async function rebuildYearFigures(table: Table, agency: string, year: string): Promise<void> {
+  const book = await readYearBook(table, agency, year);
+  const quarters = new Map<number, Record<string, number>>(QUARTERS.map((q) => [q, {}]));
+  const add = (into: Record<string, number>, deltas: Record<string, number>) => {
+    for (const [k, v] of Object.entries(deltas)) into[k] = (into[k] ?? 0) + v;
+  };
+  const counted: Record<string, number> = {};
+  for (const p of book.placements) {
+    const tally = quarters.get(quarterNumberOf(p.placedOn))!;
+    add(tally, { ...placementDeltas(p, 1), recorded: 1 });
+    if (p.reversal) add(tally, { ...placementDeltas(p, -1), reversed: 1 });
+    else if (p.kind !== 'inter-agency-sale') counted[p.council] = (counted[p.council] ?? 0) + 1;
+  }
+  const spot: Record<string, number> = {};
+  for (const s of book.spotPurchases) {
+    const opened = spotPurchaseTallyEntry(table, s, 'opened');
+    const settled = s.status === 'awaiting-scb' ? undefined : spotPurchaseTallyEntry(table, s, s.status);
+    for (const entry of [opened, settled]) {
+      const update = entry?.Update;
+      if (!update) continue;
+      for (const [alias, attribute] of Object.entries(update.ExpressionAttributeNames ?? {})) {
+        if (alias.startsWith('#a')) spot[attribute] = (spot[attribute] ?? 0) + Number(update.ExpressionAttributeValues![`:a${alias.slice(2)}`]);
+      }
+    }
+  }
+  for (const [q, tally] of quarters) {
+    await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.placementTally(agency, year, q), itemType: 'PlacementTally', quarter: q, ...tally } }));
+  }
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.spotPurchaseTally(agency, year), itemType: 'SpotPurchaseTally', ...spot } }));
+  // Every council with placements gets a status item carrying its count (green, version 0, where none was recorded).
+  for (const council of new Set([...Object.keys(book.toleranceStatuses), ...Object.keys(counted)])) {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.toleranceStatus(agency, year, council),
+        UpdateExpression: 'SET counted = :n, itemType = :type, council = :council, #status = if_not_exists(#status, :green), version = if_not_exists(version, :zero)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':n': counted[council] ?? 0, ':type': 'ToleranceStatus', ':council': council, ':green': 'green', ':zero': 0 },
+      }),
+    );
+  }
+}

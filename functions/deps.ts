@@ -1,14 +1,20 @@
 /**
- * The composition root of a Lambda container: stores over DynamoDB, the real
- * clock and, in a function that starts or resumes workflows, Step Functions
- * (functions/step-functions.ts). The local runtime installs its own engines
- * (DynamoDB Local, the local runner, a movable clock) with `installDeps`.
+ * The composition root of a Lambda container: the ports its handlers name,
+ * made over DynamoDB on first use, the real clock and, in a function that
+ * starts or resumes workflows, Step Functions (functions/step-functions.ts).
+ * A handler names its ports (`portsFor({ agencies, placements })`, from
+ * shared/store/adapters.ts), so its bundle carries those stores and no
+ * others. The local runtime installs every port over its own engines
+ * (DynamoDB Local, the local runner, a movable clock) with `installDeps`,
+ * and every handler is served from them.
  */
 import { systemClock, type Deps, type WorkflowEngine } from '#shared/ports';
-import { dynamoDbDeps } from '#shared/store/dynamodb-deps';
-import { openTable } from '#shared/store/table';
+import { portsOver, type Adapters, type StoredPort } from '#shared/store/adapters';
+import { openTable, type Table } from '#shared/store/table';
 
-export interface Runtime extends Deps {
+export interface Runtime extends Deps, Health {}
+
+export interface Health {
   /** What /health reports: which engine stands behind each service. */
   engines: Record<string, string>;
   /** Whether the system is ready to serve (the local runtime: engines up, workflows resumed, schedules armed); absent, a function that runs is ready. */
@@ -21,8 +27,12 @@ export interface Readiness {
   checks: Record<string, string>;
 }
 
+/** The clock, the workflow engine and the ports made by `A`. */
+export type Ports<A extends Adapters> = Pick<Deps, 'clock' | 'workflows' | (keyof A & StoredPort)>;
+
 let installed: Runtime | undefined;
 let workflowEngine: (() => WorkflowEngine) | undefined;
+let table: Table | undefined;
 
 export function installDeps(runtime: Runtime): void {
   installed = runtime;
@@ -33,12 +43,15 @@ export function useWorkflowEngine(make: () => WorkflowEngine): void {
   workflowEngine = make;
 }
 
-export function deps(): Runtime {
-  installed ??= {
-    ...dynamoDbDeps(openTable(), systemClock, workflowEngine?.() ?? startsNoWorkflows),
-    engines: { database: 'Amazon DynamoDB', workflows: 'AWS Step Functions', api: 'Amazon API Gateway (HTTP API); Cognito ID tokens verified in each function' },
-  };
-  return installed;
+/** The ports a handler takes, made once per container when first asked for (every handler of a container shares one table client). */
+export function portsFor<A extends Adapters>(adapters: A): () => Ports<A> {
+  let made: Ports<A> | undefined;
+  return () => installed ?? (made ??= { clock: systemClock, workflows: workflowEngine?.() ?? startsNoWorkflows, ...portsOver((table ??= openTable()), adapters) } as Ports<A>);
+}
+
+/** What stands behind this function, and whether it is ready. */
+export function health(): Health {
+  return installed ?? { engines: { database: 'Amazon DynamoDB', workflows: 'AWS Step Functions', api: 'Amazon API Gateway (HTTP API); Cognito ID tokens verified in each function' } };
 }
 
 /** A function whose handler does not import functions/step-functions.ts is granted no state machine, and says so plainly if it tries. */

@@ -15,20 +15,25 @@ import { logger } from '#shared/telemetry';
 import { observability } from './observability.ts';
 import { authenticate } from './claims.ts';
 import { idempotencyScope } from '#shared/use-cases/idempotency';
-import { deps, type Runtime } from './deps.ts';
+import { portsFor, type Ports } from './deps.ts';
+import { agencies, agencyYear, replies, type Adapters } from '#shared/store/adapters';
 import { readAgencyYearAhead, readAgreementAhead } from './read-ahead.ts';
 import type { RouteSpec } from './api/routes.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-export interface HttpRequest<R extends RouteSpec> {
+export interface HttpRequest<R extends RouteSpec, D = MemberPorts> {
   caller: Caller;
   params: InferOr<R['params'], Record<string, never>>;
   query: InferOr<R['query'], Record<string, never>>;
   body: InferOr<R['body'], undefined>;
   headers: Record<string, string | undefined>;
-  deps: Runtime;
+  deps: D;
 }
+
+/** The ports every route's checks take: the agreement (membership), the year read with it, and the first replies of creates. */
+const MEMBER_PORTS = { agencies, agencyYear, replies };
+type MemberPorts = Ports<typeof MEMBER_PORTS>;
 
 type InferOr<S, Fallback> = S extends ZodType ? z.infer<S> : Fallback;
 
@@ -53,7 +58,12 @@ export function accepted(body: unknown): HttpResult {
   return { status: 202, body };
 }
 
-export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpRequest<R>) => Promise<HttpResult>) {
+/**
+ * A route's handler, given the ports it names (shared/store/adapters.ts)
+ * besides those its checks take: its function's bundle carries those stores only.
+ */
+export function httpRoute<R extends RouteSpec, A extends Adapters>(route: R, adapters: A, fn: (request: HttpRequest<R, Ports<typeof MEMBER_PORTS & A>>) => Promise<HttpResult>) {
+  const ports = portsFor({ ...MEMBER_PORTS, ...adapters });
   return middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(observability<HttpEvent, APIGatewayProxyStructuredResultV2>((event) => event.headers?.['x-correlation-id'] ?? event.requestContext?.requestId))
     .use(errorsToHttp())
@@ -64,7 +74,7 @@ export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpReque
       const params = validate(route.params, pathParameters(event), '') as Record<string, unknown>;
       // Parsed once, and its failure (415, bad JSON) reported where it always was: after the membership check.
       const sent = settle(() => (route.body ? parseBody(event, route) : undefined));
-      const member = await memberOfAgency(route, signedIn, params, sent);
+      const member = await memberOfAgency(route, signedIn, params, sent, ports());
       const request = {
         caller: member.caller,
         params,
@@ -72,7 +82,7 @@ export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpReque
         body: route.body ? validate(route.body, sent.take(), '') : undefined,
         headers,
         deps: member.deps,
-      } as HttpRequest<R>;
+      } as HttpRequest<R, Ports<typeof MEMBER_PORTS & A>>;
       const result = await fn(request);
       return toResponse(route.headers?.includes('Idempotency-Key') && !result.replyKept ? await firstReply(route, request, result) : result);
     });
@@ -84,7 +94,7 @@ export function httpRoute<R extends RouteSpec>(route: R, fn: (request: HttpReque
  * idempotency mechanism (shared/store/idempotency.ts); the handler marks a
  * replay with `Idempotent-Replayed: true`.
  */
-async function firstReply(route: RouteSpec, request: HttpRequest<RouteSpec>, result: HttpResult): Promise<HttpResult> {
+async function firstReply(route: RouteSpec, request: HttpRequest<RouteSpec, MemberPorts>, result: HttpResult): Promise<HttpResult> {
   const key = { scope: idempotencyScope(request.caller, `${route.method} ${route.path}`), key: idempotencyKey(request.headers) };
   const { 'idempotent-replayed': replayed, ...headers } = result.headers ?? {};
   // A replay whose first reply was never kept (its request died after the write) keeps what the first would have said.
@@ -131,12 +141,12 @@ function problem(issue: z.core.$ZodIssue, prefix: string): FieldProblem {
  * The agreement read here is the request's (read-ahead.ts): with the year's
  * figures where the route reads them, in one round trip.
  */
-async function memberOfAgency(route: RouteSpec, caller: Caller, params: Record<string, unknown>, sent: Settled<unknown>): Promise<{ caller: Caller; deps: Runtime }> {
+async function memberOfAgency<D extends MemberPorts>(route: RouteSpec, caller: Caller, params: Record<string, unknown>, sent: Settled<unknown>, deps: D): Promise<{ caller: Caller; deps: D }> {
   const agencyId = params.agency;
-  if (route.public || typeof agencyId !== 'string') return { caller, deps: deps() };
-  if (route.administersAgencies && hasRole(caller, 'admin')) return { caller, deps: deps() };
+  if (route.public || typeof agencyId !== 'string') return { caller, deps };
+  if (route.administersAgencies && hasRole(caller, 'admin')) return { caller, deps };
   const { year, council } = yearRead(route, params, sent);
-  const read = year === undefined ? await readAgreementAhead(deps(), agencyId) : await readAgencyYearAhead(deps(), agencyId, year, route.readsOfTheYear ?? 'all', council);
+  const read = year === undefined ? await readAgreementAhead(deps, agencyId) : await readAgencyYearAhead(deps, agencyId, year, route.readsOfTheYear ?? 'all', council);
   // An unknown agency is 404 for anyone signed in (its identifier is no secret); a known one is for its members.
   if (!read.agency) throw new NotFoundError(`No agency "${agencyId}"`);
   const member = callerInAgency(caller, read.agency);

@@ -11,8 +11,10 @@
  */
 import { memberCouncilIds } from '#shared/domain/agreement';
 import type { Agency } from '#shared/schemas/agency';
-import type { AgencyYear, PositionFigures, YearFiguresRead } from '#shared/ports';
-import type { Runtime } from './deps.ts';
+import type { AgencyYear, Deps, PositionFigures, YearFiguresRead } from '#shared/ports';
+
+/** What a request reads ahead through; the figures' ports it serves from memory are those the route's handler has. */
+type ReadsAhead = Pick<Deps, 'agencies' | 'agencyYear'> & Partial<Pick<Deps, 'forecasts' | 'yearFigures' | 'positionFigures'>>;
 
 /**
  * The member councils of each agency as this container last read them: the
@@ -21,64 +23,69 @@ import type { Runtime } from './deps.ts';
  */
 const lastKnownMembers = new Map<string, readonly string[]>();
 
-export interface ReadAhead {
+export interface ReadAhead<D> {
   agency: Agency | undefined;
   /** The request's own view of the ports: the agreement and figures read here are served from memory. */
-  deps: Runtime;
+  deps: D;
 }
 
 /** The agreement alone (routes that read no year's figures). */
-export async function readAgreementAhead(deps: Runtime, agencyId: string): Promise<ReadAhead> {
+export async function readAgreementAhead<D extends ReadsAhead>(deps: D, agencyId: string): Promise<ReadAhead<D>> {
   const agency = await deps.agencies.find(agencyId);
   return { agency, deps: agency ? withAgreement(deps, agency) : deps };
 }
 
 /** The agreement with what the route reads of a year (`what`), of one council (a placement's) or of every member council. */
-export async function readAgencyYearAhead(deps: Runtime, agencyId: string, year: string, what: YearFiguresRead, council?: string): Promise<ReadAhead> {
+export async function readAgencyYearAhead<D extends ReadsAhead>(deps: D, agencyId: string, year: string, what: YearFiguresRead, council?: string): Promise<ReadAhead<D>> {
   const read = await deps.agencyYear(agencyId, year, council === undefined ? (lastKnownMembers.get(agencyId) ?? []) : [council], what);
   if (!read.agency) return { agency: undefined, deps };
   lastKnownMembers.set(agencyId, memberCouncilIds(read.agency));
   return { agency: read.agency, deps: withYear(withAgreement(deps, read.agency), { ...read, agency: read.agency }, year) };
 }
 
-function withAgreement(deps: Runtime, agency: Agency): Runtime {
+function withAgreement<D extends ReadsAhead>(deps: D, agency: Agency): D {
   const agencies = Object.create(deps.agencies, {
     find: { value: async (id: string) => (id === agency.agency ? agency : deps.agencies.find(id)) },
     get: { value: async (id: string) => (id === agency.agency ? agency : deps.agencies.get(id)) },
-  }) as Runtime['agencies'];
+  }) as Deps['agencies'];
   return { ...deps, agencies };
 }
 
-function withYear(deps: Runtime, read: AgencyYear & { agency: Agency }, year: string): Runtime {
+function withYear<D extends ReadsAhead>(deps: D, read: AgencyYear & { agency: Agency }, year: string): D {
   const agencyId = read.agency.agency;
   const covers = (a: string, y: string, councils: readonly string[]) => a === agencyId && y === year && councils.every((c) => read.councils.includes(c));
-  let figuresServed = false;
-  let positionFiguresServed = false;
-  let forecastsServed = false;
   const { figures, toleranceStatuses } = read;
-  const forecasts = Object.create(deps.forecasts, {
-    list: {
-      value: async (a: string, y: string) => {
-        if (forecastsServed || !covers(a, y, memberCouncilIds(read.agency))) return deps.forecasts.list(a, y);
-        forecastsServed = true;
-        return read.forecasts;
+  const served: Partial<ReadsAhead> = {};
+  const { forecasts, yearFigures, positionFigures } = deps;
+  if (forecasts) {
+    let forecastsServed = false;
+    served.forecasts = Object.create(forecasts, {
+      list: {
+        value: async (a: string, y: string) => {
+          if (forecastsServed || !covers(a, y, memberCouncilIds(read.agency))) return forecasts.list(a, y);
+          forecastsServed = true;
+          return read.forecasts;
+        },
       },
-    },
-  }) as Runtime['forecasts'];
-  return {
-    ...deps,
-    forecasts,
-    yearFigures: async (a, y, councils) => {
-      if (figuresServed || !figures || !toleranceStatuses || !covers(a, y, councils)) return deps.yearFigures(a, y, councils);
+    }) as Deps['forecasts'];
+  }
+  if (yearFigures) {
+    let figuresServed = false;
+    served.yearFigures = async (a, y, councils) => {
+      if (figuresServed || !figures || !toleranceStatuses || !covers(a, y, councils)) return yearFigures(a, y, councils);
       figuresServed = true;
       return { ...only(figures, councils), toleranceStatuses: pick(toleranceStatuses, councils) };
-    },
-    positionFigures: async (a, y, councils) => {
-      if (positionFiguresServed || !figures || !covers(a, y, councils)) return deps.positionFigures(a, y, councils);
+    };
+  }
+  if (positionFigures) {
+    let positionFiguresServed = false;
+    served.positionFigures = async (a, y, councils) => {
+      if (positionFiguresServed || !figures || !covers(a, y, councils)) return positionFigures(a, y, councils);
       positionFiguresServed = true;
       return only(figures, councils);
-    },
-  };
+    };
+  }
+  return { ...deps, ...served };
 }
 
 const pick = <T>(record: Record<string, T>, councils: readonly string[]) => Object.fromEntries(councils.filter((c) => c in record).map((c) => [c, record[c]!]));

@@ -20,7 +20,9 @@ import { html, type Html } from '#shared/views/html';
 import { chromeFor, errorPage } from '#shared/views/chrome';
 import type { Chrome } from '#shared/views/layout';
 import { authenticate } from '../claims.ts';
-import { deps, type Runtime } from '../deps.ts';
+import type { Deps } from '#shared/ports';
+import { everyAdapter } from '#shared/store/adapters';
+import { portsFor } from '../deps.ts';
 import { csrfMatches, csrfToken, sessionCookie, SESSION_COOKIE } from './session.ts';
 import { parseForm, type UploadedFile } from './forms.ts';
 
@@ -49,7 +51,7 @@ export interface PageRequest<P = Record<string, string>> {
   query: Record<string, string | undefined>;
   form: Record<string, string>;
   files: Record<string, UploadedFile>;
-  deps: Runtime;
+  deps: Deps;
   /** The token every form that changes something carries. */
   csrf: string;
   chrome: Chrome;
@@ -83,6 +85,9 @@ export const PAGE_HEADERS = {
   'cache-control': 'no-store',
 };
 
+/** Pages are one function serving every audience, so it makes every port. */
+const everyPort = portsFor(everyAdapter);
+
 /** The request being served, for the error mapping to show its form again (keyed by event: the local server serves several at once). */
 const inFlight = new WeakMap<PageEvent, PageRequest<unknown>>();
 
@@ -102,7 +107,7 @@ export function pageRoute<S extends PageSpec>(spec: S, handlers: PageHandlers<In
       // Payload v2 hands cookies over in their own list, not as a header.
       if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
       const session = sessionCookie(headers.cookie);
-      const runtime = deps();
+      const runtime = everyPort();
       let caller: Caller = { sub: 'anonymous', groups: [] };
       if (!spec.public) {
         if (!session) throw new UnauthenticatedError('Sign in to continue');
@@ -160,7 +165,7 @@ class CsrfRefused extends ForbiddenError {
   }
 }
 
-function todayOf(runtime: Runtime): string {
+function todayOf(runtime: Pick<Deps, 'clock'>): string {
   return runtime.clock.now().toISOString().slice(0, 10);
 }
 

@@ -5,8 +5,7 @@
  * behind infra/local/pages.ts. Addresses are built by `to` in shared/views/chrome.ts.
  */
 import * as z from 'zod';
-import { AgencyId, CouncilId, FinancialYear } from '#shared/schemas/common';
-import { QuarterId } from '#shared/schemas/indicators';
+import { AgencyId, CouncilId, FinancialYear, QuarterId } from '#shared/schemas/common';
 import type { PageSpec } from './page.ts';
 
 const Agency = z.object({ agency: AgencyId });

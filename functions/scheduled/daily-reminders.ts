@@ -9,13 +9,16 @@ import { count, logger } from '#shared/telemetry';
 import { remindOfReportsDue } from '#shared/use-cases/report-reminders';
 import { todayIso } from '#shared/use-cases/now';
 import { remindOfForecasts, remindOfIndicators, remindOfStatements } from '#shared/use-cases/protocol-reminders';
-import { deps } from '../deps.ts';
+import { agencies, forecasts, notices, protocols, quarters, statements } from '#shared/store/adapters';
+import { portsFor } from '../deps.ts';
 import { observability } from '../observability.ts';
+
+const ports = portsFor({ agencies, forecasts, notices, protocols, quarters, statements });
 
 export const handler = middy<unknown, { reminders: number }>()
   .use(observability<unknown, { reminders: number }>(() => undefined))
   .handler(async () => {
-    const runtime = deps();
+    const runtime = ports();
     const day = todayIso(runtime);
     let reminders = 0;
     for (const agency of await runtime.agencies.list()) {

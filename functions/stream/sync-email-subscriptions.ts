@@ -22,7 +22,8 @@ import {
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { emailSubscriptions, samePolicy } from '#shared/notices/email-subscriptions';
 import { logger } from '#shared/telemetry';
-import { deps } from '../deps.ts';
+import { agencies } from '#shared/store/adapters';
+import { portsFor } from '../deps.ts';
 import { observability } from '../observability.ts';
 
 const sns = new SNSClient({});
@@ -33,12 +34,14 @@ export interface SyncResult {
   unsubscribed: string[];
 }
 
+const ports = portsFor({ agencies });
+
 export const handler = middy<DynamoDBStreamEvent, SyncResult>()
   .use(observability<DynamoDBStreamEvent, SyncResult>(() => undefined))
   .handler(async () => {
     const TopicArn = process.env.NOTICES_TOPIC_ARN;
     if (!TopicArn) throw new Error('NOTICES_TOPIC_ARN is not set');
-    const runtime = deps();
+    const runtime = ports();
     const agencies = await Promise.all((await runtime.agencies.list()).map((agency) => runtime.agencies.get(agency)));
     const wanted = emailSubscriptions(agencies);
     const existing = (await subscriptionsOf(TopicArn)).filter((s) => s.Protocol === 'email');

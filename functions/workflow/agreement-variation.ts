@@ -1,3 +1,4 @@
+import { approvals, catalogues, notices, protocols } from '#shared/store/adapters';
 import * as z from 'zod';
 import { bringProtocolIntoForce, lapseProtocol, recordProtocolRejection } from '#shared/use-cases/agree-protocol';
 import type { VariationStep } from '#shared/use-cases/agreement-variation-steps';
@@ -9,7 +10,7 @@ import { workflowTask } from './task.ts';
 const agreements = {
   'funding-protocol': { bringIntoForce: bringProtocolIntoForce, recordRejection: recordProtocolRejection, lapse: lapseProtocol },
   'indicator-catalogue': { bringIntoForce: bringCatalogueIntoForce, recordRejection: recordCatalogueRejection, lapse: lapseCatalogue },
-} satisfies Record<string, Record<'bringIntoForce' | 'recordRejection' | 'lapse', (deps: Deps, input: VariationStep) => Promise<{ status: string }>>>;
+} satisfies Record<string, Record<'bringIntoForce' | 'recordRejection' | 'lapse', (deps: Pick<Deps, 'approvals' | 'catalogues' | 'clock' | 'notices' | 'protocols'>, input: VariationStep) => Promise<{ status: string }>>>;
 
 const Variation = z.object({
   agency: z.string(),
@@ -19,6 +20,6 @@ const Variation = z.object({
   approvalId: z.string(),
 });
 
-export const bringVariationIntoForce = workflowTask(Variation, (deps, input) => agreements[input.document].bringIntoForce(deps, input));
-export const recordVariationRejection = workflowTask(Variation, (deps, input) => agreements[input.document].recordRejection(deps, input));
-export const lapseVariation = workflowTask(Variation, (deps, input) => agreements[input.document].lapse(deps, input));
+export const bringVariationIntoForce = workflowTask(Variation, { approvals, catalogues, notices, protocols }, (deps, input) => agreements[input.document].bringIntoForce(deps, input));
+export const recordVariationRejection = workflowTask(Variation, { approvals, catalogues, notices, protocols }, (deps, input) => agreements[input.document].recordRejection(deps, input));
+export const lapseVariation = workflowTask(Variation, { catalogues, protocols }, (deps, input) => agreements[input.document].lapse(deps, input));

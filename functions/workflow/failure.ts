@@ -1,3 +1,4 @@
+import { apportionments, approvals, catalogues, notices, protocols, quarters, reserve, spotPurchases } from '#shared/store/adapters';
 /**
  * The failure path of every workflow (Catch States.ALL -> RecordWorkflowFailure
  * -> Fail): the record and its approval marked failed together, the RAA
@@ -20,7 +21,7 @@ const FailedRun = z.discriminatedUnion('workflow', [
   z.object({ workflow: z.literal('reconciliation'), year: z.string(), period: z.string(), ...Common }),
 ]);
 
-export const recordWorkflowFailure = workflowTask(FailedRun, async (deps, input) => {
+export const recordWorkflowFailure = workflowTask(FailedRun, { apportionments, approvals, catalogues, notices, protocols, quarters, reserve, spotPurchases }, async (deps, input) => {
   count('WorkflowFailures');
   logger.error('workflow failed', { workflow: input.workflow, execution: input.execution, failure: input.failure });
   return record(deps, input);

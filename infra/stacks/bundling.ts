@@ -29,7 +29,12 @@ export const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*'];
 
 /**
  * esbuild's options for every Lambda bundle: Node 24 (the runtime), ESM,
- * minified. No `require` shim: no bundled dependency is CommonJS asking for
+ * minified. package.json's `sideEffects` lists the only modules of ours
+ * whose import does something; every other one only defines its exports, so
+ * esbuild leaves out a module nobody uses, zod schemas and all (a zod schema
+ * is built by calls esbuild cannot otherwise know to be free of effects).
+ * That, and each handler naming its ports (functions/deps.ts), is what keeps
+ * a function's bundle to its own stores and schemas. No `require` shim: no bundled dependency is CommonJS asking for
  * a Node built-in any more (aws-xray-sdk-core was); one that is would fail
  * tests/cdk/bundles.test.ts, which imports every bundle.
  */

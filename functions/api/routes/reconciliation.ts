@@ -1,4 +1,4 @@
-/** The routes of functions/api/reconciliation.ts (the table is functions/api/routes.ts): its function's bundle carries these schemas only. */
+/** The routes of functions/api/reconciliation.ts and reconciliation-runs.ts (the table is functions/api/routes.ts): its function's bundle carries these schemas only. */
 import * as z from 'zod';
 import { PeriodParam, ReconciliationStatement } from '#shared/schemas/reconciliation';
 import { type RouteSpec, YearParams, ForecastParams } from './spec.ts';
@@ -14,6 +14,6 @@ export const reconciliationRoutes = {
   },
   runReconciliation: {
     method: 'POST', path: '/agencies/{agency}/years/{year}/reconciliation/run', summary: 'Runs the reconciliation workflow for a period now (the schedule runs it at each quarter and year end); a re-run gives the same statement', who: 'raa-manager',
-    entry: 'functions/api/reconciliation.ts', handler: 'runReconciliation', roles: ['raa-manager'], params: YearParams, body: z.object({ period: PeriodParam }).strict(), successStatus: 202, starts: ['reconciliation'],
+    entry: 'functions/api/reconciliation-runs.ts', handler: 'runReconciliation', roles: ['raa-manager'], params: YearParams, body: z.object({ period: PeriodParam }).strict(), successStatus: 202, starts: ['reconciliation'],
   },
 } satisfies Record<string, RouteSpec>;

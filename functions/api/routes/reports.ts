@@ -1,7 +1,6 @@
-/** The routes of functions/api/reports.ts (the table is functions/api/routes.ts): its function's bundle carries these schemas only. */
+/** The routes of functions/api/reports.ts and report-documents.ts (the table is functions/api/routes.ts): its function's bundle carries these schemas only. */
 import * as z from 'zod';
-import { AgencyId } from '#shared/schemas/common';
-import { QuarterId } from '#shared/schemas/indicators';
+import { AgencyId, QuarterId } from '#shared/schemas/common';
 import { ManagementBoardDecisionRequest, QuarterlyReport } from '#shared/schemas/report';
 import { type RouteSpec, QuarterParams } from './spec.ts';
 
@@ -22,14 +21,14 @@ export const reportRoutes = {
   },
   getReportHtml: {
     method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report.html', summary: 'The board pack: a printable page with charts', who: 'as the report',
-    entry: 'functions/api/reports.ts', handler: 'getReportHtml', params: QuarterParams, query: VersionQuery, produces: 'text/html',
+    entry: 'functions/api/report-documents.ts', handler: 'getReportHtml', params: QuarterParams, query: VersionQuery, produces: 'text/html',
   },
   getReportCsv: {
     method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report.csv', summary: 'The indicator table as CSV', who: 'as the report',
-    entry: 'functions/api/reports.ts', handler: 'getReportCsv', params: QuarterParams, query: VersionQuery, produces: 'text/csv',
+    entry: 'functions/api/report-documents.ts', handler: 'getReportCsv', params: QuarterParams, query: VersionQuery, produces: 'text/csv',
   },
   getCouncilExtract: {
     method: 'GET', path: '/agencies/{agency}/quarters/{quarter}/report/councils/{extract}', summary: "A council's extract of the published report ({council}.html to print, {council}.csv): its rows beside the agency's", who: 'lead-member and finance-officer of that council (or a body acting for it), scb-member',
-    entry: 'functions/api/reports.ts', handler: 'getCouncilExtract', params: z.object({ agency: AgencyId, quarter: QuarterId, extract: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.(html|csv)$/, 'must be a council and a format, e.g. "dudley.html" or "dudley.csv"') }), produces: 'text/html',
+    entry: 'functions/api/report-documents.ts', handler: 'getCouncilExtract', params: z.object({ agency: AgencyId, quarter: QuarterId, extract: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.(html|csv)$/, 'must be a council and a format, e.g. "dudley.html" or "dudley.csv"') }), produces: 'text/html',
   },
 } satisfies Record<string, RouteSpec>;

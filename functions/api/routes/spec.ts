@@ -7,8 +7,7 @@ import * as z from 'zod';
 import type { ZodType } from 'zod';
 import type { Role } from '#shared/schemas/identity';
 import type { WorkflowName, YearFiguresRead } from '#shared/ports';
-import { AgencyId, CouncilId, FinancialYear } from '#shared/schemas/common';
-import { QuarterId } from '#shared/schemas/indicators';
+import { AgencyId, CouncilId, FinancialYear, QuarterId } from '#shared/schemas/common';
 
 export interface RouteSpec {
   method: 'GET' | 'PUT' | 'POST';

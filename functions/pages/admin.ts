@@ -10,10 +10,14 @@ import { to } from '#shared/views/chrome';
 import { button, dateInput, errorSummary, form, heading, hidden, notificationBanner, textarea, textInput } from '#shared/views/components';
 import { html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
-import { routes } from '../api/routes.ts';
+import { agencyRoutes } from '../api/routes/agencies.ts';
 import { dateField, parseWith, wholeNumber } from './forms.ts';
 import { pageRoute } from './page.ts';
 import { pages } from './routes.ts';
+import { servePages } from './serve-pages.ts';
+
+/** These pages take no port besides the agreement. */
+const PORTS = {};
 
 const split = (line: string) => line.split('|').map((part) => part.trim());
 
@@ -55,7 +59,7 @@ function onTheForm(path: string, message: string): { path: string; message: stri
   return match ? { path: match[1]!, message: `line ${Number(match[2]) + 1}${match[3] ? `, ${match[3]}` : ''}: ${message}` } : { path, message };
 }
 
-export const agreement = pageRoute(pages.agreement, {
+export const agreement = pageRoute(pages.agreement, PORTS, {
   view: async ({ params, agency, chrome, form: typed, query, csrf, path }, problems) => {
     if (query.setUp && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(query.setUp)) return { redirect: to.agreement(query.setUp) };
     const value = (name: string, stored: string | undefined) => (problems ? typed[name] : stored);
@@ -84,7 +88,7 @@ export const agreement = pageRoute(pages.agreement, {
   submit: async ({ deps, caller, params, agency, form: typed }) => {
     let input: AgreementInput;
     try {
-      input = parseWith(routes.putAgency.body, agreementFromForm(typed, agency));
+      input = parseWith(agencyRoutes.putAgency.body, agreementFromForm(typed, agency));
     } catch (error) {
       if (error instanceof ValidationError) throw new ValidationError(error.problems.map((p) => onTheForm(p.path, p.message)));
       throw error;
@@ -94,3 +98,6 @@ export const agreement = pageRoute(pages.agreement, {
     return { redirect: `${to.agreement(params.agency)}?done=${saved.version === 1 ? 'created' : 'changed'}` };
   },
 });
+
+/** This audience's function: its pages by address; any other address is the 404 page. */
+export const handler = servePages({ agreement });

@@ -11,10 +11,16 @@ import { to } from '#shared/views/chrome';
 import { button, errorSummary, form, heading, hidden, notificationBanner, radios, statusTag, table, textarea } from '#shared/views/components';
 import { html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
-import { routes } from '../api/routes.ts';
+import { approvalRoutes } from '../api/routes/approvals.ts';
 import { parseWith } from './forms.ts';
 import { pageRoute } from './page.ts';
 import { pages } from './routes.ts';
+import { servePages } from './serve-pages.ts';
+import * as adapters from '#shared/store/adapters';
+import '../step-functions.ts';
+
+/** The ports these pages take besides the agreement: their function carries these stores only. */
+const PORTS = { approvals: adapters.approvals };
 
 const KIND: Record<string, string> = {
   'management-board-review': 'RAA Management Board review',
@@ -34,7 +40,7 @@ function kindOf(approval: Approval): string {
 const STATUS_COLOUR: Record<string, 'blue' | 'green' | 'red' | 'grey'> = { pending: 'blue', approved: 'green', rejected: 'red', expired: 'grey' };
 const colourOf = (status: string) => STATUS_COLOUR[status] ?? 'grey';
 
-export const decisions = pageRoute(pages.decisions, {
+export const decisions = pageRoute(pages.decisions, PORTS, {
   view: async ({ deps, caller, params, chrome, query }) => {
     const waiting = await listApprovals(deps, caller, { agency: params.agency, status: 'pending' });
     return page({
@@ -53,7 +59,7 @@ export const decisions = pageRoute(pages.decisions, {
   },
 });
 
-export const decided = pageRoute(pages.decided, {
+export const decided = pageRoute(pages.decided, PORTS, {
   view: async ({ deps, caller, params, chrome }) => {
     const lists = await Promise.all((['approved', 'rejected', 'expired'] as const).map((status) => listApprovals(deps, caller, { agency: params.agency, status })));
     const all = lists.flat().sort((a, b) => (b.decidedAt ?? b.openedAt).localeCompare(a.decidedAt ?? a.openedAt));
@@ -80,7 +86,7 @@ async function findApproval(request: { deps: Parameters<typeof listApprovals>[0]
   throw new NotFoundError(`No approval ${request.params.approvalId} for your seat`);
 }
 
-export const decision = pageRoute(pages.decision, {
+export const decision = pageRoute(pages.decision, PORTS, {
   view: async (request, problems) => {
     const { params, agency, chrome, form: typed, csrf } = request;
     const approval = await findApproval(request);
@@ -108,8 +114,11 @@ export const decision = pageRoute(pages.decision, {
   },
   submit: async ({ deps, caller, params, form: typed }) => {
     if (typed.decision !== 'approve' && typed.decision !== 'reject') throw new ValidationError([{ path: 'decision', message: 'Select approve or reject' }]);
-    const request = parseWith(routes.decide.body, { decision: typed.decision, ...(typed.comment?.trim() ? { comment: typed.comment } : {}) });
+    const request = parseWith(approvalRoutes.decide.body, { decision: typed.decision, ...(typed.comment?.trim() ? { comment: typed.comment } : {}) });
     await decideApproval(deps, caller, { ...params, request });
     return { redirect: `${to.decisions(params.agency)}?done=decided` };
   },
 });
+
+/** This audience's function: its pages by address; any other address is the 404 page. */
+export const handler = servePages({ decisions, decided, decision });

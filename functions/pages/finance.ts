@@ -48,10 +48,20 @@ import {
 } from '#shared/views/components';
 import { html, type Html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
-import { routes } from '../api/routes.ts';
+import { contributionRoutes } from '../api/routes/contributions.ts';
+import { forecastRoutes } from '../api/routes/forecasts.ts';
+import { grantRoutes } from '../api/routes/grant.ts';
+import { spendRoutes } from '../api/routes/spend.ts';
+import { spotPurchaseRoutes } from '../api/routes/spot-purchases.ts';
 import { dateField, idempotencyKeyOf, newIdempotencyKey, parseWith, poundsField, wholeNumber } from './forms.ts';
-import { ifFound, pageRoute, type PageRequest } from './page.ts';
+import { ifFound, pageRoute, type PageRequest, type PagePorts } from './page.ts';
 import { pages } from './routes.ts';
+import { servePages } from './serve-pages.ts';
+import * as adapters from '#shared/store/adapters';
+import '../step-functions.ts';
+
+/** The ports these pages take besides the agreement: their function carries these stores only. */
+const PORTS = { apportionments: adapters.apportionments, contributions: adapters.contributions, forecasts: adapters.forecasts, positionFigures: adapters.positionFigures, protocols: adapters.protocols, reserve: adapters.reserve, setUpGrant: adapters.setUpGrant, spend: adapters.spend, spotPurchases: adapters.spotPurchases, statements: adapters.statements, yearFigures: adapters.yearFigures };
 
 const DONE: Record<string, string> = {
   forecast: 'Your forecast has been saved.',
@@ -72,7 +82,7 @@ function shown(problems: Problem[] | undefined, form: Record<string, string>, na
   return problems ? (form[name] ?? '') : stored;
 }
 
-function yearsOf(request: PageRequest<{ agency: string }>): string[] {
+function yearsOf(request: PageRequest<{ agency: string }, PagePorts<typeof PORTS>>): string[] {
   const today = request.deps.clock.now().toISOString().slice(0, 10);
   return request.agency ? financialYearsBetween(goLiveOn(request.agency), today).reverse() : [];
 }
@@ -81,11 +91,11 @@ function statementStatus(status: string): Html {
   return status === 'issued' ? statusTag('Issued', 'blue') : statusTag('Provisional', 'grey');
 }
 
-export const council = pageRoute(pages.council, {
+export const council = pageRoute(pages.council, PORTS, {
   view: async (request, problems) => {
     const { deps, caller, params, agency, chrome, form: typed, query } = request;
     // A page of the receipts (?cursor= from "Older entries", ?limit=), refused in the API's words as the API refuses it.
-    const paging = parseWith(routes.getContribution.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
+    const paging = parseWith(contributionRoutes.getContribution.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
     const account = await contributionAccount(deps, caller, { ...params, ...paging });
     const protocol = await ifFound(readFundingProtocol(deps, params));
     const [forecasts, apportionment, spotPurchases, position] = await Promise.all([
@@ -199,13 +209,13 @@ export const council = pageRoute(pages.council, {
   },
   submit: async ({ deps, caller, params, form: typed, path }) => {
     if (typed.form === 'forecast') {
-      const input = parseWith(routes.putForecast.body, { placements: wholeNumber(typed.placements), ...(typed.note?.trim() ? { note: typed.note.trim() } : {}) });
+      const input = parseWith(forecastRoutes.putForecast.body, { placements: wholeNumber(typed.placements), ...(typed.note?.trim() ? { note: typed.note.trim() } : {}) });
       const version = wholeNumber(typed.version);
       await submitForecast(deps, caller, { ...params, input, ifMatch: typeof version === 'number' ? version : undefined });
       return { redirect: `${path}?done=forecast#forecast` };
     }
     if (typed.form === 'spot-purchase') {
-      const request = parseWith(routes.requestSpotPurchase.body, {
+      const request = parseWith(spotPurchaseRoutes.requestSpotPurchase.body, {
         council: params.council,
         year: params.year,
         placements: wholeNumber(typed['spot-purchase.placements']),
@@ -226,12 +236,12 @@ export const council = pageRoute(pages.council, {
 /** How many of each council's receipts the host's Receipts page shows, the newest, before its "Older entries" link. */
 const RECEIPTS_A_COUNCIL = 10;
 
-export const receipts = pageRoute(pages.receipts, {
+export const receipts = pageRoute(pages.receipts, PORTS, {
   view: async (request, problems) => {
     const { deps, caller, params, agency, chrome, form: typed, query } = request;
     const councils = memberCouncils(agency!);
     // Each council's receipts are a list of their own, paged on by its own "Older entries" (?council=&cursor=, and any ?limit=).
-    const paging = parseWith(routes.getContribution.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
+    const paging = parseWith(contributionRoutes.getContribution.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
     const pagedCouncil = query.council || undefined;
     if (paging.cursor && !pagedCouncil) throw new ValidationError([{ path: 'council', message: 'is needed with a cursor: use the "Older entries" link of a council' }]);
     if (pagedCouncil && !councils.some((c) => c.council === pagedCouncil)) throw new ValidationError([{ path: 'council', message: `is not a council of ${agency!.name}` }]);
@@ -269,7 +279,7 @@ export const receipts = pageRoute(pages.receipts, {
   },
   submit: async ({ deps, caller, params, form: typed, path }) => {
     const amountPence = poundsField(typed, 'amountPence');
-    const request = parseWith(routes.recordContributionReceipt.body, { amountPence, receivedOn: dateField(typed, 'receivedOn'), reference: typed.reference ?? '' });
+    const request = parseWith(contributionRoutes.recordContributionReceipt.body, { amountPence, receivedOn: dateField(typed, 'receivedOn'), reference: typed.reference ?? '' });
     await recordContributionReceipt(deps, caller, { ...params, council: typed.council ?? '', request, idempotencyKey: idempotencyKeyOf(typed) });
     return { redirect: `${path}?done=receipt` };
   },
@@ -310,7 +320,7 @@ export function previewSpend(text: string): { rows: PreviewRow[]; fileProblem?: 
 
 const BLANK_SPEND_ROWS = 3;
 
-async function spendPage(request: PageRequest<{ agency: string; quarter: string }>, problems?: Problem[]) {
+async function spendPage(request: PageRequest<{ agency: string; quarter: string }, PagePorts<typeof PORTS>>, problems?: Problem[]) {
   {
     const { deps, caller, params, agency, chrome, form: typed, query } = request;
     const quarter = parseQuarter(params.quarter)!;
@@ -356,7 +366,7 @@ async function spendPage(request: PageRequest<{ agency: string; quarter: string 
   }
 }
 
-export const spend = pageRoute(pages.spend, {
+export const spend = pageRoute(pages.spend, PORTS, {
   view: spendPage,
   submit: async (request) => {
     const { deps, caller, params, form: typed, path, files } = request;
@@ -368,7 +378,7 @@ export const spend = pageRoute(pages.spend, {
     const rows = rowsTyped(typed).map((r, i) => ({ ...r, i })).filter((r) => r.line.trim() !== '' || r.amount.trim() !== '');
     if (rows.length === 0) throw new ValidationError([{ path: 'lines.0.line', message: 'Enter at least one cost line' }]);
     const lines = rows.map((r) => ({ line: r.line.trim(), amountPence: poundsField({ amount: r.amount }, 'amount', `lines.${r.i}.amountPence`), category: r.category || 'operating' }));
-    const input = parseWith(routes.putSpend.body, { lines });
+    const input = parseWith(spendRoutes.putSpend.body, { lines });
     const version = wholeNumber(typed.version);
     await enterQuarterSpend(deps, caller, { ...params, input, ifMatch: typeof version === 'number' ? version : undefined });
     return { redirect: `${path}?done=spend` };
@@ -393,11 +403,11 @@ function spendRow(i: number, row: { line: string; amount: string; category: stri
   </tr>`;
 }
 
-export const grant = pageRoute(pages.grant, {
+export const grant = pageRoute(pages.grant, PORTS, {
   view: async (request, problems) => {
     const { deps, caller, params, agency, chrome, form: typed, query } = request;
     // A page of the entries (?cursor= from "Older entries", ?limit=), refused in the API's words as the API refuses it.
-    const paging = parseWith(routes.getGrant.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
+    const paging = parseWith(grantRoutes.getGrant.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
     const ledger = await readSetUpGrant(deps, { ...params, ...paging });
     const isHost = councilActedFor(agency!, caller.council) === agency!.hostCouncil;
     return page({
@@ -428,10 +438,13 @@ export const grant = pageRoute(pages.grant, {
   },
   submit: async ({ deps, caller, params, form: typed, path }) => {
     const amountPence = poundsField(typed, 'amountPence');
-    const request = parseWith(routes.recordGrantEntry.body, { kind: typed.kind, amountPence, on: dateField(typed, 'on'), description: typed.description ?? '' });
+    const request = parseWith(grantRoutes.recordGrantEntry.body, { kind: typed.kind, amountPence, on: dateField(typed, 'on'), description: typed.description ?? '' });
     await recordGrantEntry(deps, caller, { agency: params.agency, request, idempotencyKey: idempotencyKeyOf(typed) });
     return { redirect: `${path}?done=entry` };
   },
 });
 
 export { financialYearOf };
+
+/** This audience's function: its pages by address; any other address is the 404 page. */
+export const handler = servePages({ council, receipts, spend, grant });

@@ -7,6 +7,11 @@ import { page } from '#shared/views/layout';
 import { pageRoute } from './page.ts';
 import { pages } from './routes.ts';
 import { clearSessionCookie } from './session.ts';
+import { servePages } from './serve-pages.ts';
+import * as adapters from '#shared/store/adapters';
+
+/** The ports these pages take besides the agreement: their function carries these stores only. */
+const PORTS = { notices: adapters.notices };
 
 const ROLE_NAMES: Record<string, string> = {
   'finance-officer': 'Finance officer',
@@ -16,7 +21,7 @@ const ROLE_NAMES: Record<string, string> = {
   admin: 'Administrator',
 };
 
-export const home = pageRoute(pages.home, {
+export const home = pageRoute(pages.home, PORTS, {
   view: async ({ caller, agency, chrome, deps }) => {
     const items = agency ? navigation(caller, agency, deps.clock.now().toISOString().slice(0, 10)).filter((i) => i.href !== to.notices()) : [];
     return page({
@@ -32,7 +37,7 @@ export const home = pageRoute(pages.home, {
   },
 });
 
-export const notices = pageRoute(pages.notices, {
+export const notices = pageRoute(pages.notices, PORTS, {
   view: async ({ caller, chrome, deps }) => {
     const notices = await myNotifications(deps, caller);
     return page({
@@ -52,7 +57,7 @@ export const notices = pageRoute(pages.notices, {
 });
 
 /** Signing out changes something (it ends the session), so it is a POST with the CSRF token. */
-export const signOut = pageRoute(pages.signOut, {
+export const signOut = pageRoute(pages.signOut, PORTS, {
   submit: async ({ host }) => {
     const domain = process.env.COGNITO_DOMAIN;
     const origin = process.env.PAGES_ORIGIN;
@@ -63,6 +68,9 @@ export const signOut = pageRoute(pages.signOut, {
   },
 });
 
-export const signedOut = pageRoute(pages.signedOut, {
+export const signedOut = pageRoute(pages.signedOut, PORTS, {
   view: async ({ chrome }) => page({ title: 'You have signed out', chrome, content: html`${heading(undefined, 'You have signed out')}<p class="govuk-body"><a class="govuk-link" href="${to.signIn()}">Sign in again</a></p>` }),
 });
+
+/** This audience's function: its pages by address; any other address is the 404 page. */
+export const handler = servePages({ home, notices, signOut, signedOut });

@@ -11,8 +11,14 @@ import { to } from '#shared/views/chrome';
 import { button, errorSummary, fileUpload, form, heading, hidden, insetText, link, notificationBanner, progress, statusTag, table, type Problem } from '#shared/views/components';
 import { html, type Html } from '#shared/views/html';
 import { page, type Chrome } from '#shared/views/layout';
-import { pageRoute, type PageRequest } from './page.ts';
+import { pageRoute, type PageRequest, type PagePorts } from './page.ts';
 import { pages } from './routes.ts';
+import { servePages } from './serve-pages.ts';
+import * as adapters from '#shared/store/adapters';
+import '../step-functions.ts';
+
+/** The ports these pages take besides the agreement: their function carries these stores only. */
+const PORTS = { notices: adapters.notices, placements: adapters.placements, protocols: adapters.protocols, spotPurchases: adapters.spotPurchases, yearFigures: adapters.yearFigures };
 
 /** Well inside API Gateway's 30 seconds and the function's timeout. */
 export const IMPORT_BATCH_MS = 20_000;
@@ -44,13 +50,13 @@ function shell(chrome: Chrome, title: string, content: Html, problems?: Problem[
   return page({ title, chrome, hasErrors: Boolean(problems?.length), content: html`${errorSummary(problems)}${content}` });
 }
 
-function uploadForm(request: PageRequest<{ agency: string; year: string }>, problems?: Problem[]): Html {
+function uploadForm(request: PageRequest<{ agency: string; year: string }, PagePorts<typeof PORTS>>, problems?: Problem[]): Html {
   return form(request.path, request.csrf, html`${hidden('form', 'upload')}
     ${fileUpload({ name: 'file', label: 'Case system export (CSV)', hint: 'A header row, then one placement per row: case reference, council, kind (in-house, inter-agency purchase or inter-agency sale), date (15/06/2020), fee in pounds (inter-agency only) and other agency (inter-agency only)', accept: '.csv,text/csv', problems })}
     ${button('Preview import', { secondary: true })}`, { upload: true });
 }
 
-function csvOf(request: PageRequest<{ agency: string; year: string }>): string {
+function csvOf(request: PageRequest<{ agency: string; year: string }, PagePorts<typeof PORTS>>): string {
   return request.files.file?.text ?? request.form.csv ?? '';
 }
 
@@ -60,7 +66,7 @@ function rowsOf(text: string): ImportRow[] {
   return rows;
 }
 
-export const importPlacements$ = pageRoute(pages.importPlacements, {
+export const importPlacements$ = pageRoute(pages.importPlacements, PORTS, {
   view: async (request, problems) => {
     const { params, agency, chrome } = request;
     return shell(
@@ -124,3 +130,6 @@ export const importPlacements$ = pageRoute(pages.importPlacements, {
 });
 
 export { importPlacements$ as importPlacements };
+
+/** This audience's function: its pages by address; any other address is the 404 page. */
+export const handler = servePages({ importPlacements: importPlacements$ });

@@ -47,10 +47,19 @@ import {
 } from '#shared/views/components';
 import { html, type Html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
-import { routes } from '../api/routes.ts';
+import { indicatorRoutes } from '../api/routes/indicators.ts';
+import { placementRoutes } from '../api/routes/placements.ts';
+import { protocolRoutes } from '../api/routes/protocol.ts';
+import { reserveRoutes } from '../api/routes/reserve.ts';
 import { dateField, idempotencyKeyOf, newIdempotencyKey, parseWith, poundsField, wholeNumber } from './forms.ts';
 import { ifFound, pageRoute } from './page.ts';
 import { pages } from './routes.ts';
+import { servePages } from './serve-pages.ts';
+import * as adapters from '#shared/store/adapters';
+import '../step-functions.ts';
+
+/** The ports these pages take besides the agreement: their function carries these stores only. */
+const PORTS = { approvals: adapters.approvals, catalogues: adapters.catalogues, notices: adapters.notices, placements: adapters.placements, positionFigures: adapters.positionFigures, protocols: adapters.protocols, quarters: adapters.quarters, reserve: adapters.reserve, spotPurchases: adapters.spotPurchases, yearFigures: adapters.yearFigures };
 
 const DONE: Record<string, string> = {
   placement: 'The placement has been recorded.',
@@ -71,7 +80,7 @@ function banner(query: Record<string, string | undefined>): Html | undefined {
 
 const OVERDUE_DAYS = 7;
 
-export const dashboard = pageRoute(pages.dashboard, {
+export const dashboard = pageRoute(pages.dashboard, PORTS, {
   view: async ({ deps, caller, params, agency, chrome }) => {
     const protocol = await ifFound(readFundingProtocol(deps, params));
     const [position, pending, spotPurchases] = await Promise.all([
@@ -138,7 +147,7 @@ function placementRows(placements: Placement[], agencyId: string, agencyName: (c
   });
 }
 
-export const placements = pageRoute(pages.placements, {
+export const placements = pageRoute(pages.placements, PORTS, {
   view: async ({ deps, caller, params, agency, chrome, form: typed, query, csrf, path }, problems) => {
     const all = (await ifFound(listPlacements(deps, caller, { ...params, council: query.council || undefined, cursor: query.cursor || undefined })))?.placements;
     const councils = memberCouncils(agency!);
@@ -168,7 +177,7 @@ export const placements = pageRoute(pages.placements, {
   },
   submit: async ({ deps, caller, params, form: typed, path }) => {
     const feePence = poundsField(typed, 'feePence', 'feePence', { optional: true });
-    const request = parseWith(routes.recordPlacement.body, {
+    const request = parseWith(placementRoutes.recordPlacement.body, {
       council: typed.council,
       year: params.year,
       kind: typed.kind,
@@ -182,7 +191,7 @@ export const placements = pageRoute(pages.placements, {
   },
 });
 
-export const reversal = pageRoute(pages.reversal, {
+export const reversal = pageRoute(pages.reversal, PORTS, {
   view: async ({ deps, caller, params, agency, chrome, form: typed, csrf, path }, problems) => {
     const year = params.placementId.slice(0, 7);
     const placement = await findPlacement(deps, caller, { agency: params.agency, placementId: params.placementId }).catch(() => undefined);
@@ -203,7 +212,7 @@ export const reversal = pageRoute(pages.reversal, {
     });
   },
   submit: async ({ deps, caller, params, form: typed }) => {
-    const body = parseWith(routes.reversePlacement.body, { reason: typed.reason ?? '' });
+    const body = parseWith(placementRoutes.reversePlacement.body, { reason: typed.reason ?? '' });
     const reversed = await reversePlacement(deps, caller, { ...params, reason: body.reason });
     return { redirect: `${to.placements(params.agency, reversed.year)}?done=reversed` };
   },
@@ -224,7 +233,7 @@ function indicatorRows(catalogue: { code: string; name: string; scope: string }[
   ]);
 }
 
-export const indicators = pageRoute(pages.indicators, {
+export const indicators = pageRoute(pages.indicators, PORTS, {
   view: async ({ deps, params, agency, chrome, form: typed, query, csrf, path }, problems) => {
     const quarter = parseQuarter(params.quarter)!;
     const catalogue = await indicatorCatalogue(deps, params.agency, quarter.year);
@@ -287,7 +296,7 @@ export const indicators = pageRoute(pages.indicators, {
     // A refusal names `indicators.N.field`; the page's fields are named by indicator and council.
     const byIndex = (problemPath: string) => problemPath.replace(/^indicators\.(\d+)\.(\w+)/, (_, n: string, field: string) => `figure.${rows[Number(n)]?.key ?? n}.${field}`);
     try {
-      const parsed = parseWith(routes.putIndicators.body, input);
+      const parsed = parseWith(indicatorRoutes.putIndicators.body, input);
       const version = wholeNumber(typed.version);
       await enterIndicators(deps, caller, { ...params, input: parsed, ifMatch: typeof version === 'number' ? version : undefined });
     } catch (error) {
@@ -312,7 +321,7 @@ function reportStatusTag(status: QuarterlyReport['status']): Html {
   return statusTag(status.replace(/-/g, ' '), colour[status] ?? 'grey');
 }
 
-export const report = pageRoute(pages.report, {
+export const report = pageRoute(pages.report, PORTS, {
   view: async ({ deps, caller, params, agency, chrome, query, csrf, path }, problems) => {
     const quarter = parseQuarter(params.quarter)!;
     const entered = await deps.quarters.indicators(params.agency, params.quarter);
@@ -367,7 +376,7 @@ const PROTOCOL_MONEY = [
   ['interAgencyBudgetPence', 'Inter-agency budget'],
 ] as const;
 
-export const protocol = pageRoute(pages.protocol, {
+export const protocol = pageRoute(pages.protocol, PORTS, {
   view: async ({ deps, params, agency, chrome, form: typed, query, csrf, path }, problems) => {
     const agreement = await ifFound(readFundingProtocol(deps, params));
     const inForce = agreement?.inForce ?? undefined;
@@ -407,7 +416,7 @@ export const protocol = pageRoute(pages.protocol, {
     }
     const placements = wholeNumber(typed['tolerance.placements']);
     const percentText = (typed['tolerance.percent'] ?? '').trim();
-    const input = parseWith(routes.putProtocol.body, {
+    const input = parseWith(protocolRoutes.putProtocol.body, {
       ...money,
       tolerance: { ...(placements !== undefined ? { placements } : {}), ...(percentText ? { percent: /^\d+(\.\d+)?$/.test(percentText) ? Number(percentText) : percentText } : {}) },
       approvalRule: typed.approvalRule,
@@ -419,7 +428,7 @@ export const protocol = pageRoute(pages.protocol, {
   },
 });
 
-export const catalogue = pageRoute(pages.catalogue, {
+export const catalogue = pageRoute(pages.catalogue, PORTS, {
   view: async ({ deps, params, agency, chrome, form: typed, query, csrf, path }, problems) => {
     const agreement = await readIndicatorCatalogue(deps, params);
     const indicators = agreement.inForce?.indicators ?? [];
@@ -456,17 +465,17 @@ export const catalogue = pageRoute(pages.catalogue, {
       const { target: _target, ...rest } = i;
       return { ...rest, targetSource, ...(targetText ? { target: /^\d+(\.\d+)?$/.test(targetText) ? Number(targetText) : targetText } : {}) };
     });
-    const input = parseWith(routes.putCatalogue.body, { indicators });
+    const input = parseWith(indicatorRoutes.putCatalogue.body, { indicators });
     const version = wholeNumber(typed.version);
     await proposeIndicatorCatalogue(deps, caller, { ...params, input, ifMatch: typeof version === 'number' ? version : undefined });
     return { redirect: `${path}?done=catalogue` };
   },
 });
 
-export const reserve = pageRoute(pages.reserve, {
+export const reserve = pageRoute(pages.reserve, PORTS, {
   view: async ({ deps, params, agency, chrome, form: typed, query, csrf, path }, problems) => {
     // A page of the lists (?cursor= from "Older entries", ?limit=), refused in the API's words as the API refuses it.
-    const paging = parseWith(routes.getReserve.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
+    const paging = parseWith(reserveRoutes.getReserve.query, { cursor: query.cursor || undefined, limit: query.limit || undefined });
     const reserve = await readReserve(deps, { ...params, ...paging });
     return page({
       title: 'Reserve',
@@ -492,10 +501,13 @@ export const reserve = pageRoute(pages.reserve, {
   },
   submit: async ({ deps, caller, params, form: typed, path }) => {
     const amountPence = poundsField(typed, 'amountPence');
-    const request = parseWith(routes.proposeReserveDrawdown.body, { amountPence, purpose: typed.purpose ?? '' });
+    const request = parseWith(reserveRoutes.proposeReserveDrawdown.body, { amountPence, purpose: typed.purpose ?? '' });
     await proposeReinvestment(deps, caller, { agency: params.agency, request });
     return { redirect: `${path}?done=drawdown` };
   },
 });
 
 export type { Problem, RagStatus };
+
+/** This audience's function: its pages by address; any other address is the 404 page. */
+export const handler = servePages({ dashboard, placements, reversal, indicators, report, protocol, catalogue, reserve });

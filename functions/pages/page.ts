@@ -21,8 +21,8 @@ import { chromeFor, errorPage } from '#shared/views/chrome';
 import type { Chrome } from '#shared/views/layout';
 import { authenticate } from '../claims.ts';
 import type { Deps } from '#shared/ports';
-import { everyAdapter } from '#shared/store/adapters';
-import { portsFor } from '../deps.ts';
+import { agencies, type Adapters } from '#shared/store/adapters';
+import { portsFor, type Ports } from '../deps.ts';
 import { csrfMatches, csrfToken, sessionCookie, SESSION_COOKIE } from './session.ts';
 import { parseForm, type UploadedFile } from './forms.ts';
 
@@ -30,6 +30,8 @@ export type PageEvent = APIGatewayProxyEventV2;
 
 export interface PageSpec {
   path: string;
+  /** The file of the audience's function that serves the page (its `handler`, serve-pages.ts). */
+  entry?: string;
   /** Who may open the page at all; council- and seat-level checks follow in the use cases. */
   roles?: Role[];
   /** Pages anyone may open (sign-in). */
@@ -45,13 +47,19 @@ export interface PageSpec {
   forms?: Record<string, { main: string; prefixed?: boolean }>;
 }
 
-export interface PageRequest<P = Record<string, string>> {
+/** The ports every page's checks take: the agreement (membership, and the chrome's agency). */
+const PAGE_PORTS = { agencies };
+
+/** The ports of a page that names `A` (shared/store/adapters.ts) besides those its checks take. */
+export type PagePorts<A extends Adapters> = Ports<typeof PAGE_PORTS & A>;
+
+export interface PageRequest<P = Record<string, string>, D = Pick<Deps, 'agencies' | 'clock'>> {
   caller: Caller;
   params: P;
   query: Record<string, string | undefined>;
   form: Record<string, string>;
   files: Record<string, UploadedFile>;
-  deps: Deps;
+  deps: D;
   /** The token every form that changes something carries. */
   csrf: string;
   chrome: Chrome;
@@ -65,11 +73,11 @@ export interface PageRequest<P = Record<string, string>> {
 
 export type PageResult = { status?: number; body: Html; headers?: Record<string, string> } | { redirect: string; cookies?: string[] };
 
-export interface PageHandlers<P> {
+export interface PageHandlers<P, D = PagePorts<{}>> {
   /** GET: the page; after a refused POST, the same page with the problems and what was typed. */
-  view?: (request: PageRequest<P>, problems?: Problem[]) => Promise<PageResult | Html>;
+  view?: (request: PageRequest<P, D>, problems?: Problem[]) => Promise<PageResult | Html>;
   /** POST: does the change through the use case and redirects (post/redirect/get). */
-  submit?: (request: PageRequest<P>) => Promise<PageResult>;
+  submit?: (request: PageRequest<P, D>) => Promise<PageResult>;
 }
 
 /**
@@ -85,20 +93,22 @@ export const PAGE_HEADERS = {
   'cache-control': 'no-store',
 };
 
-/** Pages are one function serving every audience, so it makes every port. */
-const everyPort = portsFor(everyAdapter);
-
 /** The request being served, for the error mapping to show its form again (keyed by event: the local server serves several at once). */
-const inFlight = new WeakMap<PageEvent, PageRequest<unknown>>();
+const inFlight = new WeakMap<PageEvent, PageRequest<unknown, unknown>>();
 
 type InferOr<S, Fallback> = S extends ZodType ? z.infer<S> : Fallback;
 
-export function pageRoute<S extends PageSpec>(spec: S, handlers: PageHandlers<InferOr<S['params'], Record<string, string>>>) {
+/**
+ * A page, given the ports it names (shared/store/adapters.ts) besides those
+ * its checks take: its audience's function carries those stores only.
+ */
+export function pageRoute<S extends PageSpec, A extends Adapters>(spec: S, adapters: A, handlers: PageHandlers<InferOr<S['params'], Record<string, string>>, PagePorts<A>>) {
   type P = InferOr<S['params'], Record<string, string>>;
+  const ports = portsFor({ ...PAGE_PORTS, ...adapters });
   return middy<PageEvent, APIGatewayProxyStructuredResultV2>()
     .use({
       onError: async (request) => {
-        request.response = await errorToPage(request.error, request.event, spec, handlers as PageHandlers<unknown>, inFlight.get(request.event));
+        request.response = await errorToPage(request.error, request.event, spec, handlers as PageHandlers<unknown, unknown>, inFlight.get(request.event));
       },
     })
     .handler(async (event) => {
@@ -107,7 +117,7 @@ export function pageRoute<S extends PageSpec>(spec: S, handlers: PageHandlers<In
       // Payload v2 hands cookies over in their own list, not as a header.
       if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
       const session = sessionCookie(headers.cookie);
-      const runtime = everyPort();
+      const runtime = ports();
       let caller: Caller = { sub: 'anonymous', groups: [] };
       if (!spec.public) {
         if (!session) throw new UnauthenticatedError('Sign in to continue');
@@ -132,7 +142,7 @@ export function pageRoute<S extends PageSpec>(spec: S, handlers: PageHandlers<In
       const csrf = session ? csrfToken(session) : '';
       const { form, files } = method === 'POST' ? parseForm(event) : { form: {}, files: {} };
       const path = event.rawPath;
-      const current: PageRequest<P> = {
+      const current: PageRequest<P, PagePorts<A>> = {
         caller,
         params,
         query: event.queryStringParameters ?? {},
@@ -146,7 +156,7 @@ export function pageRoute<S extends PageSpec>(spec: S, handlers: PageHandlers<In
         host: headers.host ?? event.requestContext.domainName,
         headers,
       };
-      inFlight.set(event, current as PageRequest<unknown>);
+      inFlight.set(event, current as PageRequest<unknown, unknown>);
       if (method === 'POST') {
         // A form that changes something must carry the token of this session (spec.public forms change nothing of anyone's).
         if (!spec.public && (!session || !csrfMatches(session, form.csrf))) throw new CsrfRefused();
@@ -251,7 +261,7 @@ export function problemsOf(error: DomainError, formId: string | undefined, spec:
   return [{ field: main, text: error.message }];
 }
 
-async function errorToPage(error: unknown, event: PageEvent, spec: PageSpec, handlers: PageHandlers<unknown>, request: PageRequest<unknown> | undefined): Promise<APIGatewayProxyStructuredResultV2> {
+async function errorToPage(error: unknown, event: PageEvent, spec: PageSpec, handlers: PageHandlers<unknown, unknown>, request: PageRequest<unknown, unknown> | undefined): Promise<APIGatewayProxyStructuredResultV2> {
   const chrome = request?.chrome ?? chromeFor({ caller: undefined, agency: undefined, csrf: undefined, path: event.rawPath, today: undefined });
   if (error instanceof UnauthenticatedError) {
     const back = event.requestContext.http.method === 'GET' ? `?then=${encodeURIComponent(event.rawPath + (event.rawQueryString ? `?${event.rawQueryString}` : ''))}` : '';

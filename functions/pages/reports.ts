@@ -16,6 +16,11 @@ import { html, trustedDocument } from '#shared/views/html';
 import { page } from '#shared/views/layout';
 import { pageRoute } from './page.ts';
 import { pages } from './routes.ts';
+import { servePages } from './serve-pages.ts';
+import * as adapters from '#shared/store/adapters';
+
+/** The ports these pages take besides the agreement: their function carries these stores only. */
+const PORTS = { approvals: adapters.approvals, quarters: adapters.quarters };
 
 /** The board pack is a printable document of its own: inline styles and SVG, no script at all. */
 const BOARD_PACK_HEADERS = {
@@ -25,7 +30,7 @@ const BOARD_PACK_HEADERS = {
   'cache-control': 'no-store',
 };
 
-export const reports = pageRoute(pages.reports, {
+export const reports = pageRoute(pages.reports, PORTS, {
   view: async ({ deps, caller, params, agency, chrome }) => {
     const today = deps.clock.now().toISOString().slice(0, 10);
     const quarters = financialYearsBetween(goLiveOn(agency!), today).flatMap((year) => [1, 2, 3, 4].map((n) => `${year}-Q${n}`)).filter((q) => parseQuarter(q)!.end < today);
@@ -61,7 +66,7 @@ export const reports = pageRoute(pages.reports, {
   },
 });
 
-export const boardPack = pageRoute(pages.boardPack, {
+export const boardPack = pageRoute(pages.boardPack, PORTS, {
   view: async ({ deps, caller, params, query }) => {
     const version = query.version && /^\d{1,6}$/.test(query.version) ? Number(query.version) : undefined;
     const report = await readReport(deps, caller, { ...params, version });
@@ -70,7 +75,7 @@ export const boardPack = pageRoute(pages.boardPack, {
   },
 });
 
-export const extract = pageRoute(pages.extract, {
+export const extract = pageRoute(pages.extract, PORTS, {
   view: async ({ deps, caller, params }) => {
     const [, council, format] = /^(.+)\.(html|csv)$/.exec(params.extract)!;
     const { report, agency } = await readCouncilExtract(deps, caller, { ...params, council: council! });
@@ -88,3 +93,6 @@ export const extract = pageRoute(pages.extract, {
 function boardPackPage(text: string) {
   return trustedDocument(text);
 }
+
+/** This audience's function: its pages by address; any other address is the 404 page. */
+export const handler = servePages({ reports, boardPack, extract });

@@ -16,6 +16,10 @@ import { authenticate } from '../claims.ts';
 import { pageRoute } from './page.ts';
 import { pages } from './routes.ts';
 import { cookies, secondsLeft, secureCookies, setSessionCookie } from './session.ts';
+import { servePages } from './serve-pages.ts';
+
+/** These pages take no port besides the agreement. */
+const PORTS = {};
 
 const PKCE_COOKIE = 'raa_pkce';
 
@@ -37,7 +41,7 @@ export function safeReturnPath(then: string | undefined): string {
   return then && /^\/(?!\/)[A-Za-z0-9/_.?=&%-]*$/.test(then) ? then : '/';
 }
 
-export const signIn = pageRoute(pages.cognitoSignIn, {
+export const signIn = pageRoute(pages.cognitoSignIn, PORTS, {
   view: async ({ query, chrome, host }) => {
     const hosted = hostedSignIn();
     if (!hosted) return page({ title: 'Sign in', chrome, content: html`${heading(undefined, 'Sign in')}<p class="govuk-body">Sign-in is not configured on this deployment.</p>` });
@@ -63,7 +67,7 @@ export const signIn = pageRoute(pages.cognitoSignIn, {
   },
 });
 
-export const callback = pageRoute(pages.cognitoCallback, {
+export const callback = pageRoute(pages.cognitoCallback, PORTS, {
   view: async ({ query, host, headers }) => {
     const hosted = hostedSignIn();
     const code = query.code;
@@ -99,3 +103,6 @@ function readPkce(cookieHeader: string | undefined): { state: string; verifier: 
     return undefined;
   }
 }
+
+/** This audience's function: its pages by address; any other address is the 404 page. */
+export const handler = servePages({ cognitoSignIn: signIn, cognitoCallback: callback });

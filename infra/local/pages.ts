@@ -1,9 +1,10 @@
 /**
  * The pages on one machine: what CloudFront does in AWS. Paths the API owns
  * go to the API; /assets/ are the hashed static files (served from
- * node_modules' govuk-frontend, as S3 serves them in AWS); everything else is
- * the page function (functions/pages/router.ts) called with the same v2 event
- * API Gateway builds. The sign-in page listing the seeded users exists only
+ * node_modules' govuk-frontend, as S3 serves them in AWS); everything else goes,
+ * as API Gateway's routes send it, to the function of the page's audience
+ * (functions/pages/routes.ts), or to everyone's pages for an address that is
+ * no page, called with the same v2 event API Gateway builds. The sign-in page listing the seeded users exists only
  * here, like /local/token: it mints the same token and sets it as the session.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,6 +13,8 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { apiPathPrefixes } from '../api-paths.ts';
 import { safeReturnPath } from '../../functions/pages/sign-in.ts';
 import { PAGE_HEADERS } from '../../functions/pages/page.ts';
+import { FALLBACK_PAGES_ENTRY, pages as pageSpecs } from '../../functions/pages/routes.ts';
+import { matchPage } from '../../functions/pages/serve-pages.ts';
 import { setSessionCookie, secondsLeft } from '../../functions/pages/session.ts';
 import { installPageAssets } from '../../shared/views/assets.ts';
 import { chromeFor } from '../../shared/views/chrome.ts';
@@ -60,7 +63,8 @@ export function localPages(options: { tokens: LocalTokens }): LocalPages {
       }
       if (url.pathname === '/sign-in') return signInLocally(req, res, url, body, options.tokens);
       const event = pageEvent(req, url, body);
-      const handler = await loadHandler('functions/pages/router.ts', 'handler');
+      const page = matchPage(url.pathname);
+      const handler = await loadHandler(page ? pageSpecs[page.name].entry : FALLBACK_PAGES_ENTRY, 'handler');
       const result = (await handler(event, lambdaContext('pages'))) as APIGatewayProxyStructuredResultV2;
       const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
       if (result.cookies?.length) headers['set-cookie'] = result.cookies;

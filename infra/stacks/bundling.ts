@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
 import { allRoutes } from '../../functions/api/routes.ts';
+import { pageFunctionFiles } from '../../functions/pages/routes.ts';
 import { scheduledJobs } from '../schedules/catalog.ts';
 import { projectRoot, workflowFunctions } from '../workflows/catalog.ts';
 
@@ -52,15 +53,15 @@ export const bundleOptions = {
   logLevel: 'warning',
 } satisfies BuildOptions;
 
-/** The functions that are neither routes, workflow tasks nor scheduled jobs (the notification and pages stacks'). */
-const OTHER_HANDLERS = ['functions/stream/dispatch-notices.ts', 'functions/stream/sync-email-subscriptions.ts', 'functions/pages/router.ts'];
+/** The functions that are neither routes, workflow tasks, scheduled jobs nor pages (the notification stack's). */
+const OTHER_HANDLERS = ['functions/stream/dispatch-notices.ts', 'functions/stream/sync-email-subscriptions.ts'];
 
 /** Every handler file a deployed function runs, relative to the project root. */
 export function handlerFiles(): string[] {
   const routes = allRoutes.filter((route) => !route.path.startsWith('/local')).map((route) => route.entry);
   const tasks = Object.values(workflowFunctions).map((task) => task.entry);
   const jobs = scheduledJobs.map((job) => job.entry);
-  return [...new Set([...routes, ...tasks, ...jobs, ...OTHER_HANDLERS])].sort();
+  return [...new Set([...routes, ...tasks, ...jobs, ...pageFunctionFiles(), ...OTHER_HANDLERS])].sort();
 }
 
 /** The folder under the output directory that holds one handler file's bundle: `functions/api/position.ts` -> `functions-api-position`. */

@@ -1,6 +1,7 @@
 /**
- * The pages in AWS: one CloudFront distribution in front of the page
- * function, the API and the static assets, so the session cookie is
+ * The pages in AWS: one CloudFront distribution in front of the pages'
+ * functions (one per audience, each page's address routed to its own), the
+ * API and the static assets, so the session cookie is
  * first-party for all of them; the assets from S3 under hashed names with a
  * year's cache; Cognito's hosted sign-in (authorization code with PKCE) for
  * an app client of the pages' own, whose callback sets the session cookie.
@@ -31,6 +32,8 @@ import { BucketDeployment, Source, CacheControl as DeployCacheControl } from 'aw
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import * as path from 'node:path';
+import { FALLBACK_PAGES_ENTRY, PAGE_FUNCTIONS_WITH_WORKFLOWS, pageFunctionFiles, pages as pageSpecs } from '../../functions/pages/routes.ts';
 import type { WorkflowName } from '../../shared/ports.ts';
 import { stateMachineArnVariable } from '../../shared/workflow/step-functions-engine.ts';
 import { apiPathPrefixes } from '../api-paths.ts';
@@ -178,35 +181,49 @@ export class PagesStack extends Stack {
     });
     const hostedDomain = `${domain.domainName}.auth.${Aws.REGION}.amazoncognito.com`;
 
-    const pages = handlerFunction(this, 'Pages', {
-      entry: 'functions/pages/router.ts',
-      handler: 'handler',
-      // Under API Gateway's 29 seconds: an import works in 20-second batches (functions/pages/import-placements.ts).
-      timeout: Duration.seconds(29),
-      environment: {
-        TABLE_NAME: props.table.tableName,
-        ...Object.fromEntries(Object.entries(props.stateMachines).map(([workflow, machine]) => [stateMachineArnVariable(workflow as WorkflowName), machine.stateMachineArn])),
-        USER_POOL_ID: props.userPool.userPoolId,
-        USER_POOL_CLIENT_ID: client.userPoolClientId,
-        COGNITO_DOMAIN: hostedDomain,
-        PAGES_ORIGIN: origin,
-        PAGE_ASSETS: JSON.stringify(built.paths),
-      },
-    });
-    grantTableData(props.table, pages, 'read-write', { statusIndex: true });
+    // One function per audience (functions/pages/routes.ts), so each carries only its own pages' code and stores; API Gateway routes each page's address to it.
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      USER_POOL_ID: props.userPool.userPoolId,
+      USER_POOL_CLIENT_ID: client.userPoolClientId,
+      COGNITO_DOMAIN: hostedDomain,
+      PAGES_ORIGIN: origin,
+      PAGE_ASSETS: JSON.stringify(built.paths),
+    };
     const machines = Object.values(props.stateMachines).map((m) => m.stateMachineArn);
-    // Pages start what the API's routes start (proposals, requests, reports, placements that open a retrospective spot purchase) and decide approvals.
-    pages.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure'], resources: machines }));
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const entry of pageFunctionFiles()) {
+      const id = `${pascalCase(path.basename(entry, '.ts'))}Pages`;
+      const startsWorkflows = PAGE_FUNCTIONS_WITH_WORKFLOWS.includes(entry);
+      const fn = handlerFunction(this, id, {
+        entry,
+        handler: 'handler',
+        // Under API Gateway's 29 seconds: an import works in 20-second batches (functions/pages/import-placements.ts).
+        timeout: Duration.seconds(29),
+        environment: {
+          ...environment,
+          ...(startsWorkflows ? Object.fromEntries(Object.entries(props.stateMachines).map(([workflow, machine]) => [stateMachineArnVariable(workflow as WorkflowName), machine.stateMachineArn])) : {}),
+        },
+      });
+      grantTableData(props.table, fn, 'read-write', { statusIndex: true });
+      // These pages start what the API's routes start (proposals, requests, reports, placements that open a retrospective spot purchase) and decide approvals.
+      if (startsWorkflows) fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure'], resources: machines }));
+      integrations.set(entry, new HttpLambdaIntegration(`${id}Integration`, fn));
+      if (props.alarms) watchFunction(this, id, fn, props.alarms);
+    }
 
-    const integration = new HttpLambdaIntegration('PagesIntegration', pages);
-    for (const path of ['/', '/{proxy+}']) {
-      for (const route of pagesApi.addRoutes({ path, integration })) {
+    const routes = [
+      ...Object.values(pageSpecs).map((page) => ({ path: page.path, entry: page.entry })),
+      // Any other address is everyone's pages' function, which answers with the 404 page.
+      { path: '/{proxy+}', entry: FALLBACK_PAGES_ENTRY },
+    ];
+    for (const { path: routePath, entry } of routes) {
+      for (const route of pagesApi.addRoutes({ path: routePath, integration: integrations.get(entry)! })) {
         Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Pages authorize in their function: the session cookie (a Cognito ID token) is verified against this user pool and the pages client before anything is read; the sign-in pages are public by design.' });
       }
     }
 
     if (props.alarms) {
-      watchFunction(this, 'Pages', pages, props.alarms);
       alarmOn(this, 'Pages5xx', pagesApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), props.alarms, 'A page answered 5xx: a fault of ours, never what a person typed');
     }
 
@@ -217,3 +234,5 @@ export class PagesStack extends Stack {
     new CfnOutput(this, 'PagesClientId', { value: client.userPoolClientId });
   }
 }
+
+const pascalCase = (name: string) => name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());

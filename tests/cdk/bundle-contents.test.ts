@@ -2,7 +2,8 @@
  * A function's bundle carries the stores its handlers name (functions/deps.ts,
  * shared/store/adapters.ts) and no others, and none of the schemas only
  * other functions use: esbuild drops what nobody imports, as package.json's
- * `sideEffects` allows. One real esbuild pass over three handler files.
+ * `sideEffects` allows. One real esbuild pass over three handler files: an
+ * API route's, a workflow's tasks and an audience's pages.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,14 +14,14 @@ import { bundleFolder, bundleHandlers } from '../../infra/stacks/bundling.ts';
 
 const POSITION = 'functions/api/position.ts';
 const SPOT_PURCHASE_TASKS = 'functions/workflow/spot-purchase.ts';
-const PAGES = 'functions/pages/router.ts';
+const BOARD_PAGES = 'functions/pages/board.ts';
 
 let outdir: string;
 let meta: Metafile;
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'bundle-contents-'));
-  meta = bundleHandlers([POSITION, SPOT_PURCHASE_TASKS, PAGES], outdir);
+  meta = bundleHandlers([POSITION, SPOT_PURCHASE_TASKS, BOARD_PAGES], outdir);
 }, 120_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -49,7 +50,8 @@ describe('a function bundle', () => {
     expect(stores(SPOT_PURCHASE_TASKS)).toEqual(['shared/store/agency-store.ts', 'shared/store/approval-store.ts', 'shared/store/notice-store.ts', 'shared/store/placement-ledger.ts', 'shared/store/spot-purchase-store.ts']);
   });
 
-  it('of the pages carries every store: one function serves every page', () => {
-    expect(stores(PAGES)).toEqual(expect.arrayContaining(['shared/store/reserve-ledger.ts', 'shared/store/quarter-store.ts', 'shared/store/statement-store.ts', 'shared/store/placement-ledger.ts']));
+  it("of the SCB members' pages carries the approvals and the agreement, and none of the other audiences' pages or stores", () => {
+    expect(stores(BOARD_PAGES)).toEqual(['shared/store/agency-store.ts', 'shared/store/approval-store.ts']);
+    expect(carried(BOARD_PAGES).filter((file) => file.startsWith('functions/pages/') && !['page.ts', 'forms.ts', 'session.ts', 'routes.ts', 'serve-pages.ts', 'not-found.ts'].some((shared) => file.endsWith(`/${shared}`)))).toEqual([BOARD_PAGES]);
   });
 });

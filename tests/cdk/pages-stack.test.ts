@@ -1,5 +1,6 @@
 /**
- * The pages stack as CloudFormation: one CloudFront distribution for pages,
+ * The pages stack as CloudFormation: a function per audience, each page's
+ * address routed to its own, one CloudFront distribution for pages,
  * API and assets (so the session cookie is first-party), assets from a
  * private bucket with a year's cache, Cognito's hosted sign-in with the
  * authorization code flow, and cdk-nag clean.
@@ -13,6 +14,7 @@ import { OperationsStack } from '../../infra/stacks/operations-stack.ts';
 import { PagesStack, SESSION_HOURS } from '../../infra/stacks/pages-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
 import { apiPathPrefixes } from '../../infra/api-paths.ts';
+import { FALLBACK_PAGES_ENTRY, PAGE_FUNCTIONS_WITH_WORKFLOWS, pageFunctionFiles, pages } from '../../functions/pages/routes.ts';
 import { appLikeCdkJson } from './app-context.ts';
 
 let stack: PagesStack;
@@ -29,6 +31,16 @@ beforeAll(() => {
   stack = new PagesStack(app, 'RaaPages', { table: data.table, stateMachines: workflows.stateMachines, userPool: api.userPool, api: api.api, alarms });
   template = Template.fromStack(stack);
 });
+
+/** The page functions by logical id: the handler file each runs (its description), its role, its properties. */
+function pageFunctions(): Map<string, { entry: string; role: string; properties: Record<string, any> }> {
+  const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Record<string, any> }>;
+  return new Map(
+    Object.entries(functions)
+      .filter(([, fn]) => String(fn.Properties.Description ?? '').startsWith('functions/pages/'))
+      .map(([id, fn]) => [id, { entry: String(fn.Properties.Description).split(' ')[0]!, role: fn.Properties.Role['Fn::GetAtt'][0] as string, properties: fn.Properties }]),
+  );
+}
 
 type Behaviour = { PathPattern?: string; TargetOriginId: string; CachePolicyId: unknown; AllowedMethods?: string[] };
 
@@ -81,18 +93,45 @@ describe('the pages stack', () => {
     for (const output of ['PagesUrl', 'HostedSignInDomain', 'CallbackUrl', 'SignOutUrl']) expect(Object.keys(template.findOutputs(output))).toEqual([output]);
   });
 
-  it('runs the pages in one function on Node.js 24 (arm64), given the hosted sign-in and the hashed asset names', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      Handler: 'index.handler',
-      Environment: { Variables: Match.objectLike({ PAGE_ASSETS: Match.stringLikeRegexp('/assets/govuk-frontend\\.[0-9a-f]{12}\\.css'), COGNITO_DOMAIN: Match.anyValue(), PAGES_ORIGIN: Match.anyValue(), USER_POOL_CLIENT_ID: Match.anyValue() }) },
-    });
+  it('runs each audience’s pages in a function of its own on Node.js 24 (arm64), given the hosted sign-in and the hashed asset names', () => {
+    const functions = pageFunctions();
+    expect([...functions.values()].map((fn) => fn.entry).sort()).toEqual(pageFunctionFiles());
+    for (const fn of functions.values()) {
+      expect(fn.properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
+      expect(fn.properties.Environment.Variables).toEqual(
+        expect.objectContaining({ PAGE_ASSETS: expect.stringMatching(/\/assets\/govuk-frontend\.[0-9a-f]{12}\.css/), COGNITO_DOMAIN: expect.anything(), PAGES_ORIGIN: expect.anything(), USER_POOL_CLIENT_ID: expect.anything() }),
+      );
+    }
   });
 
-  it('raises the page function’s errors and throttles, and the pages’ 5xx, on the operators’ topic', () => {
+  it('lets only the audiences whose pages start or resume workflows touch the state machines', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: { Action: string | string[] }[] } } }[];
+    for (const fn of pageFunctions().values()) {
+      const actions = policies.filter((p) => p.Properties.Roles.some((r) => r.Ref === fn.role)).flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((st) => [st.Action].flat()));
+      expect(actions.includes('states:StartExecution'), fn.entry).toBe(PAGE_FUNCTIONS_WITH_WORKFLOWS.includes(fn.entry));
+      expect(Object.keys(fn.properties.Environment.Variables).some((name) => name.endsWith('_STATE_MACHINE_ARN')), fn.entry).toBe(PAGE_FUNCTIONS_WITH_WORKFLOWS.includes(fn.entry));
+    }
+  });
+
+  it("routes each page's address to its audience's function, and any other address to everyone's pages (the 404 page)", () => {
+    const functions = pageFunctions();
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<string, { Properties: { IntegrationUri: { 'Fn::GetAtt': [string, string] } } }>;
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as { Properties: { RouteKey: string; Target: { 'Fn::Join': [string, unknown[]] } } }[];
+    const served = new Map(
+      routes.map((route) => {
+        const integration = (route.Properties.Target['Fn::Join'][1][1] as { Ref: string }).Ref;
+        return [route.Properties.RouteKey, functions.get(integrations[integration]!.Properties.IntegrationUri['Fn::GetAtt'][0])!.entry];
+      }),
+    );
+    for (const page of Object.values(pages)) expect(served.get(`ANY ${page.path}`), page.path).toBe(page.entry);
+    expect(served.get('ANY /{proxy+}')).toBe(FALLBACK_PAGES_ENTRY);
+    expect(served.size).toBe(Object.keys(pages).length + 1);
+  });
+
+  it('raises each page function’s errors and throttles, and the pages’ 5xx, on the operators’ topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { MetricName: string; AlarmActions: unknown[] } }[];
-    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(['5xx', 'Errors', 'Throttles']);
+    const perFunction = pageFunctionFiles().length;
+    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(['5xx', ...Array(perFunction).fill('Errors'), ...Array(perFunction).fill('Throttles')]);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 

@@ -9,11 +9,13 @@
  * The OpenAPI document promises the error shape on every status, so the
  * routes carry no authorizer and each function verifies the Cognito ID token
  * here (signature against the pool's JWKS, issuer, audience = the app client,
- * expiry, `token_use: id`). The JWKS is fetched once per container and cached;
+ * expiry, `token_use: id`; shared/auth/, on node:crypto). The JWKS is fetched
+ * once per container and cached, and again when the pool rotates its keys;
  * the stage's throttle bounds what unauthenticated calls can cost.
  * Locally the runtime installs a verifier of its own locally signed tokens.
  */
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { remoteJsonWebKeySet } from '#shared/auth/json-web-keys';
+import { verifiedClaims } from '#shared/auth/json-web-token';
 import { ROLES, type Caller, type Role } from '#shared/schemas/identity';
 import { UnauthenticatedError } from '#shared/errors';
 
@@ -96,15 +98,16 @@ function cognitoIdTokenVerifier(): TokenVerifier {
   if (!poolId || !clientId) throw new Error('USER_POOL_ID and USER_POOL_CLIENT_ID must be set to verify tokens');
   const region = poolId.split('_')[0];
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${poolId}`;
-  const keys = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+  const keys = remoteJsonWebKeySet(`${issuer}/.well-known/jwks.json`);
   return async (authorization) => {
     const token = bearerToken(authorization);
     if (!token) return undefined;
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer, audience: clientId, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] });
+      const claims = await verifiedClaims(token, keys, { issuer, audience: clientId });
       // An access token carries no custom attributes (no agency, no council): only the ID token identifies a member.
-      return payload.token_use === 'id' ? (payload as JWTPayload & Record<string, unknown>) : undefined;
+      return claims?.token_use === 'id' ? claims : undefined;
     } catch {
+      // The key set could not be fetched: no token can be verified.
       return undefined;
     }
   };

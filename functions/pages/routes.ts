@@ -23,9 +23,9 @@ export const pages = {
     path: '/{agency}/years/{year}/councils/{council}', entry: 'functions/pages/finance.ts', roles: ['finance-officer'], params: z.object({ agency: AgencyId, year: FinancialYear, council: CouncilId }),
     forms: { forecast: { main: 'placements' }, 'spot-purchase': { main: 'placements', prefixed: true }, confirm: { main: 'confirm' } },
   },
-  receipts: { path: '/{agency}/years/{year}/receipts', entry: 'functions/pages/finance.ts', roles: ['finance-officer'], params: Year, forms: { receipt: { main: 'amountPence' } } },
-  spend: { path: '/{agency}/quarters/{quarter}/spend', entry: 'functions/pages/finance.ts', roles: ['finance-officer'], params: Quarter, forms: { lines: { main: 'lines' }, upload: { main: 'file' }, preview: { main: 'file' } } },
-  grant: { path: '/{agency}/grant', entry: 'functions/pages/finance.ts', roles: ['finance-officer'], params: Agency, forms: { entry: { main: 'amountPence' } } },
+  receipts: { path: '/{agency}/years/{year}/receipts', entry: 'functions/pages/finance-host.ts', roles: ['finance-officer'], params: Year, forms: { receipt: { main: 'amountPence' } } },
+  spend: { path: '/{agency}/quarters/{quarter}/spend', entry: 'functions/pages/finance-host.ts', roles: ['finance-officer'], params: Quarter, forms: { lines: { main: 'lines' }, upload: { main: 'file' }, preview: { main: 'file' } } },
+  grant: { path: '/{agency}/grant', entry: 'functions/pages/finance-host.ts', roles: ['finance-officer'], params: Agency, forms: { entry: { main: 'amountPence' } } },
   decisions: { path: '/{agency}/decisions', entry: 'functions/pages/board.ts', roles: ['scb-member'], params: Agency },
   decided: { path: '/{agency}/decisions/decided', entry: 'functions/pages/board.ts', roles: ['scb-member'], params: Agency },
   decision: { path: '/{agency}/decisions/{approvalId}', entry: 'functions/pages/board.ts', roles: ['scb-member'], params: z.object({ agency: AgencyId, approvalId: z.string().regex(/^[a-z0-9-]{3,80}$/) }), forms: { decide: { main: 'decision' } } },
@@ -33,11 +33,11 @@ export const pages = {
   placements: { path: '/{agency}/years/{year}/placements', entry: 'functions/pages/manager.ts', roles: ['raa-manager'], params: Year, forms: { placement: { main: 'caseRef' } } },
   reversal: { path: '/{agency}/placements/{placementId}/reversal', entry: 'functions/pages/manager.ts', roles: ['raa-manager'], params: z.object({ agency: AgencyId, placementId: z.string().regex(/^\d{4}-\d{2}\.[a-z0-9-]+\.[a-z0-9]+$/) }), forms: { reversal: { main: 'reason' } } },
   importPlacements: { path: '/{agency}/years/{year}/placements/import', entry: 'functions/pages/import-placements.ts', roles: ['raa-manager'], params: Year, forms: { upload: { main: 'file' }, import: { main: 'file' } } },
-  indicators: { path: '/{agency}/quarters/{quarter}/indicators', entry: 'functions/pages/manager.ts', roles: ['raa-manager'], params: Quarter, forms: { indicators: { main: 'summary' } } },
-  report: { path: '/{agency}/quarters/{quarter}/report', entry: 'functions/pages/manager.ts', roles: ['raa-manager'], params: Quarter, forms: { start: { main: 'start' } } },
-  protocol: { path: '/{agency}/years/{year}/protocol', entry: 'functions/pages/manager.ts', roles: ['raa-manager'], params: Year, forms: { protocol: { main: 'unitRatePence' } } },
-  catalogue: { path: '/{agency}/years/{year}/indicator-catalogue', entry: 'functions/pages/manager.ts', roles: ['raa-manager'], params: Year, forms: { catalogue: { main: 'indicators' } } },
-  reserve: { path: '/{agency}/reserve', entry: 'functions/pages/manager.ts', roles: ['raa-manager'], params: Agency, forms: { drawdown: { main: 'amountPence' } } },
+  indicators: { path: '/{agency}/quarters/{quarter}/indicators', entry: 'functions/pages/manager-quarters.ts', roles: ['raa-manager'], params: Quarter, forms: { indicators: { main: 'summary' } } },
+  report: { path: '/{agency}/quarters/{quarter}/report', entry: 'functions/pages/manager-quarters.ts', roles: ['raa-manager'], params: Quarter, forms: { start: { main: 'start' } } },
+  protocol: { path: '/{agency}/years/{year}/protocol', entry: 'functions/pages/manager-agreements.ts', roles: ['raa-manager'], params: Year, forms: { protocol: { main: 'unitRatePence' } } },
+  catalogue: { path: '/{agency}/years/{year}/indicator-catalogue', entry: 'functions/pages/manager-agreements.ts', roles: ['raa-manager'], params: Year, forms: { catalogue: { main: 'indicators' } } },
+  reserve: { path: '/{agency}/reserve', entry: 'functions/pages/manager-agreements.ts', roles: ['raa-manager'], params: Agency, forms: { drawdown: { main: 'amountPence' } } },
   reports: { path: '/{agency}/reports', entry: 'functions/pages/reports.ts', roles: ['lead-member'], params: Agency },
   boardPack: { path: '/{agency}/reports/{quarter}', entry: 'functions/pages/reports.ts', roles: ['lead-member', 'scb-member', 'raa-manager'], params: Quarter },
   extract: { path: '/{agency}/reports/{quarter}/councils/{extract}', entry: 'functions/pages/reports.ts', roles: ['lead-member', 'finance-officer', 'scb-member'], params: z.object({ agency: AgencyId, quarter: QuarterId, extract: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.(html|csv)$/) }) },
@@ -53,4 +53,4 @@ export const FALLBACK_PAGES_ENTRY = pages.home.entry;
 export const pageFunctionFiles = (): string[] => [...new Set(Object.values(pages).map((page) => page.entry))].sort();
 
 /** The audiences whose pages start or resume workflows: their files import functions/step-functions.ts, and CDK grants them the state machines (tests/cdk/bundles.test.ts checks that the two agree). */
-export const PAGE_FUNCTIONS_WITH_WORKFLOWS: readonly string[] = ['functions/pages/board.ts', 'functions/pages/finance.ts', 'functions/pages/import-placements.ts', 'functions/pages/manager.ts'];
+export const PAGE_FUNCTIONS_WITH_WORKFLOWS: readonly string[] = ['functions/pages/board.ts', 'functions/pages/finance.ts', 'functions/pages/import-placements.ts', 'functions/pages/manager.ts', 'functions/pages/manager-agreements.ts', 'functions/pages/manager-quarters.ts'];

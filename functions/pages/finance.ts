@@ -11,13 +11,26 @@ import { ValidationError } from '#shared/errors';
 import { contributionAccount } from '#shared/use-cases/contributions';
 import { readFundingProtocol } from '#shared/use-cases/agree-protocol';
 import { readPosition } from '#shared/use-cases/position';
-import { confirmStatement, readStatement } from '#shared/use-cases/reconciliation';
 import { currentApportionment } from '#shared/use-cases/settle-apportionment';
 import { listSpotPurchases, requestSpotPurchase } from '#shared/use-cases/spot-purchases';
-import { periodsDue } from '#shared/use-cases/start-reconciliations';
 import { listForecasts, submitForecast } from '#shared/use-cases/submit-forecast';
 import { to } from '#shared/views/chrome';
-import { button, errorSummary, form, heading, hidden, money, olderEntries, ragTag, statusTag, summaryList, table, textarea, textInput } from '#shared/views/components';
+import {
+  button,
+  errorSummary,
+  form,
+  heading,
+  hidden,
+  link,
+  money,
+  olderEntries,
+  ragTag,
+  statusTag,
+  summaryList,
+  table,
+  textarea,
+  textInput,
+} from '#shared/views/components';
 import { html, type Html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
 import { contributionRoutes } from '../api/routes/contributions.ts';
@@ -32,15 +45,11 @@ import { doneBanner, shown } from './finance-done.ts';
 import { servePages } from './serve-pages.ts';
 
 /** The ports these pages take besides the agreement: their function carries these stores only. */
-const PORTS = { apportionments: adapters.apportionments, contributions: adapters.contributions, forecasts: adapters.forecasts, positionFigures: adapters.positionFigures, protocols: adapters.protocols, reserve: adapters.reserve, setUpGrant: adapters.setUpGrant, spend: adapters.spend, spotPurchases: adapters.spotPurchases, statements: adapters.statements, yearFigures: adapters.yearFigures };
+const PORTS = { apportionments: adapters.apportionments, contributions: adapters.contributions, forecasts: adapters.forecasts, positionFigures: adapters.positionFigures, protocols: adapters.protocols, spotPurchases: adapters.spotPurchases, yearFigures: adapters.yearFigures };
 
 function yearsOf(request: PageRequest<{ agency: string }, PagePorts<typeof PORTS>>): string[] {
   const today = request.deps.clock.now().toISOString().slice(0, 10);
   return request.agency ? financialYearsBetween(goLiveOn(request.agency), today).reverse() : [];
-}
-
-function statementStatus(status: string): Html {
-  return status === 'issued' ? statusTag('Issued', 'blue') : statusTag('Provisional', 'grey');
 }
 
 export const council = pageRoute(pages.council, PORTS, {
@@ -56,8 +65,6 @@ export const council = pageRoute(pages.council, PORTS, {
       protocol ? listSpotPurchases(deps, caller, params) : [],
       protocol?.inForce ? readPosition(deps, caller, params) : undefined,
     ]);
-    const today = deps.clock.now().toISOString().slice(0, 10);
-    const statements = !protocol ? [] : await Promise.all(periodsDue(params.year, today).map((period) => readStatement(deps, caller, { ...params, period })));
     const name = councilName(agency!, params.council);
     const forecast = forecasts.forecasts.find((f) => f.council === params.council);
     const share = apportionment?.councils.find((c) => c.council === params.council);
@@ -131,26 +138,7 @@ export const council = pageRoute(pages.council, PORTS, {
           : ''}
 
         <h2 class="govuk-heading-m" id="statements">Reconciliation statements</h2>
-        ${statements.length === 0
-          ? html`<p class="govuk-body">No period of ${params.year} has ended yet.</p>`
-          : table({
-              columns: [{ head: 'Period' }, { head: 'Status' }, { head: 'Placements: funded / actual' }, { head: 'Spot purchase charges', numeric: true }, { head: 'Outstanding', numeric: true }, { head: 'Confirmation' }],
-              rows: statements.map((s) => {
-                const line = s.councils.find((c) => c.council === params.council);
-                return [
-                  s.period === 'year-end' ? 'Year end' : s.period.slice(-2),
-                  statementStatus(s.status),
-                  line ? `${line.fundedPlacements} / ${line.actualPlacements}` : '—',
-                  line ? money(line.spotPurchaseChargesPence) : '—',
-                  line ? money(line.outstandingPence) : '—',
-                  line?.confirmed
-                    ? html`Confirmed by ${line.confirmed.by} on ${line.confirmed.at.slice(0, 10)}`
-                    : s.status === 'issued'
-                      ? form(here, request.csrf, html`${hidden('form', 'confirm')}${hidden('period', s.period)}${button('Confirm', { secondary: true, id: `confirm-${s.period}` })}`)
-                      : 'Not issued yet',
-                ];
-              }),
-            })}
+        <p class="govuk-body">${link(to.statements(params.agency, params.year, params.council), `${name}'s statements for ${params.year}, to read and confirm`)}</p>
 
         <h2 class="govuk-heading-m" id="receipts">Receipts</h2>
         ${account.receipts.length === 0
@@ -176,10 +164,6 @@ export const council = pageRoute(pages.council, PORTS, {
       });
       await requestSpotPurchase(deps, caller, { agency: params.agency, request });
       return { redirect: `${path}?done=spot-purchase#spot-purchases` };
-    }
-    if (typed.form === 'confirm') {
-      await confirmStatement(deps, caller, { ...params, period: typed.period ?? '' });
-      return { redirect: `${path}?done=confirm#statements` };
     }
     throw new ValidationError([{ path: 'form', message: 'is not a form of this page' }]);
   },

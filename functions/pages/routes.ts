@@ -21,7 +21,11 @@ export const pages = {
   cognitoCallback: { path: '/auth/callback', entry: 'functions/pages/sign-in.ts', public: true },
   council: {
     path: '/{agency}/years/{year}/councils/{council}', entry: 'functions/pages/finance.ts', roles: ['finance-officer'], params: z.object({ agency: AgencyId, year: FinancialYear, council: CouncilId }),
-    forms: { forecast: { main: 'placements' }, 'spot-purchase': { main: 'placements', prefixed: true }, confirm: { main: 'confirm' } },
+    forms: { forecast: { main: 'placements' }, 'spot-purchase': { main: 'placements', prefixed: true } },
+  },
+  statements: {
+    path: '/{agency}/years/{year}/councils/{council}/statements', entry: 'functions/pages/finance-statements.ts', roles: ['finance-officer'], params: z.object({ agency: AgencyId, year: FinancialYear, council: CouncilId }),
+    forms: { confirm: { main: 'confirm' } },
   },
   receipts: { path: '/{agency}/years/{year}/receipts', entry: 'functions/pages/finance-host.ts', roles: ['finance-officer'], params: Year, forms: { receipt: { main: 'amountPence' } } },
   spend: { path: '/{agency}/quarters/{quarter}/spend', entry: 'functions/pages/finance-host.ts', roles: ['finance-officer'], params: Quarter, forms: { lines: { main: 'lines' }, upload: { main: 'file' }, preview: { main: 'file' } } },

@@ -20,6 +20,7 @@ export const to = {
   signIn: () => '/sign-in',
   notices: () => '/notices',
   council: (agency: string, year: string, council: string) => `/${agency}/years/${year}/councils/${council}`,
+  statements: (agency: string, year: string, council: string) => `/${agency}/years/${year}/councils/${council}/statements`,
   receipts: (agency: string, year: string) => `/${agency}/years/${year}/receipts`,
   spend: (agency: string, quarter: string) => `/${agency}/quarters/${quarter}/spend`,
   grant: (agency: string) => `/${agency}/grant`,

@@ -36,6 +36,8 @@ afterAll(async () => {
 const PAGES = {
   council: `${A}/years/${YEAR}/councils/dudley`,
   otherCouncil: `${A}/years/${YEAR}/councils/walsall`,
+  statements: `${A}/years/${YEAR}/councils/dudley/statements`,
+  otherStatements: `${A}/years/${YEAR}/councils/walsall/statements`,
   receipts: `${A}/years/${YEAR}/receipts`,
   decisions: `${A}/decisions`,
   dashboard: `${A}/years/${YEAR}/dashboard`,
@@ -48,11 +50,11 @@ const PAGES = {
 
 /** For each role, the pages outside it. */
 const OUTSIDE: Record<string, (keyof typeof PAGES)[]> = {
-  'dudley-finance': ['otherCouncil', 'receipts', 'decisions', 'dashboard', 'placements', 'import', 'reserve', 'reports', 'agreement'],
-  'scb-dudley': ['council', 'receipts', 'dashboard', 'placements', 'import', 'reserve', 'reports', 'agreement'],
-  'raa-manager': ['council', 'receipts', 'decisions', 'reports', 'agreement'],
-  'lead-dudley': ['council', 'receipts', 'decisions', 'dashboard', 'placements', 'import', 'reserve', 'agreement'],
-  admin: ['council', 'receipts', 'decisions', 'dashboard', 'placements', 'import', 'reserve', 'reports'],
+  'dudley-finance': ['otherCouncil', 'otherStatements', 'receipts', 'decisions', 'dashboard', 'placements', 'import', 'reserve', 'reports', 'agreement'],
+  'scb-dudley': ['council', 'statements', 'receipts', 'dashboard', 'placements', 'import', 'reserve', 'reports', 'agreement'],
+  'raa-manager': ['council', 'statements', 'receipts', 'decisions', 'reports', 'agreement'],
+  'lead-dudley': ['council', 'statements', 'receipts', 'decisions', 'dashboard', 'placements', 'import', 'reserve', 'agreement'],
+  admin: ['council', 'statements', 'receipts', 'decisions', 'dashboard', 'placements', 'import', 'reserve', 'reports'],
 };
 
 describe('each role sees a 403 page, not data, outside its role', () => {

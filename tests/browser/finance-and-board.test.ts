@@ -130,7 +130,7 @@ describe('the Strategic Commissioning Board approves the apportionment', () => {
 });
 
 describe('a finance officer confirms a statement, with the keyboard alone', () => {
-  it('tabs to Confirm on the issued Q1 statement, presses Enter, and the statement shows who confirmed it', async () => {
+  it('follows the council’s link to its statements, tabs to Confirm on the issued Q1 statement, presses Enter, and the statement shows who confirmed it', async () => {
     const run = await api.as('raa-manager', 'POST', `/agencies/${AGENCY}/years/${YEAR}/reconciliation/run`, { body: { period: `${YEAR}-Q1` } });
     expect(run.status).toBe(202);
     await eventually(async () => {
@@ -139,6 +139,11 @@ describe('a finance officer confirms a statement, with the keyboard alone', () =
     });
     const { context, page } = await signedIn(browser, system.url, 'walsall-finance');
     await visit(page, `/${AGENCY}/years/${YEAR}/councils/walsall`);
+    // The council's year links to its statements, a page of their own.
+    await tabTo(page, `a[href="/${AGENCY}/years/${YEAR}/councils/walsall/statements"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/${AGENCY}/years/${YEAR}/councils/walsall/statements`);
+    await expectAccessible(page);
     await tabTo(page, `#confirm-${YEAR}-Q1`);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.govuk-notification-banner--success').count()).toBe(1);

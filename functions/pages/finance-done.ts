@@ -1,6 +1,6 @@
 /** What a finance officer's pages say once a change is done (`?done=` after post/redirect/get), and what a refused form shows again. */
-import { notificationBanner, type Problem } from '#shared/views/components';
-import type { Html } from '#shared/views/html';
+import type { Problem } from '#shared/views/components';
+import { doneBannerOf } from './done-banner.ts';
 
 const DONE: Record<string, string> = {
   forecast: 'Your forecast has been saved.',
@@ -11,10 +11,7 @@ const DONE: Record<string, string> = {
   entry: 'The set-up grant entry has been recorded.',
 };
 
-export function doneBanner(query: Record<string, string | undefined>): Html | undefined {
-  const text = query.done ? DONE[query.done] : undefined;
-  return text ? notificationBanner(text, '', { success: true }) : undefined;
-}
+export const doneBanner = doneBannerOf(DONE);
 
 /** What was typed, after a refusal; otherwise what is stored. */
 export function shown(problems: Problem[] | undefined, form: Record<string, string>, name: string, stored: string | number | undefined): string | number | undefined {

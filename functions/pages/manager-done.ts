@@ -1,6 +1,5 @@
 /** What the RAA manager's pages say once a change is done (`?done=` after post/redirect/get). */
-import { notificationBanner } from '#shared/views/components';
-import type { Html } from '#shared/views/html';
+import { doneBannerOf } from './done-banner.ts';
 
 const DONE: Record<string, string> = {
   placement: 'The placement has been recorded.',
@@ -14,7 +13,4 @@ const DONE: Record<string, string> = {
   drawdown: 'The reinvestment has been proposed to the SCB.',
 };
 
-export function banner(query: Record<string, string | undefined>): Html | undefined {
-  const text = query.done ? DONE[query.done] : undefined;
-  return text ? notificationBanner(text, '', { success: true }) : undefined;
-}
+export const banner = doneBannerOf(DONE);

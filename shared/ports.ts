@@ -484,7 +484,7 @@ export interface CouncilReceiptsPage extends CouncilReceipts {
 /** Contributions received, as the host's finance officer records them: append-only, each receipt once per key. */
 export interface Contributions {
   record(receipt: ContributionReceipt, idempotency: Idempotency): Promise<{ receipt: ContributionReceipt; replayed: boolean }>;
-  /** Every receipt, in the order they arrived, read page by page: for tests, never a request path. */
+  /** Every receipt, in the order they arrived, read page by page: for tests and the hash of an issued statement, never a request path. */
   listForCouncil(agency: string, year: string, council: string): Promise<ContributionReceipt[]>;
   /** A request's read: what the council has paid and a page of its receipts (newest first by page, in the order they arrived within one), in a fixed number of reads. */
   councilPage(agency: string, year: string, council: string, page?: LedgerPageRequest): Promise<CouncilReceiptsPage>;

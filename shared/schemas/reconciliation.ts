@@ -93,6 +93,7 @@ export const ReconciliationStatement = z
               receivedPence: pence(),
               receivedOnOrBefore: z.string().optional().meta({ description: "A quarter's end: the receipts received on or before it are those counted" }),
               entries: z.string().meta({ description: "The route listing the council's receipts, a page at a time" }),
+              sha256: z.string().optional().meta({ description: 'SHA-256 (hex) over the sorted identifiers of the receipts counted, each followed by a newline; set when the statement is issued' }),
             }),
             // An issued statement from before the receipts were named by council copied each one.
             z.object({ receiptId: z.string(), council: z.string(), amountPence: pence(), receivedOn: z.string() }),

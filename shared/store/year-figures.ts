@@ -5,8 +5,8 @@
  * it. Placements are counted by the quarter of `placedOn`, so figures "as at"
  * a quarter end are a sum of at most four counters.
  */
-import { createHash } from 'node:crypto';
 import { QueryCommand, type TransactWriteItem as TransactItem } from './dynamodb.ts';
+import { countedEntriesHash } from '../domain/counted-entries.ts';
 import { parseQuarter, quarterContaining } from '../domain/quarter.ts';
 import type { AgencyYear, CountedToleranceStatus, LedgerSummary, PositionFigures, QuarterTally, SpotPurchaseTally, YearFigures, YearFiguresRead } from '../ports.ts';
 import { Agency } from '../schemas/agency.ts';
@@ -213,8 +213,6 @@ export async function summarizeLedger(table: Table, agency: string, year: string
     newer({ placementId: String(p.placementId), at: String(p.recordedAt) });
     if (!reversed.has(String(p.placementId)) && String(p.placedOn) <= asAt) counted.push(String(p.placementId));
   }
-  counted.sort();
-  const sha256 = createHash('sha256').update(counted.map((id) => `${id}\n`).join('')).digest('hex');
-  return { count: counted.length, asAt, ...(latest ? { latestEntry: latest } : {}), sha256 };
+  return { count: counted.length, asAt, ...(latest ? { latestEntry: latest } : {}), sha256: countedEntriesHash(counted) };
 }
 

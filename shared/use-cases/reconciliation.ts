@@ -2,6 +2,7 @@ import { memberCouncils, requireMemberCouncil } from '../domain/agreement.ts';
 import { councilsActedFor, hasRole, requireFinanceOfficerOf } from '../domain/access.ts';
 import { projectedOutturn, yearBudget } from '../domain/budget.ts';
 import { contributionInstalments } from '../domain/contributions.ts';
+import { countedEntriesHash } from '../domain/counted-entries.ts';
 import { addDays } from '../domain/due-dates.ts';
 import { financialYearEnd, nextFinancialYear } from '../domain/financial-year.ts';
 import { formatPounds } from '../domain/money.ts';
@@ -215,14 +216,32 @@ export async function issueStatement(deps: Pick<Deps, 'agencies' | 'apportionmen
   if (ledger.count !== statement.counted.placements.count) {
     throw new Error(`The ${input.year} counters say ${statement.counted.placements.count} placements as at ${statement.asAt}, the ledger ${ledger.count}: rebuild the year's figures before issuing`);
   }
+  const receipts = await Promise.all(statement.counted.receipts.map((counted) => withReceiptsHash(deps, input, counted)));
   const issued: ReconciliationStatement = {
     ...statement,
     status: 'issued',
     confirmBy: addDays(nowIso(deps).slice(0, 10), protocol.reconciliationDueDays),
-    counted: { ...statement.counted, placements: { ...statement.counted.placements, sha256: ledger.sha256, ...(ledger.latestEntry ? { latestEntry: ledger.latestEntry } : {}) } },
+    counted: { ...statement.counted, placements: { ...statement.counted.placements, sha256: ledger.sha256, ...(ledger.latestEntry ? { latestEntry: ledger.latestEntry } : {}) }, receipts },
   };
   const created = await deps.statements.issue(issued, ACTOR);
   return { issued: created, reserveCarriedForwardPence: issued.reserveCarriedForwardPence };
+}
+
+type CountedReceipts = ReconciliationStatement['counted']['receipts'][number];
+
+/**
+ * A council's receipts as the issued statement names them: with the hash of
+ * those counted (received on or before the period's end, or all the year's),
+ * read from the receipts themselves by the workflow's task, never a request;
+ * their number must be the counters'.
+ */
+async function withReceiptsHash(deps: Pick<Deps, 'contributions'>, input: { agency: string; year: string }, counted: CountedReceipts): Promise<CountedReceipts> {
+  if (!('count' in counted)) return counted;
+  const receipts = (await deps.contributions.listForCouncil(input.agency, input.year, counted.council)).filter((r) => counted.receivedOnOrBefore === undefined || r.receivedOn <= counted.receivedOnOrBefore);
+  if (receipts.length !== counted.count) {
+    throw new Error(`The ${input.year} counters say ${counted.council} made ${counted.count} payments by the period's end, its receipts ${receipts.length}: rebuild the year's received counters before issuing`);
+  }
+  return { ...counted, sha256: countedEntriesHash(receipts.map((r) => r.receiptId)) };
 }
 
 /**

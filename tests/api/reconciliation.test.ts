@@ -154,12 +154,26 @@ describe('a reconciliation statement', () => {
       ],
     });
 
+    // The receipts as listed before the quarter's statement is issued: those it counts.
+    const listed = async (council: string) => (await api.as('raa-manager', 'GET', entries(council))).body.receipts.map((r: any) => r.receiptId as string);
+    const countedInQ1 = { dudley: await listed('dudley'), walsall: await listed('walsall') };
+    expect(countedInQ1.dudley).toHaveLength(2);
+
     await moveTo('2020-07-01T08:00:00Z');
     // Recorded after the quarter ended, received on its last day: the issued Q1 statement stands; the next counts it.
     await receive('dudley', 40_000, '2020-06-30');
     await receive('dudley', 80_000, '2020-07-01');
     await receive('sandwell', 7_000, '2020-07-01');
-    expect((await received(`${YEAR}-Q1`)).councils).toMatchObject({ dudley: 30_000, walsall: 5_000 });
+    const issuedQ1 = await received(`${YEAR}-Q1`);
+    expect(issuedQ1.councils).toMatchObject({ dudley: 30_000, walsall: 5_000 });
+    // The issued statement names each council's counted receipts by a hash over their identifiers: those listed before it was issued, not the one recorded since.
+    const sha256 = (ids: string[]) => createHash('sha256').update([...ids].sort().map((id) => `${id}\n`).join('')).digest('hex');
+    expect(issuedQ1.counted).toEqual([
+      { council: 'dudley', count: 2, receivedPence: 30_000, receivedOnOrBefore: '2020-06-30', entries: entries('dudley'), sha256: sha256(countedInQ1.dudley) },
+      { council: 'walsall', count: 1, receivedPence: 5_000, receivedOnOrBefore: '2020-06-30', entries: entries('walsall'), sha256: sha256(countedInQ1.walsall) },
+    ]);
+    expect(sha256(await listed('dudley'))).not.toBe(sha256(countedInQ1.dudley));
+    // A provisional statement, built from the counters on the request, names no hash.
     expect(await received(`${YEAR}-Q2`)).toEqual({
       councils: { dudley: 150_000, sandwell: 7_000, walsall: 5_000, wolverhampton: 0 },
       counted: [

@@ -13,7 +13,6 @@ import { contributionAccount, recordContributionReceipt } from '#shared/use-case
 import { enterQuarterSpend, readQuarterSpend } from '#shared/use-cases/quarter-spend';
 import { readSetUpGrant, recordGrantEntry } from '#shared/use-cases/set-up-grant';
 import { penceFromPounds, poundsForInput } from '#shared/domain/money';
-import { to } from '#shared/views/chrome';
 import { button, dateInput, errorSummary, fileUpload, form, heading, hidden, insetText, money, olderEntries, poundsInput, radios, select, statusTag, summaryList, table, textInput, type Problem } from '#shared/views/components';
 import { html, type Html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
@@ -24,7 +23,7 @@ import { dateField, idempotencyKeyOf, newIdempotencyKey, parseWith, poundsField,
 import { ifFound, pageRoute, type PageRequest, type PagePorts } from './page.ts';
 import { pages } from './routes.ts';
 import * as adapters from '#shared/store/adapters';
-import { doneBanner, shown } from './finance-done.ts';
+import { doneBanner } from './finance-done.ts';
 import { servePages } from './serve-pages.ts';
 
 /** The ports these pages take besides the agreement: their function carries these stores only. */

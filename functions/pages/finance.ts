@@ -31,7 +31,7 @@ import {
   textarea,
   textInput,
 } from '#shared/views/components';
-import { html, type Html } from '#shared/views/html';
+import { html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
 import { contributionRoutes } from '../api/routes/contributions.ts';
 import { forecastRoutes } from '../api/routes/forecasts.ts';

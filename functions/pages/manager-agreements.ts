@@ -7,7 +7,7 @@ import { proposeFundingProtocol, readFundingProtocol } from '#shared/use-cases/a
 import { proposeReinvestment, readReserve } from '#shared/use-cases/reserve';
 import { poundsForInput } from '#shared/domain/money';
 import { to } from '#shared/views/chrome';
-import { button, errorSummary, fieldId, form, heading, hidden, insetText, link, money, olderEntries, poundsInput, radios, select, statusTag, summaryList, table, textarea, textInput } from '#shared/views/components';
+import { button, errorSummary, fieldId, form, heading, hidden, insetText, link, money, olderEntries, poundsInput, radios, statusTag, summaryList, table, textarea, textInput } from '#shared/views/components';
 import { html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
 import { indicatorRoutes } from '../api/routes/indicators.ts';

@@ -9,7 +9,7 @@ import { ValidationError } from '#shared/errors';
 import type { QuarterlyReport } from '#shared/schemas/report';
 import { enterIndicators, indicatorCatalogue, readReport, startQuarterlyReport } from '#shared/use-cases/quarterly-report';
 import { to } from '#shared/views/chrome';
-import { button, errorSummary, fieldId, form, heading, hidden, link, statusTag, summaryList, table, textarea } from '#shared/views/components';
+import { button, errorSummary, fieldId, form, heading, hidden, link, statusTag, summaryList, textarea } from '#shared/views/components';
 import { html, type Html } from '#shared/views/html';
 import { page } from '#shared/views/layout';
 import { indicatorRoutes } from '../api/routes/indicators.ts';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CouncilId, IsoDate, QuarterId, Version, sixDecimalPlaces, withoutPersonalData } from './common.ts';
+import { CouncilId, IsoDate, Version, sixDecimalPlaces, withoutPersonalData } from './common.ts';
 
 
 const Figure = sixDecimalPlaces(z.number().finite().min(-1_000_000_000, 'must be at least -1,000,000,000').max(1_000_000_000, 'must be at most 1,000,000,000'));

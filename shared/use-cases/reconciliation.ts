@@ -9,7 +9,6 @@ import { formatPounds } from '../domain/money.ts';
 import { yearEndOutcome } from '../domain/overspend-waterfall.ts';
 import { parseQuarter, quartersToDate } from '../domain/quarter.ts';
 import { reconcileCouncil, type Period } from '../domain/reconciliation.ts';
-import { councilPosition } from '../domain/tolerance.ts';
 import { NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';

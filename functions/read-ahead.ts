@@ -43,7 +43,8 @@ export async function readAgencyYearAhead<D extends ReadsAhead>(deps: D, agencyI
   return { agency: read.agency, deps: withYear(withAgreement(deps, read.agency), { ...read, agency: read.agency }, year) };
 }
 
-function withAgreement<D extends ReadsAhead>(deps: D, agency: Agency): D {
+/** The ports with the agreement this request has read served from memory (the API's membership check here, the pages' in pages/page.ts). */
+export function withAgreement<D extends Pick<Deps, 'agencies'>>(deps: D, agency: Agency): D {
   const agencies = Object.create(deps.agencies, {
     find: { value: async (id: string) => (id === agency.agency ? agency : deps.agencies.find(id)) },
     get: { value: async (id: string) => (id === agency.agency ? agency : deps.agencies.get(id)) },

@@ -23,6 +23,7 @@ import { authenticate } from '../claims.ts';
 import type { Deps } from '#shared/ports';
 import { agencies, type Adapters } from '#shared/store/adapters';
 import { portsFor, type Ports } from '../deps.ts';
+import { withAgreement } from '../read-ahead.ts';
 import { csrfMatches, csrfToken, sessionCookie, SESSION_COOKIE } from './session.ts';
 import { parseForm, type UploadedFile } from './forms.ts';
 
@@ -148,7 +149,8 @@ export function pageRoute<S extends PageSpec, A extends Adapters>(spec: S, adapt
         query: event.queryStringParameters ?? {},
         form,
         files,
-        deps: runtime,
+        // The agreement read for the checks above is the use cases' too: a page's reads of it are not made again.
+        deps: agency ? withAgreement(runtime, agency) : runtime,
         csrf,
         chrome: chromeFor({ caller, agency, csrf, path, today: todayOf(runtime) }),
         agency,

@@ -40,6 +40,7 @@ import { apiPathPrefixes } from '../api-paths.ts';
 import { buildPageAssets } from '../page-assets.ts';
 import { alarmOn, watchFunction } from './alarms.ts';
 import { grantTableData } from './data-stack.ts';
+import { pascalCase } from './construct-id.ts';
 import { handlerFunction } from './handler-function.ts';
 
 export interface PagesStackProps extends StackProps {
@@ -235,4 +236,3 @@ export class PagesStack extends Stack {
   }
 }
 
-const pascalCase = (name: string) => name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());

@@ -21,6 +21,7 @@ import { watchDeadLetters, watchFunction } from './alarms.ts';
 import { executionsOf } from './api-stack.ts';
 import { grantTableData } from './data-stack.ts';
 import { handlerFunction } from './handler-function.ts';
+import { pascalCase } from './construct-id.ts';
 
 export interface SchedulesStackProps extends StackProps {
   table: ITable;
@@ -41,7 +42,7 @@ export class SchedulesStack extends Stack {
     Validations.of(missedRuns).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the schedules and the on-failure destination of the scheduled functions.' });
     watchDeadLetters(this, 'MissedRuns', missedRuns, props.alarms, 'a scheduled job did not run (undelivered by the scheduler, or failed after its retries)');
     for (const job of scheduledJobs) {
-      const name = job.name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+      const name = pascalCase(job.name);
       const fn = handlerFunction(this, name, {
         entry: job.entry,
         handler: job.handler,

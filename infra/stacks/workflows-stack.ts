@@ -27,6 +27,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { watchFunction, watchStateMachine } from './alarms.ts';
 import { grantTableData } from './data-stack.ts';
 import { handlerFunction } from './handler-function.ts';
+import { pascalCase } from './construct-id.ts';
 
 export interface WorkflowsStackProps extends StackProps {
   table: ITable;
@@ -132,8 +133,4 @@ function tokenHolders(definition: WorkflowDefinition): WorkflowFunctionName[] {
   };
   visit(asl);
   return [...found];
-}
-
-function pascalCase(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }

@@ -2,7 +2,8 @@
  * Who may open which page: each role signed in, every page outside its role
  * a 403 page with none of the page's data; signed out, the sign-in page. The
  * administrator sets up an agency. A case system's export of 2,000 rows is
- * imported through the page without any request running out of time.
+ * imported through the page without any request running out of time. And the
+ * accessibility check the journeys rely on fails a page that is not accessible.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -56,6 +57,25 @@ const OUTSIDE: Record<string, (keyof typeof PAGES)[]> = {
   'lead-dudley': ['council', 'statements', 'receipts', 'decisions', 'dashboard', 'placements', 'import', 'reserve', 'agreement'],
   admin: ['council', 'statements', 'receipts', 'decisions', 'dashboard', 'placements', 'import', 'reserve', 'reports'],
 };
+
+describe('the accessibility check every journey relies on', () => {
+  const document = (body: string) => `<!DOCTYPE html><html lang="en"><head><title>Check</title></head><body><main><h1>Check</h1>${body}</main></body></html>`;
+
+  it('names what a page gets wrong, every time it is shown, and passes a page with nothing wrong', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.setContent(document('<img src="/chart.png">'));
+    await expect(expectAccessible(page)).rejects.toThrow(/image-alt/);
+    // A failure is not remembered as a check done: the same document fails again.
+    await expect(expectAccessible(page)).rejects.toThrow(/image-alt/);
+    // The document's styles are applied where it is checked: grey on white is too faint to read.
+    await page.setContent(document('<p style="color: #bbbbbb; background: #ffffff">Due by 31 March</p>'));
+    await expect(expectAccessible(page)).rejects.toThrow(/color-contrast/);
+    await page.setContent(document('<img src="/chart.png" alt="Placements by quarter"><p>Due by 31 March</p>'));
+    await expectAccessible(page);
+    await context.close();
+  });
+});
 
 describe('each role sees a 403 page, not data, outside its role', () => {
   for (const [user, outside] of Object.entries(OUTSIDE)) {

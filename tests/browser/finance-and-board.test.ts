@@ -144,6 +144,13 @@ describe('a finance officer confirms a statement, with the keyboard alone', () =
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/${AGENCY}/years/${YEAR}/councils/walsall/statements`);
     await expectAccessible(page);
+    // A form whose period was altered is refused with the field named, and confirms nothing.
+    const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+    const altered = await page.request.post(page.url(), { form: { form: 'confirm', period: `${YEAR}-Q9`, csrf }, maxRedirects: 0 });
+    expect(altered.status()).toBe(400);
+    expect(await altered.text()).toContain('Period must be a quarter of 2020-21');
+    const unconfirmed = await api.as('walsall-finance', 'GET', `/agencies/${AGENCY}/years/${YEAR}/reconciliation?period=${YEAR}-Q1`);
+    expect(unconfirmed.body.councils[0].confirmed).toBeUndefined();
     await tabTo(page, `#confirm-${YEAR}-Q1`);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.govuk-notification-banner--success').count()).toBe(1);

@@ -66,7 +66,7 @@ export const statements = pageRoute(pages.statements, PORTS, {
                   line?.confirmed
                     ? html`Confirmed by ${line.confirmed.by} on ${line.confirmed.at.slice(0, 10)}`
                     : s.status === 'issued'
-                      ? form(here, csrf, html`${hidden('form', 'confirm')}${hidden('period', s.period)}${button('Confirm', { secondary: true, id: `confirm-${s.period}` })}`)
+                      ? form(here, csrf, html`${hidden('form', 'confirm')}${hidden('period', s.period)}${button('Confirm', { secondary: true, id: `confirm-${s.period}`, inTable: true })}`)
                       : 'Not issued yet',
                 ];
               }),

@@ -142,9 +142,11 @@ export function hidden(name: string, value: string | number | undefined): Html {
   return html`<input type="hidden" name="${name}" value="${value ?? ''}">`;
 }
 
-export function button(text: string, options: { secondary?: boolean; warning?: boolean; name?: string; value?: string; id?: string } = {}): Html {
+export function button(text: string, options: { secondary?: boolean; warning?: boolean; name?: string; value?: string; id?: string; inTable?: boolean } = {}): Html {
   const kind = options.warning ? ' govuk-button--warning' : options.secondary ? ' govuk-button--secondary' : '';
-  return html`<button type="submit" class="govuk-button${kind}" data-module="govuk-button" data-prevent-double-click="true"${options.name ? html` name="${options.name}" value="${options.value ?? ''}"` : ''}${options.id ? html` id="${options.id}"` : ''}>${text}</button>`;
+  // In a table cell the button's bottom margin would make its row taller than the others.
+  const margin = options.inTable ? ' govuk-!-margin-bottom-0' : '';
+  return html`<button type="submit" class="govuk-button${kind}${margin}" data-module="govuk-button" data-prevent-double-click="true"${options.name ? html` name="${options.name}" value="${options.value ?? ''}"` : ''}${options.id ? html` id="${options.id}"` : ''}>${text}</button>`;
 }
 
 /** A form that changes something: POST, with the CSRF token the page middleware checks. */

@@ -63,12 +63,25 @@ export function navigation(caller: Caller, agency: Agency, today: string): NavIt
   const items: NavItem[] = [];
   const roles = new Set(caller.groups);
   const council = councilActedFor(agency, caller.council);
+  const under = (pattern: string) => new RegExp(`^/${a}/${pattern}$`);
   if (roles.has('raa-manager')) {
-    items.push({ href: to.dashboard(a, year), text: 'Dashboard' }, { href: to.placements(a, year), text: 'Placements' }, { href: to.report(a, previousQuarterId(quarter)), text: 'Quarterly report' }, { href: to.protocol(a, year), text: 'Agreements' }, { href: to.reserve(a), text: 'Reserve' });
+    items.push(
+      { href: to.dashboard(a, year), text: 'Dashboard', section: under('years/[^/]+/dashboard') },
+      { href: to.placements(a, year), text: 'Placements', section: under('(years/[^/]+/placements(/import)?|placements/[^/]+/reversal)') },
+      { href: to.report(a, previousQuarterId(quarter)), text: 'Quarterly report', section: under('quarters/[^/]+/(report|indicators)') },
+      { href: to.protocol(a, year), text: 'Agreements', section: under('years/[^/]+/(protocol|indicator-catalogue)') },
+      { href: to.reserve(a), text: 'Reserve' },
+    );
   }
   if (roles.has('finance-officer') && council) {
-    items.push({ href: to.council(a, year, council), text: 'Your council' });
-    if (council === agency.hostCouncil) items.push({ href: to.receipts(a, year), text: 'Receipts' }, { href: to.spend(a, previousQuarterId(quarter)), text: 'Spend' }, { href: to.grant(a), text: 'Set-up grant' });
+    items.push({ href: to.council(a, year, council), text: 'Your council', section: under(`years/[^/]+/councils/${council}(/statements)?`) });
+    if (council === agency.hostCouncil) {
+      items.push(
+        { href: to.receipts(a, year), text: 'Receipts', section: under('years/[^/]+/receipts') },
+        { href: to.spend(a, previousQuarterId(quarter)), text: 'Spend', section: under('quarters/[^/]+/spend') },
+        { href: to.grant(a), text: 'Set-up grant' },
+      );
+    }
   }
   if (roles.has('scb-member')) items.push({ href: to.decisions(a), text: 'Waiting for your decision' }, { href: to.decided(a), text: 'Decided' });
   if (roles.has('lead-member')) items.push({ href: to.reports(a), text: 'Reports' });

@@ -9,6 +9,8 @@ import { html, type Html, type Renderable } from './html.ts';
 export interface NavItem {
   href: string;
   text: string;
+  /** The other pages this item stands for (another year's, another quarter's, one entry's): it shows as where you are on them. */
+  section?: RegExp;
 }
 
 /** What every page shows of who is signed in. */
@@ -36,7 +38,10 @@ export interface PageOptions {
 export function page(options: PageOptions): Html {
   const assets = pageAssets();
   const { chrome } = options;
-  const current = (href: string) => chrome.currentPath !== undefined && (chrome.currentPath === href || (href !== '/' && chrome.currentPath.startsWith(`${href}/`)));
+  const path = chrome.currentPath;
+  // The item's own page is the current page; on another page of its section, the item is where you are (aria-current="true").
+  const here = (item: NavItem): 'page' | 'true' | undefined =>
+    path === undefined ? undefined : path === item.href ? 'page' : (item.href !== '/' && path.startsWith(`${item.href}/`)) || item.section?.test(path) ? 'true' : undefined;
   return html`<!DOCTYPE html>
 <html lang="en-GB" class="govuk-template">
 <head>
@@ -65,11 +70,12 @@ export function page(options: PageOptions): Html {
             ? html`<nav aria-label="Menu" class="govuk-service-navigation__wrapper">
             <button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="navigation" hidden>Menu</button>
             <ul class="govuk-service-navigation__list" id="navigation">
-              ${chrome.nav.map((item) =>
-                current(item.href)
-                  ? html`<li class="govuk-service-navigation__item govuk-service-navigation__item--active"><a class="govuk-service-navigation__link" href="${item.href}" aria-current="page"><strong class="govuk-service-navigation__active-fallback">${item.text}</strong></a></li>`
-                  : html`<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="${item.href}">${item.text}</a></li>`,
-              )}
+              ${chrome.nav.map((item) => {
+                const current = here(item);
+                return current
+                  ? html`<li class="govuk-service-navigation__item govuk-service-navigation__item--active"><a class="govuk-service-navigation__link" href="${item.href}" aria-current="${current}"><strong class="govuk-service-navigation__active-fallback">${item.text}</strong></a></li>`
+                  : html`<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="${item.href}">${item.text}</a></li>`;
+              })}
             </ul>
           </nav>`
             : ''}

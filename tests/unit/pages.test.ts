@@ -1,4 +1,4 @@
-/** The page stack's own rules, without a browser: the session's CSRF token, the cookie, forms as typed, where a sign-in may return to. */
+/** The page stack's own rules, without a browser: the session's CSRF token, the cookie, forms as typed, where a sign-in may return to, where the navigation says you are. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { csrfMatches, csrfToken, sessionCookie, setSessionCookie } from '../../functions/pages/session.ts';
@@ -6,6 +6,10 @@ import { dateField, parseForm, poundsField, wholeNumber } from '../../functions/
 import { safeReturnPath } from '../../functions/pages/sign-in.ts';
 import { placementRowsFromCsv } from '../../shared/use-cases/import-placements.ts';
 import { ValidationError } from '../../shared/errors.ts';
+import { chromeFor } from '../../shared/views/chrome.ts';
+import { page } from '../../shared/views/layout.ts';
+import { adoptionAtHeart } from '../../shared/reference/adoption-at-heart.ts';
+import type { Caller } from '../../shared/schemas/identity.ts';
 
 describe('a form that changes something carries the token of its session', () => {
   it('the token of one session is refused for another, and a missing one is refused', () => {
@@ -79,5 +83,31 @@ describe('a case system export', () => {
     expect(placementRowsFromCsv('name,date\nx,y').fileProblem).toMatch(/header row/);
     expect(placementRowsFromCsv('case reference,council,kind,date\n').fileProblem).toMatch(/no placements/);
     expect(placementRowsFromCsv('Case Reference,Council,Kind,Date,Fee\nDUD/1,dudley,in-house,01/05/2020,\n').rows).toEqual([{ row: 2, caseRef: 'DUD/1', council: 'dudley', kind: 'in-house', placedOn: '01/05/2020', fee: '', counterparty: '' }]);
+  });
+});
+
+describe('the service navigation shows where you are', () => {
+  const manager: Caller = { sub: 'raa-manager', groups: ['raa-manager'], agency: 'adoption-at-heart' };
+  const walsall: Caller = { sub: 'walsall-finance', groups: ['finance-officer'], agency: 'adoption-at-heart', council: 'walsall' };
+  const today = '2026-12-05';
+  /** The navigation's items shown as current on a page, with their aria-current. */
+  const currentOn = (caller: Caller, path: string) => {
+    const shown = page({ title: 'A page', chrome: chromeFor({ caller, agency: adoptionAtHeart, csrf: 'token', path, today }), content: '' }).toString();
+    return [...shown.matchAll(/aria-current="(page|true)"><strong[^>]*>([^<]+)</g)].map(([, current, text]) => `${text} (${current})`);
+  };
+
+  it('its own page is the current page, and another year’s or quarter’s page of its section is where you are', () => {
+    expect(currentOn(manager, '/adoption-at-heart/years/2026-27/protocol')).toEqual(['Agreements (page)']);
+    expect(currentOn(manager, '/adoption-at-heart/years/2025-26/protocol')).toEqual(['Agreements (true)']);
+    expect(currentOn(manager, '/adoption-at-heart/years/2026-27/indicator-catalogue')).toEqual(['Agreements (true)']);
+    expect(currentOn(manager, '/adoption-at-heart/quarters/2025-26-Q3/indicators')).toEqual(['Quarterly report (true)']);
+    expect(currentOn(manager, '/adoption-at-heart/placements/2025-26.walsall.abc123/reversal')).toEqual(['Placements (true)']);
+    expect(currentOn(walsall, '/adoption-at-heart/years/2025-26/councils/walsall/statements')).toEqual(['Your council (true)']);
+  });
+
+  it('another council’s page is not yours, and a page outside every section marks nothing', () => {
+    expect(currentOn(walsall, '/adoption-at-heart/years/2026-27/councils/dudley')).toEqual([]);
+    expect(currentOn(manager, '/adoption-at-heart/years/2026-27/protocolx')).toEqual([]);
+    expect(currentOn(manager, '/notices')).toEqual(['Notifications (page)']);
   });
 });

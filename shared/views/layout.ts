@@ -40,8 +40,12 @@ export function page(options: PageOptions): Html {
   const { chrome } = options;
   const path = chrome.currentPath;
   // The item's own page is the current page; on another page of its section, the item is where you are (aria-current="true").
-  const here = (item: NavItem): 'page' | 'true' | undefined =>
-    path === undefined ? undefined : path === item.href ? 'page' : (item.href !== '/' && path.startsWith(`${item.href}/`)) || item.section?.test(path) ? 'true' : undefined;
+  const here = (item: NavItem): 'page' | 'true' | undefined => {
+    if (path === undefined) return undefined;
+    if (path === item.href) return 'page';
+    const inSection = (item.href !== '/' && path.startsWith(`${item.href}/`)) || item.section?.test(path);
+    return inSection ? 'true' : undefined;
+  };
   return html`<!DOCTYPE html>
 <html lang="en-GB" class="govuk-template">
 <head>

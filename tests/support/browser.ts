@@ -33,7 +33,17 @@ interface Checker {
   /** Digests (origin, viewport, markup) of the documents found accessible: axe reads only these, so the answer is the same. */
   passed: Set<string>;
 }
-const checkers = new WeakMap<Browser, Checker>();
+const checkers = new WeakMap<Browser, Promise<Checker>>();
+
+/** The browser's checking page, made on its first check; kept as a promise so checks started together share one. */
+function checkerOf(browser: Browser): Promise<Checker> {
+  let checker = checkers.get(browser);
+  if (!checker) {
+    checker = browser.newContext().then(async (context) => ({ page: await context.newPage(), origin: '', queue: Promise.resolve(), passed: new Set<string>() }));
+    checkers.set(browser, checker);
+  }
+  return checker;
+}
 
 /**
  * Every page visited is checked: no WCAG 2.2 AA violation. The page's document as the browser holds it is written
@@ -41,41 +51,34 @@ const checkers = new WeakMap<Browser, Checker>();
  * JavaScript is checked the same way, since axe could not run in it.
  */
 export async function expectAccessible(page: Page): Promise<void> {
-  const browser = page.context().browser()!;
   const origin = new URL(page.url()).origin;
   const viewport = page.viewportSize();
   const markup = await page.content();
   const digest = createHash('sha256').update([origin, JSON.stringify(viewport), markup].join('\0')).digest('hex');
-  let checker = checkers.get(browser);
-  if (!checker) {
-    const context = await browser.newContext();
-    checker = { page: await context.newPage(), origin: '', queue: Promise.resolve(), passed: new Set() };
-    checkers.set(browser, checker);
-  }
-  const one = checker;
-  const check = one.queue.then(async () => {
-    if (one.passed.has(digest)) return [];
-    if (one.origin !== origin) {
-      await one.page.goto(page.url());
-      one.origin = origin;
+  const checker = await checkerOf(page.context().browser()!);
+  const check = checker.queue.then(async () => {
+    if (checker.passed.has(digest)) return [];
+    if (checker.origin !== origin) {
+      await checker.page.goto(page.url());
+      checker.origin = origin;
     }
-    if (viewport) await one.page.setViewportSize(viewport);
-    await one.page.setContent(markup, { waitUntil: 'load' });
+    if (viewport) await checker.page.setViewportSize(viewport);
+    await checker.page.setContent(markup, { waitUntil: 'load' });
     // Once axe is in the page, the builder is handed an empty source to inject in its place.
-    const loaded = await one.page.evaluate('typeof window.axe === "object"');
+    const loaded = await checker.page.evaluate('typeof window.axe === "object"');
     // Legacy mode runs axe.run in the page itself: the default runs axe per frame and then again in a blank page of
     // its own to merge them, which only cross-origin frames need, and no page here has a frame (its CSP allows none).
     // Passes and incomplete results are counted, not collected: only the violations are read.
-    const results = await new AxeBuilder({ page: one.page, ...(loaded ? { axeSource: ';' } : {}) })
+    const results = await new AxeBuilder({ page: checker.page, ...(loaded ? { axeSource: ';' } : {}) })
       .options({ resultTypes: ['violations'] })
       .withTags(WCAG_22_AA)
       .setLegacyMode(true)
       .analyze();
     const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    if (violations.length === 0) one.passed.add(digest);
+    if (violations.length === 0) checker.passed.add(digest);
     return violations;
   });
-  one.queue = check.catch(() => undefined);
+  checker.queue = check.catch(() => undefined);
   const violations = await check;
   expect(violations, `accessibility of ${page.url()}: ${violations.join('; ')}`).toEqual([]);
 }

@@ -446,12 +446,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       );
     const opened = stored !== undefined && (stored.status !== 'waiting' || record.parked?.token === token);
     // Listen before the handler runs: it may redeem the token itself at once.
-    const waiting = this.waitForToken(token);
+    const { outcome: waiting, watching } = this.waitForToken(token);
     waiting.catch(() => {});
     if (!opened) {
       await this.invoke(functionNamed(input.FunctionName), input.Payload);
       await this.park(record.name, token, stored?.deadline ?? deadline);
     }
+    // Quiet only once its deadline is on the clock: a clock moved past it at once must fire it.
+    await watching;
     this.busy -= 1;
     this.becameQuiet(record.name);
     try {
@@ -485,10 +487,16 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     });
   }
 
-  private waitForToken(token: string): Promise<unknown> {
-    return new Promise((resolve, reject) => {
+  /** The token's outcome, and `watching`: settled once the token was read and, if still waiting, its deadline armed on the clock. */
+  private waitForToken(token: string): { outcome: Promise<unknown>; watching: Promise<void> } {
+    let watched = () => {};
+    const watching = new Promise<void>((resolve) => (watched = resolve));
+    const outcome = new Promise((resolve, reject) => {
       // An execution still on its way to a wait when the engine stopped must not wait for ever: it resumes at the next start.
-      if (this.stopped) return reject(new EngineStopped('engine stopped'));
+      if (this.stopped) {
+        watched();
+        return reject(new EngineStopped('engine stopped'));
+      }
       let cancelTimer = () => {};
       this.waiters.set(token, {
         resolve: (output) => {
@@ -513,8 +521,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         } else {
           cancelTimer = this.clock.at(new Date(String(stored?.deadline)), () => this.timeOut(token));
         }
-      }, reject);
+      }, reject).finally(watched);
     });
+    return { outcome, watching };
   }
 
   private async settleToken(token: string, outcome: StepOutcome): Promise<boolean> {

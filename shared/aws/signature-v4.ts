@@ -1,8 +1,9 @@
 /**
- * AWS Signature Version 4 for a JSON-protocol request (a POST to `/` with
- * no query string), as AWS documents it ("Create a signed AWS API
- * request"). tests/unit/aws-client.test.ts signs the same requests with the
- * SDK's own signer (@smithy/signature-v4) and expects the same header.
+ * AWS Signature Version 4 for a POST to `/` with no query string (what the
+ * JSON and the query protocols both send), as AWS documents it ("Create a
+ * signed AWS API request"). tests/unit/aws-client.test.ts signs the same
+ * requests with the SDK's own signer (@smithy/signature-v4) and expects the
+ * same header.
  */
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 

@@ -5,7 +5,8 @@
  * shared/aws, their attribute values converted by attribute-values.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { AwsJsonClient, AwsServiceError, type AwsJsonClientOptions, type CallOptions } from '../aws/aws-json-client.ts';
+import { AwsServiceError, type CallOptions } from '../aws/aws-endpoint.ts';
+import { AwsJsonClient, type AwsJsonClientOptions } from '../aws/aws-json-client.ts';
 import { fromAttributeMap, toAttributeMap, type AttributeValue, type Item } from './attribute-values.ts';
 
 export type { Item } from './attribute-values.ts';

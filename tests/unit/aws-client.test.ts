@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsServiceError } from '../../shared/aws/aws-json-client.ts';
+import { AwsServiceError } from '../../shared/aws/aws-endpoint.ts';
 import { signRequest } from '../../shared/aws/signature-v4.ts';
 import { fromAttributeMap, toAttributeMap } from '../../shared/store/attribute-values.ts';
 import { DocumentClient, GetCommand, QueryCommand, TransactWriteCommand, cancellationReasons } from '../../shared/store/dynamodb.ts';

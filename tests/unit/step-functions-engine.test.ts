@@ -11,7 +11,7 @@
  * DynamoDB Local in tests/workflow/re-run.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AwsServiceError } from '../../shared/aws/aws-json-client.ts';
+import { AwsServiceError } from '../../shared/aws/aws-endpoint.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import { StepFunctionsEngine, stateMachineArnVariable, type StepFunctionsApi } from '../../shared/workflow/step-functions-engine.ts';
 

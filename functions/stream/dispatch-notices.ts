@@ -16,8 +16,8 @@
  * and counts it in the NoticesParked metric, which raises an alarm.
  */
 import middy from '@middy/core';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { PublishCommand, SnsClient } from '#shared/aws/sns';
 import { noticeMessage, type NoticeMessage } from '#shared/notices/sns-message';
 import { NoticeDispatch, type ItemKey } from '#shared/store/notice-dispatch';
 import { fromAttributeMap } from '#shared/store/attribute-values';
@@ -25,7 +25,8 @@ import { openTable } from '#shared/store/table';
 import { count, followCorrelationId, logger } from '#shared/telemetry';
 import { observability } from '../observability.ts';
 
-const sns = new SNSClient({});
+// SNS_ENDPOINT: a server answering as SNS, for tests (SNS has no local engine).
+const sns = new SnsClient({ endpoint: process.env.SNS_ENDPOINT });
 let dispatch: NoticeDispatch | undefined;
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
@@ -68,7 +69,9 @@ async function dispatchOne(dispatch: NoticeDispatch, record: DynamoDBRecord): Pr
   const { lease } = claim;
   let messageId: string | undefined;
   try {
-    messageId = (await sns.send(new PublishCommand({ TopicArn: process.env.NOTICES_TOPIC_ARN, ...message }))).MessageId;
+    const TopicArn = process.env.NOTICES_TOPIC_ARN;
+    if (!TopicArn) throw new Error('NOTICES_TOPIC_ARN is not set');
+    messageId = (await sns.send(new PublishCommand({ TopicArn, ...message }))).MessageId;
   } catch (error) {
     await dispatch.release(key, lease);
     throw error;

@@ -10,23 +10,24 @@
  * nothing the second time.
  */
 import middy from '@middy/core';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import {
   GetSubscriptionAttributesCommand,
   ListSubscriptionsByTopicCommand,
   SetSubscriptionAttributesCommand,
-  SNSClient,
+  SnsClient,
   SubscribeCommand,
   UnsubscribeCommand,
   type Subscription,
-} from '@aws-sdk/client-sns';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+} from '#shared/aws/sns';
 import { emailSubscriptions, samePolicy } from '#shared/notices/email-subscriptions';
 import { logger } from '#shared/telemetry';
 import { agencies } from '#shared/store/adapters';
 import { portsFor } from '../deps.ts';
 import { observability } from '../observability.ts';
 
-const sns = new SNSClient({});
+// SNS_ENDPOINT: a server answering as SNS, for tests (SNS has no local engine).
+const sns = new SnsClient({ endpoint: process.env.SNS_ENDPOINT });
 
 export interface SyncResult {
   subscribed: string[];

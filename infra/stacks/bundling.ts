@@ -18,13 +18,13 @@ import { scheduledJobs } from '../schedules/catalog.ts';
 import { projectRoot, workflowFunctions } from '../workflows/catalog.ts';
 
 /**
- * The AWS SDK is the copy in Lambda's Node.js runtime, not bundled. Bundled,
- * the position read's bundle is 598 KB instead of 263 KB, and its cold
- * import takes about as long (the bench's "SDK bundled" rows: the same wall
- * time within the noise, some 5-15% less CPU). The code uses only
- * long-standing operations of the SDK v3 the runtime ships. @smithy/* are
- * the SDK's own parts (as cdk.json's `sdkV3ExcludeSmithyPackages` says for
- * NodejsFunction).
+ * No function imports the AWS SDK: DynamoDB, Step Functions and SNS are
+ * reached through the in-house clients of shared/aws, bundled
+ * (tests/cdk/bundles.test.ts fails a bundle that imports it). Left external
+ * all the same, so the bench's floor of the SDK's DynamoDB document client
+ * (tests/bench/run.ts) loads it as a Lambda function would, from the copy in
+ * Lambda's Node.js runtime; @smithy/* are the SDK's own parts (as cdk.json's
+ * `sdkV3ExcludeSmithyPackages` says for NodejsFunction).
  */
 export const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*'];
 
@@ -73,8 +73,7 @@ export function bundleFolder(entry: string): string {
  * Bundles each handler file into `<outdir>/<bundleFolder(entry)>/index.mjs`
  * (and `.map`), all in one esbuild pass: the files share most of their
  * modules, which esbuild then reads and parses once. `overrides` change the
- * options for a comparison (the bench's "SDK bundled" rows), never for a
- * deployment.
+ * options for a comparison, never for a deployment.
  */
 export function bundleHandlers(entries: readonly string[], outdir: string, overrides: BuildOptions = {}): Metafile {
   const result = buildSync({

@@ -220,10 +220,10 @@ try {
 }
 
 // ---------------------------------------------------------------- bundles and cold start, as CDK bundles them
-// The same one esbuild pass and options as `cdk synth` (infra/stacks/bundling.ts). The functions speak to DynamoDB through
-// the in-house client (shared/store/dynamodb.ts), bundled; what still uses the AWS SDK (SNS in the notification functions)
-// leaves it to Lambda's Node.js runtime, whose copy the project's node_modules stand in for, beside them. Two floors are
-// measured alongside: the in-house DynamoDB client alone, and the SDK's DynamoDB document client it replaced.
+// The same one esbuild pass and options as `cdk synth` (infra/stacks/bundling.ts). The functions speak to DynamoDB, Step
+// Functions and SNS through the in-house clients of shared/aws, bundled; none imports the AWS SDK. Two floors are measured
+// alongside: the in-house DynamoDB client alone, and the SDK's DynamoDB document client it replaced, which takes the SDK
+// from Lambda's Node.js runtime, whose copy the project's node_modules stand in for, beside the bundles.
 const bundleDir = mkdtempSync(join(tmpdir(), 'raa-bundles-'));
 try {
   symlinkSync(join(projectRoot, 'node_modules'), join(bundleDir, 'node_modules'));

@@ -4,7 +4,7 @@
  * infra/stacks/bundling.ts. The other CDK tests synthesize without bundling.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Stack } from 'aws-cdk-lib';
@@ -18,7 +18,6 @@ import { OperationsStack } from '../../infra/stacks/operations-stack.ts';
 import { PagesStack } from '../../infra/stacks/pages-stack.ts';
 import { SchedulesStack } from '../../infra/stacks/schedules-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
-import { projectRoot } from '../../infra/workflows/catalog.ts';
 import { appLikeCdkJson } from './app-context.ts';
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -50,8 +49,6 @@ beforeAll(() => {
   const pages = new PagesStack(app, 'RaaPages', { table: data.table, stateMachines: workflows.stateMachines, userPool: api.userPool, api: api.api, alarms: operations.alarms });
   // Act
   assembly = app.synth().directory;
-  // Beside the bundles, the project's node_modules stand in for the AWS SDK of Lambda's Node.js runtime (bundles leave it out).
-  if (!existsSync(path.join(assembly, 'node_modules'))) symlinkSync(path.join(projectRoot, 'node_modules'), path.join(assembly, 'node_modules'));
   deployed = [workflows, api, schedules, notifications, pages].flatMap((stack) => functionsOf(stack, assembly));
 }, 300_000);
 
@@ -97,7 +94,8 @@ describe('the bundles', () => {
     }
   });
 
-  it('load on Node 24 beside the runtime’s AWS SDK, and export the handler each of their functions names', () => {
+  it('load on Node 24 with nothing beside them (no node_modules, not even the runtime’s AWS SDK), and export the handler each of their functions names', () => {
+    expect(existsSync(path.join(assembly, 'node_modules'))).toBe(false);
     for (const [folder, functions] of byBundle()) {
       const url = pathToFileURL(path.join(folder, 'index.mjs')).href;
       const run = spawnSync(process.execPath, ['--input-type=module', '-e', `process.stdout.write(JSON.stringify(Object.keys(await import(${JSON.stringify(url)}))))`], {
@@ -114,9 +112,16 @@ describe('the bundles', () => {
     for (const [folder, functions] of byBundle()) {
       const code = readFileSync(path.join(folder, 'index.mjs'), 'utf8');
       const allowed = (prefix: string) => functions.some((fn) => fn.actions.some((action) => action.startsWith(prefix)));
-      // The Step Functions client is the in-house JSON protocol client, known by the API's target prefix; SNS is the SDK's.
+      // Both are the in-house clients of shared/aws: Step Functions' known by its JSON protocol's target prefix, SNS's by its query protocol's API version.
       expect(code.includes('AWSStepFunctions'), `${functions[0]!.entry} and Step Functions`).toBe(allowed('states:'));
-      expect(code.includes('@aws-sdk/client-sns'), `${functions[0]!.entry} and SNS`).toBe(allowed('sns:'));
+      expect(code.includes('2010-03-31'), `${functions[0]!.entry} and SNS`).toBe(allowed('sns:'));
+    }
+  });
+
+  it('import nothing of the AWS SDK: every AWS service is reached through the in-house clients', () => {
+    for (const [folder, functions] of byBundle()) {
+      const code = readFileSync(path.join(folder, 'index.mjs'), 'utf8');
+      expect(code, functions[0]!.entry).not.toMatch(/["'](@aws-sdk|@smithy)\//);
     }
   });
 });

@@ -12,28 +12,12 @@
  * The replies are built as the SNS API reference's samples show them
  * (`<PublishResponse><PublishResult><MessageId>...`), their text escaped.
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Credentials } from '../../shared/aws/signature-v4.ts';
-
-/** SHA-256 as the SDK's signer takes it (its Checksum interface), over node:crypto. */
-export class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.hash.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-const bytes = (data: string | ArrayBuffer | ArrayBufferView) =>
-  typeof data === 'string' ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+import { Sha256 } from './sdk-sha256.ts';
 
 export interface SnsRequest {
   action: string;

@@ -9,7 +9,6 @@
  * AWS SDK's own signer, and the failures against a small HTTP server that
  * answers as the DynamoDB API documents.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -18,23 +17,7 @@ import { AwsServiceError } from '../../shared/aws/aws-endpoint.ts';
 import { signRequest } from '../../shared/aws/signature-v4.ts';
 import { fromAttributeMap, toAttributeMap } from '../../shared/store/attribute-values.ts';
 import { DocumentClient, GetCommand, QueryCommand, TransactWriteCommand, cancellationReasons } from '../../shared/store/dynamodb.ts';
-
-/** SHA-256 as the SDK's signer takes it (its Checksum interface), over node:crypto. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.hash.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-const bytes = (data: string | ArrayBuffer | ArrayBufferView) =>
-  typeof data === 'string' ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+import { Sha256 } from '../support/sdk-sha256.ts';
 
 describe('Signature Version 4', () => {
   const body = JSON.stringify({ TableName: 'raa', Key: { pk: { S: 'AGENCY#adoption-at-heart' }, sk: { S: 'AGENCY' } }, ConsistentRead: true });

@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests of pure code (domain rules, schemas, the CDK's templates): no engine, no global state they leave behind. */
+const PURE = ['tests/unit/**/*.test.ts', 'tests/cdk/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
     // Files run in their own processes; each API/workflow file starts its own runtime on its own table.
     pool: 'forks',
     env: { LOG_LEVEL: 'warn' },
@@ -14,5 +15,23 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     teardownTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        // A file of pure tests shares its worker's modules with the files before it: loading zod, aws-cdk-lib and the
+        // domain once per worker instead of once per file. Nothing they test keeps state between files.
+        test: { name: 'pure', include: PURE, isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'engines',
+          include: ['tests/**/*.test.ts'],
+          exclude: PURE,
+          // One DynamoDB Local for the whole run (in memory); each file makes its own table in it.
+          globalSetup: ['tests/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

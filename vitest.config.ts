@@ -15,6 +15,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     teardownTimeout: 60_000,
+    // expect.poll's own default (1 s) is a timing: a page that takes longer to answer on a loaded machine failed it.
+    expect: { poll: { timeout: 30_000 } },
     projects: [
       {
         extends: true,

@@ -6,9 +6,16 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Debian's Chromium in its headless shell (the package chromium-headless-shell: the same build, without the
+ * browser's windows and UI), which is what Playwright itself runs headless. A new page in the full browser's
+ * headless mode cost ~0.6 s of CPU and a navigation ~0.17 s; in the shell ~0.26 s and ~0.07 s, which halved the
+ * browser tests' time on 2 cores. Where the shell is not installed, the full browser runs the same tests.
+ */
+export const CHROMIUM = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

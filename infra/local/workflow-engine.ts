@@ -21,7 +21,7 @@
  *   transaction, so "parked" never outlives the wait it names.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../../shared/store/dynamodb.ts';
-import { StateMachine } from 'aws-local-stepfunctions';
+import type { StateMachine } from 'aws-local-stepfunctions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowEngine, WorkflowName } from '../../shared/ports.ts';
@@ -31,6 +31,7 @@ import { correlationId } from '../../shared/telemetry.ts';
 import { MAX_RUNS, executionName, runName, sameRunInput, withCorrelationId, type StartedExecution } from '../../shared/workflow/execution-name.ts';
 import { placeholderFor, projectRoot, substitute, workflowDefinitions, workflowFunctions, type WorkflowFunctionName } from '../workflows/catalog.ts';
 import type { LocalClock } from './clock.ts';
+import { validatedMachine } from './validated-machines.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'eu-west-2';
@@ -93,7 +94,7 @@ function executionOfToken(token: string): string | undefined {
 
 export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly definitions = new Map<WorkflowName, Record<string, unknown>>();
-  /** One validated machine per workflow, run for every execution: validating the ASL costs ~100 ms of CPU, too much to pay per execution. */
+  /** One validated machine per workflow, run for every execution (see validated-machines.ts for what validating costs). */
   private readonly machines = new Map<WorkflowName, StateMachine>();
   private readonly waiters = new Map<string, { resolve: (output: unknown) => void; reject: (error: Error) => void }>();
   private readonly executions = new Map<string, Promise<void>>();
@@ -337,7 +338,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const definition = this.definition(record.workflow);
     let machine = this.machines.get(record.workflow);
     if (!machine) {
-      machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+      machine = validatedMachine(definition);
       this.machines.set(record.workflow, machine);
     }
     let tokens = 0;

@@ -40,16 +40,7 @@ export class Client {
   async request(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; rawBody?: string } = {}): Promise<Reply> {
     const payload = options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined);
     const headers = { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers };
-    const { status, rawHeaders, text } = await new Promise<{ status: number; rawHeaders: string[]; text: string }>((resolve, reject) => {
-      const sent = httpRequest(new URL(`${this.baseUrl}${path}`), { method, headers, agent: this.agent }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, rawHeaders: response.rawHeaders, text: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      });
-      sent.on('error', reject);
-      sent.end(payload);
-    });
+    const { status, rawHeaders, text } = await this.send(method, new URL(`${this.baseUrl}${path}`), headers, payload);
     const replyHeaders = new Headers();
     for (let i = 0; i < rawHeaders.length; i += 2) replyHeaders.append(rawHeaders[i]!, rawHeaders[i + 1]!);
     let body: unknown = text;
@@ -61,9 +52,25 @@ export class Client {
     return { status, body, headers: replyHeaders };
   }
 
-  /** Closes the kept-alive connections, so a process that is done with the client can exit. */
-  close(): void {
-    this.agent.destroy();
+  /**
+   * One request; sent once more, on a new connection, if the kept-alive connection it was sent on is reset (Node's
+   * remedy, `request.reusedSocket`): the server closes a connection idle for 5 s, and a client busy elsewhere can
+   * send on it in that same moment. A reset of a new connection is an error.
+   */
+  private send(method: string, url: URL, headers: Record<string, string>, payload: string | undefined, again = true): Promise<{ status: number; rawHeaders: string[]; text: string }> {
+    return new Promise((resolve, reject) => {
+      const sent = httpRequest(url, { method, headers, agent: this.agent }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, rawHeaders: response.rawHeaders, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      });
+      sent.on('error', (error: NodeJS.ErrnoException) => {
+        if (again && sent.reusedSocket && error.code === 'ECONNRESET') resolve(this.send(method, url, headers, payload, false));
+        else reject(error);
+      });
+      sent.end(payload);
+    });
   }
 }
 

@@ -10,7 +10,7 @@ const CONTAINERS = ['tests/integration/notice-dispatch.test.ts', 'tests/integrat
 
 export default defineConfig({
   test: {
-    // Files run in their own processes; each API/workflow file starts its own runtime on its own table.
+    // Workers are processes; each API/workflow file starts its own runtime on its own table.
     pool: 'forks',
     env: { LOG_LEVEL: 'warn' },
     // One worker a core: each worker's runtime talks to the one DynamoDB Local (a JVM) and, for the browser files, Chromium.

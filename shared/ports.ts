@@ -376,6 +376,8 @@ export interface AuditTrail {
 export interface Placements {
   /** Records the placement, or returns the one already recorded under this key. */
   record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<{ placement: Placement; replayed: boolean }>;
+  /** Placements of one council and year that do not move its tolerance status, in one write: all or none (a ConflictError means none; record each alone). */
+  recordTogether(entries: readonly { placement: Placement; idempotency: Idempotency }[], quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<void>;
   get(agency: string, placementId: string): Promise<Placement>;
   /** 404 for an unknown placement; 409 ALREADY_REVERSED; a stale `tolerance` is 409 TOLERANCE_MOVED (read the figures again). */
   reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<Placement>;

@@ -36,21 +36,7 @@ export async function writeIdempotently<R extends Record<string, unknown>>(
     await writeTogether(
       table,
       [
-        {
-          Put: {
-            TableName: table.name,
-            Item: {
-              ...keyItem,
-              itemType: 'IdempotencyKey',
-              fingerprint: idempotency.fingerprint,
-              resource: args.resource,
-              at: args.at,
-              // As IdempotentReplyStore keeps it, had it been kept after the write.
-              ...(idempotency.firstReply ? { firstReply: JSON.stringify(idempotency.firstReply) } : {}),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        idempotencyKeyEntry(table, idempotency, args.resource, args.at),
         ...args.items,
       ],
       (failed) => {
@@ -73,6 +59,29 @@ export async function writeIdempotently<R extends Record<string, unknown>>(
 }
 
 class KeyUsed extends Error {}
+
+/**
+ * The key's own item, written in the transaction that creates `resource`: it
+ * refuses a second write under the key, and keeps the first reply where it is
+ * known before the write.
+ */
+export function idempotencyKeyEntry(table: Table, idempotency: Idempotency, resource: Record<string, unknown>, at: string) {
+  return {
+    Put: {
+      TableName: table.name,
+      Item: {
+        ...keys.idempotency(idempotency.scope, idempotency.key),
+        itemType: 'IdempotencyKey',
+        fingerprint: idempotency.fingerprint,
+        resource,
+        at,
+        // As IdempotentReplyStore keeps it, had it been kept after the write.
+        ...(idempotency.firstReply ? { firstReply: JSON.stringify(idempotency.firstReply) } : {}),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
 
 /**
  * The first reply of a create, kept on its key's item: a replay answers with

@@ -1,7 +1,8 @@
 import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSummary, type PlacementPage, type Placements, type ToleranceMove } from '../ports.ts';
-import { writeIdempotently } from './idempotency.ts';
+import { idempotencyKeyEntry, writeIdempotently } from './idempotency.ts';
+import { isCouncilPlacement } from '../domain/inter-agency.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
 import { Placement, parsePlacementId } from '../schemas/placement.ts';
 import { auditEntry } from './audit-log.ts';
@@ -9,7 +10,7 @@ import { keys, withoutKeys } from './keys.ts';
 import { quarterFrozenError, quarterNotFrozen } from './quarter-freeze.ts';
 import { noticeEntries } from './notice-store.ts';
 import { readKnownItems, writeTogether, type Table } from './table.ts';
-import { placementTallyEntry, summarizeLedger } from './year-figures.ts';
+import { placementTallyEntries, placementTallyEntry, summarizeLedger } from './year-figures.ts';
 import { cursorAfter, pageOf, pageQueryLimit } from './page-cursor.ts';
 
 /** Extra conditions a write must meet (the quarter not frozen), and the error if one fails. */
@@ -54,6 +55,47 @@ export class PlacementLedger implements Placements {
       attempts: 12,
     });
     return written.replayed ? { placement: await this.get(placement.agency, written.resource.placementId), replayed: true } : { placement, replayed: false };
+  }
+
+  /**
+   * Placements of one council and year, each under its own key with its own
+   * audit event, in one transaction with their counters and the council's
+   * count: all or none. None of them moves the council's tolerance status
+   * (`tolerance.to` is the status read, `countedBefore` the counts it holds
+   * through all of them). A ConflictError (a key already used, a quarter's
+   * report approved, the count or status moved by another writer) means
+   * nothing was written: each is then recorded alone.
+   */
+  async recordTogether(entries: readonly { placement: Placement; idempotency: Idempotency }[], quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<void> {
+    const placements = entries.map((e) => e.placement);
+    const first = placements[0];
+    if (!first) return;
+    if (placements.some((p) => p.agency !== first.agency || p.year !== first.year || p.council !== first.council)) throw new Error('recordTogether: placements of one council and year only');
+    const counting = placements.filter(isCouncilPlacement).length;
+    if (counting > 0 && !tolerance) throw new Error('recordTogether: placements that count move the council\'s tolerance count');
+    const quarters = [...new Set(placements.map(quarterOf))];
+    await writeTogether(
+      this.table,
+      [
+        ...entries.flatMap(({ placement, idempotency }) => [
+          idempotencyKeyEntry(this.table, idempotency, { kind: 'placement', placementId: placement.placementId }, placement.recordedAt),
+          {
+            Put: {
+              TableName: this.table.name,
+              Item: { ...keys.placement(placement.agency, placement.year, placement.council, placement.placementId), itemType: 'Placement', ...placement },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          auditEntry(this.table, { agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt }),
+        ]),
+        ...quarters.map((quarter) => quarterNotFrozen(this.table, first.agency, quarter)),
+        ...placementTallyEntries(this.table, placements, 'recorded'),
+        ...(tolerance && counting > 0 ? this.toleranceEntries(first.agency, first.year, tolerance, counting, first.recordedAt, first.recordedBy) : []),
+      ],
+      () => new ConflictError('These placements cannot be recorded together; record each alone', 'RECORD_EACH_ALONE'),
+      undefined,
+      12,
+    );
   }
 
   async get(agency: string, placementId: string): Promise<Placement> {
@@ -155,7 +197,7 @@ export class PlacementLedger implements Placements {
    * `to` (entries inside a band do not collide; one that crosses a threshold
    * wins once, and its notices go in the same write).
    */
-  private toleranceEntries(agency: string, year: string, move: ToleranceMove, delta: 1 | -1, at: string, actor: string) {
+  private toleranceEntries(agency: string, year: string, move: ToleranceMove, delta: number, at: string, actor: string) {
     const was = move.from?.status ?? 'green';
     const readVersion = move.from?.version ?? 0;
     const changes = was !== move.to;

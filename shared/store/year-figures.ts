@@ -58,14 +58,25 @@ function addExpression(itemType: string, deltas: Record<string, number>, set: Re
 
 /** The counters an entry moves, as one item of the entry's own transaction. */
 export function placementTallyEntry(table: Table, placement: Placement, entry: 'recorded' | 'reversed'): TransactItem {
-  const quarter = quarterNumberOf(placement.placedOn);
-  return {
-    Update: {
-      TableName: table.name,
-      Key: keys.placementTally(placement.agency, placement.year, quarter),
-      ...addExpression('PlacementTally', { ...placementDeltas(placement, entry === 'recorded' ? 1 : -1), [entry]: 1 }, { quarter }),
-    },
-  };
+  return placementTallyEntries(table, [placement], entry)[0]!;
+}
+
+/**
+ * The counters several entries of one agency-year move, summed by quarter:
+ * one update per quarter, since a transaction may name an item only once.
+ */
+export function placementTallyEntries(table: Table, placements: readonly Placement[], entry: 'recorded' | 'reversed'): TransactItem[] {
+  const byQuarter = new Map<1 | 2 | 3 | 4, Record<string, number>>();
+  for (const placement of placements) {
+    const quarter = quarterNumberOf(placement.placedOn);
+    const sums = byQuarter.get(quarter) ?? {};
+    for (const [attribute, delta] of Object.entries({ ...placementDeltas(placement, entry === 'recorded' ? 1 : -1), [entry]: 1 })) sums[attribute] = (sums[attribute] ?? 0) + delta;
+    byQuarter.set(quarter, sums);
+  }
+  const { agency, year } = placements[0]!;
+  return [...byQuarter].map(([quarter, sums]) => ({
+    Update: { TableName: table.name, Key: keys.placementTally(agency, year, quarter), ...addExpression('PlacementTally', sums, { quarter }) },
+  }));
 }
 
 /** How a spot purchase moves its council's counts as it is opened or settled. */

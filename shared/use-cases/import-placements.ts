@@ -3,9 +3,11 @@
  * council, kind, date, fee; optionally the other agency). Each row is judged
  * before anything is written: new, already recorded (the same council, case
  * reference, kind and date, not reversed), or in error with the reason in
- * plain words. Import records the new rows through the same use case as one
- * placement typed in (recordPlacement), each under an Idempotency-Key derived
- * from the row, so importing the same file again changes nothing; it works
+ * plain words. Import records the new rows as one placement typed in is
+ * recorded (recordPlacement; a lot of a council's rows at a time where none
+ * moves its tolerance status, record-placements-together.ts), each under an
+ * Idempotency-Key derived from the row, so importing the same file again
+ * changes nothing; it works
  * through the rows until a deadline and says where to carry on, so a file of
  * thousands of rows never outlasts a request.
  */
@@ -20,6 +22,7 @@ import type { Caller } from '../schemas/identity.ts';
 import { PlacementRequest, type Placement } from '../schemas/placement.ts';
 import { parseCsv } from '../schemas/spend-csv.ts';
 import { listPlacements, recordPlacement } from './record-placement.ts';
+import { MOST_RECORDED_TOGETHER, recordPlacementsTogether } from './record-placements-together.ts';
 import { todayIso } from './now.ts';
 
 export const MAX_IMPORT_ROWS = 5_000;
@@ -172,7 +175,9 @@ export async function previewPlacementImport(deps: Pick<Deps, 'agencies' | 'cloc
 /**
  * Records the new rows from `from` on, until `deadline` (ms since the epoch);
  * returns every row's outcome so far and where to carry on (undefined: done).
- * Councils are worked through side by side, each council's rows in order.
+ * Councils are worked through side by side, each council's rows in order, a
+ * lot at a time where the rows leave its tolerance status as it is
+ * (recordPlacementsTogether), otherwise one at a time.
  */
 export async function importPlacements(
   deps: Pick<Deps, 'agencies' | 'clock' | 'notices' | 'placements' | 'protocols' | 'spotPurchases' | 'workflows' | 'yearFigures'>,
@@ -185,20 +190,28 @@ export async function importPlacements(
   let stoppedAt: number | undefined;
   const byCouncil = new Map<string, { o: RowOutcome; i: number }[]>();
   for (const item of pending) byCouncil.set(item.o.request!.council, [...(byCouncil.get(item.o.request!.council) ?? []), item]);
+  const alone = async ({ o, i }: { o: RowOutcome; i: number }) => {
+    try {
+      const recorded = await recordPlacement(deps, caller, { agency: args.agency, request: o.request!, idempotencyKey: rowIdempotencyKey(args.agency, o.request!) });
+      outcomes[i] = { ...o, status: recorded.replayed ? 'already-recorded' : 'recorded' };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      outcomes[i] = { ...o, status: 'error', reason: error.message };
+    }
+  };
   await Promise.all(
     [...byCouncil.values()].map(async (items) => {
-      for (const { o, i } of items) {
+      for (let k = 0; k < items.length; ) {
         if (Date.now() > args.deadline) {
-          stoppedAt = Math.min(stoppedAt ?? i, i);
+          stoppedAt = Math.min(stoppedAt ?? items[k]!.i, items[k]!.i);
           return;
         }
-        try {
-          const recorded = await recordPlacement(deps, caller, { agency: args.agency, request: o.request!, idempotencyKey: rowIdempotencyKey(args.agency, o.request!) });
-          outcomes[i] = { ...o, status: recorded.replayed ? 'already-recorded' : 'recorded' };
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          outcomes[i] = { ...o, status: 'error', reason: error.message };
-        }
+        // Every row judged is of the import's year: a council's rows make lots of its year.
+        const lot = items.slice(k, k + MOST_RECORDED_TOGETHER);
+        const together = await recordPlacementsTogether(deps, caller, { agency: args.agency, rows: lot.map(({ o }) => ({ request: o.request!, idempotencyKey: rowIdempotencyKey(args.agency, o.request!) })) });
+        for (const { o, i } of lot.slice(0, together.recorded)) outcomes[i] = { ...o, status: 'recorded' };
+        for (const item of lot.slice(0, together.recordEachAlone)) await alone(item);
+        k += together.recorded + together.recordEachAlone;
       }
     }),
   );

@@ -12,6 +12,7 @@ import { idempotencyScope, requestFingerprint } from './idempotency.ts';
 import { quarterContaining } from '../domain/quarter.ts';
 import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Deps, type Idempotency, type PlacementPage, type YearFigures } from '../ports.ts';
 import type { Agency } from '../schemas/agency.ts';
+import type { FundingProtocol } from '../schemas/protocol.ts';
 import { nowIso } from './now.ts';
 import { councilPositionOf, toleranceMoveOf } from './position.ts';
 import type { CouncilPosition } from '../domain/tolerance.ts';
@@ -22,32 +23,44 @@ export const PLACEMENTS_ROUTE = 'POST /agencies/{agency}/placements';
 export async function recordPlacement(deps: Pick<Deps, 'agencies' | 'clock' | 'notices' | 'placements' | 'spotPurchases' | 'workflows' | 'yearFigures'>, caller: Caller, args: { agency: string; request: PlacementRequest; idempotencyKey: string }) {
   const { request } = args;
   const agency = await deps.agencies.get(args.agency);
+  checkPlacementRequest(agency, request);
+  // One read of known items: the protocol, the council's forecast, counters and tolerance status.
+  const figures = await deps.yearFigures(args.agency, request.year, [request.council]);
+  const placement = placementFor(deps, caller, agency, request, figures.protocol);
+  const idempotency = placementIdempotency(caller, request, args.idempotencyKey);
+  const { recorded, position, replyKept } = await recordWithTolerance(deps, agency, placement, idempotency, figures);
+  if (!recorded.replayed) count('PlacementsRecorded');
+  // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB.
+  const retrospective = isUnfunded(placement, position) ? await putUnfundedToScb(deps, agency, request.year, request.council, recorded.placement.placementId) : [];
+  return { ...placementReply(recorded.placement, position, retrospective[0]?.spotPurchaseId), replayed: recorded.replayed, replyKept };
+}
+
+/** What a request must be, whatever the year's figures: a member council, its own kind of case reference, an agency from the register. */
+export function checkPlacementRequest(agency: Agency, request: PlacementRequest): void {
   const council = requireMemberCouncil(agency, request.council);
   // No personal data: the council's own pseudonymous reference, and another agency from the register, never free text.
   const caseRefProblem = caseReferenceProblem(council, request.caseRef);
   if (caseRefProblem) throw new ValidationError([{ path: 'caseRef', message: caseRefProblem }]);
-  const counterparty = request.counterparty === undefined ? undefined : registeredCounterparty(agency, request.counterparty);
-  if (request.counterparty !== undefined && !counterparty) {
+  if (request.counterparty !== undefined && !registeredCounterparty(agency, request.counterparty)) {
     throw new ValidationError([{ path: 'counterparty', message: `must be an agency in ${agency.name}'s register (${registeredCounterparties(agency).join(', ') || 'none registered yet'}); an administrator adds others to the agreement` }]);
   }
-  // One read of known items: the protocol, the council's forecast, counters and tolerance status.
-  const figures = await deps.yearFigures(args.agency, request.year, [request.council]);
-  const protocol = figures.protocol;
+}
+
+/** The ledger entry a checked request makes under the protocol in force, or what stops it: no protocol, before go-live, outside the year, in the future. */
+export function placementFor(deps: Pick<Deps, 'clock'>, caller: Caller, agency: Agency, request: PlacementRequest, protocol: FundingProtocol | undefined): Placement {
   if (!protocol) throw new NotFoundError(`No funding protocol is in force for ${request.year}; the year is not open for placements`);
   if (request.placedOn < goLiveOn(agency)) {
     throw new RuleViolation('BEFORE_GO_LIVE', `placedOn: ${agency.name} went live on ${goLiveOn(agency)}; a placement before then stays with the council's own adoption service (§8.6)`, [{ path: 'placedOn', message: `must be on or after ${goLiveOn(agency)}` }]);
   }
-
   const today = nowIso(deps).slice(0, 10);
   if (request.placedOn < financialYearStart(request.year) || request.placedOn > financialYearEnd(request.year)) {
     throw new ValidationError([{ path: 'placedOn', message: `must fall inside ${request.year} (${financialYearStart(request.year)} to ${financialYearEnd(request.year)})` }]);
   }
   if (request.placedOn > today) throw new ValidationError([{ path: 'placedOn', message: `must not be in the future (today is ${today})` }]);
-
-  const at = nowIso(deps);
-  const placement: Placement = {
+  const counterparty = request.counterparty === undefined ? undefined : registeredCounterparty(agency, request.counterparty);
+  return {
     placementId: placementId(request.year, request.council, randomUUID().replaceAll('-', '').slice(0, 16)),
-    agency: args.agency,
+    agency: agency.agency,
     council: request.council,
     year: request.year,
     kind: request.kind,
@@ -56,23 +69,22 @@ export async function recordPlacement(deps: Pick<Deps, 'agencies' | 'clock' | 'n
     feePence: request.kind === 'in-house' ? 0 : (request.feePence ?? protocol.interAgencyFeePence),
     ...(counterparty ? { counterparty: counterparty.counterparty, counterpartyName: counterparty.name } : {}),
     recordedBy: caller.sub,
-    recordedAt: at,
+    recordedAt: nowIso(deps),
   };
-  const idempotency = { scope: idempotencyScope(caller, PLACEMENTS_ROUTE), key: args.idempotencyKey, fingerprint: requestFingerprint(request) };
-  const { recorded, position, replyKept } = await recordWithTolerance(deps, agency, placement, idempotency, figures);
-  if (!recorded.replayed) count('PlacementsRecorded');
-  // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB.
-  const retrospective = isUnfunded(placement, position) ? await putUnfundedToScb(deps, agency, request.year, request.council, recorded.placement.placementId) : [];
-  return { ...placementReply(recorded.placement, position, retrospective[0]?.spotPurchaseId), replayed: recorded.replayed, replyKept };
+}
+
+/** A placement's Idempotency-Key: the caller's, for this route, with what was asked. */
+export function placementIdempotency(caller: Caller, request: PlacementRequest, key: string): Idempotency {
+  return { scope: idempotencyScope(caller, PLACEMENTS_ROUTE), key, fingerprint: requestFingerprint(request) };
 }
 
 /** A council's placement past its agreed number plus the band, with no spot purchase for it. */
-function isUnfunded(placement: Placement, position: CouncilPosition): boolean {
+export function isUnfunded(placement: Placement, position: CouncilPosition): boolean {
   return isCouncilPlacement(placement) && position.unfunded > 0;
 }
 
 /** What recording a placement answers: the placement, and its council's position and tolerance status after it. */
-function placementReply(placement: Placement, position: CouncilPosition, retrospectiveSpotPurchaseId?: string) {
+export function placementReply(placement: Placement, position: CouncilPosition, retrospectiveSpotPurchaseId?: string) {
   return { ...placement, status: position.status, unfunded: isUnfunded(placement, position), ...(retrospectiveSpotPurchaseId ? { retrospectiveSpotPurchaseId } : {}), position };
 }
 
@@ -121,7 +133,7 @@ export async function reversePlacement(deps: Pick<Deps, 'agencies' | 'clock' | '
 }
 
 /** A placement belongs to the quarter it was made in; once that quarter's report is approved it cannot change. */
-function quarterOfPlacement(placement: Placement): string {
+export function quarterOfPlacement(placement: Placement): string {
   return quarterContaining(placement.placedOn);
 }
 

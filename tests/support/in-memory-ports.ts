@@ -470,6 +470,21 @@ export class InMemoryPlacements implements Placements {
     return { placement: copy(placement), replayed: false };
   }
 
+  /** All or none: every key unused, every quarter open and the status as read, before any is written. */
+  async recordTogether(entries: readonly { placement: Placement; idempotency: Idempotency }[], quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<void> {
+    for (const { placement, idempotency } of entries) {
+      if (this.keys.has(`${idempotency.scope}/${idempotency.key}`) || this.entries.has(`${placement.agency}/${placement.placementId}`)) throw new ConflictError('These placements cannot be recorded together; record each alone', 'RECORD_EACH_ALONE');
+      this.requireQuarterOpen(placement, quarterOf);
+    }
+    const [first] = entries;
+    if (first && tolerance) this.moveWith(first.placement.agency, first.placement.year, tolerance, 1);
+    for (const { placement, idempotency } of entries) {
+      this.keys.set(`${idempotency.scope}/${idempotency.key}`, { fingerprint: idempotency.fingerprint, placementId: placement.placementId });
+      this.entries.set(`${placement.agency}/${placement.placementId}`, copy(placement));
+      this.audit.record({ agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt });
+    }
+  }
+
   async reverse(args: { agency: string; placementId: string; reason: string; actor: string; at: string }, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<Placement> {
     const placement = this.read(args.agency, args.placementId);
     this.requireQuarterOpen(placement, quarterOf);

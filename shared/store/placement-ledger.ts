@@ -38,14 +38,7 @@ export class PlacementLedger implements Placements {
       resource: { kind: 'placement', placementId: placement.placementId },
       at: placement.recordedAt,
       items: [
-        {
-          Put: {
-            TableName: this.table.name,
-            Item: { ...keys.placement(placement.agency, placement.year, placement.council, placement.placementId), itemType: 'Placement', ...placement },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        auditEntry(this.table, { agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt }),
+        ...this.entryOf(placement),
         ...guard.items,
         placementTallyEntry(this.table, placement, 'recorded'),
         ...moves,
@@ -79,14 +72,7 @@ export class PlacementLedger implements Placements {
       [
         ...entries.flatMap(({ placement, idempotency }) => [
           idempotencyKeyEntry(this.table, idempotency, { kind: 'placement', placementId: placement.placementId }, placement.recordedAt),
-          {
-            Put: {
-              TableName: this.table.name,
-              Item: { ...keys.placement(placement.agency, placement.year, placement.council, placement.placementId), itemType: 'Placement', ...placement },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          auditEntry(this.table, { agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt }),
+          ...this.entryOf(placement),
         ]),
         ...quarters.map((quarter) => quarterNotFrozen(this.table, first.agency, quarter)),
         ...placementTallyEntries(this.table, placements, 'recorded'),
@@ -96,6 +82,20 @@ export class PlacementLedger implements Placements {
       undefined,
       12,
     );
+  }
+
+  /** The ledger entry (written once, never over another) and its audit event. */
+  private entryOf(placement: Placement) {
+    return [
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: { ...keys.placement(placement.agency, placement.year, placement.council, placement.placementId), itemType: 'Placement', ...placement },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditEntry(this.table, { agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt }),
+    ];
   }
 
   async get(agency: string, placementId: string): Promise<Placement> {

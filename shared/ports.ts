@@ -373,9 +373,14 @@ export interface AuditTrail {
  * report is approved the ledger refuses the entry (409 QUARTER_FROZEN) in the
  * same write.
  */
+/** What makes two placements the same case: the council, the kind, the day placed and the case reference (in any case). */
+export type PlacementCase = Pick<Placement, 'council' | 'kind' | 'placedOn' | 'caseRef'>;
+
 export interface Placements {
   /** Records the placement, or returns the one already recorded under this key. */
   record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<{ placement: Placement; replayed: boolean }>;
+  /** Whether each case has a placement recorded and not reversed (an import's rows already recorded): read by key, never the ledger. */
+  recordedCases(agency: string, year: string, cases: readonly PlacementCase[]): Promise<boolean[]>;
   /** Placements of one council and year that do not move its tolerance status, in one write: all or none (a ConflictError means none; record each alone). */
   recordTogether(entries: readonly { placement: Placement; idempotency: Idempotency }[], quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<void>;
   get(agency: string, placementId: string): Promise<Placement>;

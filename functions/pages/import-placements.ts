@@ -85,7 +85,7 @@ export const importPlacements$ = pageRoute(pages.importPlacements, PORTS, {
     if (typed.form === 'upload' && !request.files.file?.text.trim()) throw new ValidationError([{ path: 'file', message: 'Select a CSV file to preview' }]);
     const rows = rowsOf(text);
     if (typed.form === 'upload') {
-      const outcomes = await previewPlacementImport(deps, caller, { ...params, rows });
+      const outcomes = await previewPlacementImport(deps, { ...params, rows });
       const tally = counts(outcomes);
       return {
         body: shell(

@@ -25,6 +25,14 @@ export const keys = {
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: key }),
   placement: (agency: string, year: string, council: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `PLACEMENT#${council}#${id}` }),
   placementPrefix: 'PLACEMENT#',
+  /**
+   * How many placements of one case (council, kind, day placed, case reference) are recorded and not reversed: a
+   * count moved with each entry, so an import finds the rows already recorded by key, whatever the ledger holds.
+   */
+  placementCase: (agency: string, year: string, council: string, kind: string, placedOn: string, caseRef: string) => ({
+    pk: `AGENCY#${agency}#YEAR#${year}`,
+    sk: `CASE#${council}#${kind}#${placedOn}#${encodeURIComponent(caseRef.toLowerCase())}`,
+  }),
   reversal: (agency: string, year: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `REVERSAL#${id}` }),
   reversalPrefix: 'REVERSAL#',
   spotPurchase: (agency: string, year: string, id: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `SPOT-PURCHASE#${id}` }),

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSummary, type PlacementPage, type Placements, type ToleranceMove } from '../ports.ts';
+import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSummary, type PlacementCase, type PlacementPage, type Placements, type ToleranceMove } from '../ports.ts';
 import { idempotencyKeyEntry, writeIdempotently } from './idempotency.ts';
 import { isCouncilPlacement } from '../domain/inter-agency.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
@@ -42,6 +42,7 @@ export class PlacementLedger implements Placements {
         ...guard.items,
         placementTallyEntry(this.table, placement, 'recorded'),
         ...moves,
+        ...this.caseCounts([placement], 1),
       ],
       onConflict: (failed) => (failed.some((i) => i >= 4) ? toleranceMoved() : failed.some((i) => i >= 2) ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
       // Entries of one quarter move its counters: under a burst they contend, and take their turn.
@@ -77,11 +78,33 @@ export class PlacementLedger implements Placements {
         ...quarters.map((quarter) => quarterNotFrozen(this.table, first.agency, quarter)),
         ...placementTallyEntries(this.table, placements, 'recorded'),
         ...(tolerance && counting > 0 ? this.toleranceEntries(first.agency, first.year, tolerance, counting, first.recordedAt, first.recordedBy) : []),
+        ...this.caseCounts(placements, 1),
       ],
       () => new ConflictError('These placements cannot be recorded together; record each alone', 'RECORD_EACH_ALONE'),
       undefined,
       12,
     );
+  }
+
+  /** Whether each case has a placement recorded and not reversed: its count, read by key, 100 at a time. */
+  async recordedCases(agency: string, year: string, cases: readonly PlacementCase[]): Promise<boolean[]> {
+    const keyOf = (c: PlacementCase) => keys.placementCase(agency, year, c.council, c.kind, c.placedOn, c.caseRef);
+    const unique = [...new Map(cases.map((c) => [keyOf(c).sk, keyOf(c)])).values()];
+    const chunks = Array.from({ length: Math.ceil(unique.length / 100) }, (_, i) => unique.slice(i * 100, i * 100 + 100));
+    const read = await Promise.all(chunks.map((chunk) => readKnownItems(this.table, chunk, 'the cases already recorded')));
+    return cases.map((c) => read.some((at) => Number(at(keyOf(c))?.live ?? 0) > 0));
+  }
+
+  /** Each case's count of placements not reversed moves with its entries, summed by case (a transaction names an item once). */
+  private caseCounts(placements: readonly Placement[], delta: 1 | -1) {
+    const counts = new Map<string, { key: ReturnType<typeof keys.placementCase>; n: number }>();
+    for (const p of placements) {
+      const key = keys.placementCase(p.agency, p.year, p.council, p.kind, p.placedOn, p.caseRef);
+      counts.set(key.sk, { key, n: (counts.get(key.sk)?.n ?? 0) + delta });
+    }
+    return [...counts.values()].map(({ key, n }) => ({
+      Update: { TableName: this.table.name, Key: key, UpdateExpression: 'SET itemType = :type ADD live :n', ExpressionAttributeValues: { ':type': 'PlacementCase', ':n': n } },
+    }));
   }
 
   /** The ledger entry (written once, never over another) and its audit event. */
@@ -136,6 +159,7 @@ export class PlacementLedger implements Placements {
         ...guard.items,
         placementTallyEntry(this.table, placement, 'reversed'),
         ...(tolerance ? this.toleranceEntries(args.agency, placement.year, tolerance, -1, args.at, args.actor) : this.councilCount(placement, -1)),
+        ...this.caseCounts([placement], -1),
       ],
       (failed) => (failed.some((i) => i >= 4) ? toleranceMoved() : failed.some((i) => i >= 2) ? guard.error() : new ConflictError(`Placement ${args.placementId} is already reversed`, 'ALREADY_REVERSED')),
       undefined,

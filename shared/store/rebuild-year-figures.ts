@@ -2,7 +2,7 @@
  * One-off, for a data folder written before the counters existed (kept apart
  * from year-figures.ts: it reads the whole year book, which no request does).
  */
-import { PutCommand, UpdateCommand } from './dynamodb.ts';
+import { BatchWriteCommand, PutCommand, UpdateCommand } from './dynamodb.ts';
 import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 import { readYearBook } from './year-book.ts';
@@ -10,8 +10,9 @@ import { placementDeltas, QUARTERS, quarterNumberOf, spotPurchaseTallyEntry } fr
 
 /**
  * One-off, for a data folder written before the counters existed: counts the
- * year's ledger and spot purchases again and writes the counters and each
- * council's counted tolerance status. Idempotent (it overwrites with what
+ * year's ledger and spot purchases again and writes the counters, each
+ * council's counted tolerance status and each case's count of placements
+ * not reversed (what an import checks its rows against). Idempotent (it overwrites with what
  * the ledger says); run it while nothing else writes the year.
  */
 export async function rebuildYearFigures(table: Table, agency: string, year: string): Promise<void> {
@@ -21,7 +22,10 @@ export async function rebuildYearFigures(table: Table, agency: string, year: str
     for (const [k, v] of Object.entries(deltas)) into[k] = (into[k] ?? 0) + v;
   };
   const counted: Record<string, number> = {};
+  const cases = new Map<string, { key: ReturnType<typeof keys.placementCase>; live: number }>();
   for (const p of book.placements) {
+    const key = keys.placementCase(agency, year, p.council, p.kind, p.placedOn, p.caseRef);
+    cases.set(key.sk, { key, live: (cases.get(key.sk)?.live ?? 0) + (p.reversal ? 0 : 1) });
     const tally = quarters.get(quarterNumberOf(p.placedOn))!;
     add(tally, { ...placementDeltas(p, 1), recorded: 1 });
     if (p.reversal) add(tally, { ...placementDeltas(p, -1), reversed: 1 });
@@ -43,6 +47,7 @@ export async function rebuildYearFigures(table: Table, agency: string, year: str
     await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.placementTally(agency, year, q), itemType: 'PlacementTally', quarter: q, ...tally } }));
   }
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.spotPurchaseTally(agency, year), itemType: 'SpotPurchaseTally', ...spot } }));
+  await putAll(table, [...cases.values()].map(({ key, live }) => ({ ...key, itemType: 'PlacementCase', live })));
   // Every council with placements gets a status item carrying its count (green, version 0, where none was recorded).
   for (const council of new Set([...Object.keys(book.toleranceStatuses), ...Object.keys(counted)])) {
     await table.doc.send(
@@ -55,4 +60,22 @@ export async function rebuildYearFigures(table: Table, agency: string, year: str
       }),
     );
   }
+}
+
+/** Items written 25 at a time, four batches at once, each batch's unprocessed items sent again until none are left. */
+async function putAll(table: Table, items: readonly Record<string, unknown>[]): Promise<void> {
+  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < batches.length) {
+        let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
+          const reply = await table.doc.send(new BatchWriteCommand({ RequestItems: { [table.name]: pending } }));
+          pending = (reply.UnprocessedItems?.[table.name] ?? []) as typeof pending;
+        }
+      }
+    }),
+  );
 }

@@ -15,13 +15,13 @@ import { createHash } from 'node:crypto';
 import { councilName, goLiveOn, memberCouncils } from '../domain/agreement.ts';
 import { financialYearEnd, financialYearStart } from '../domain/financial-year.ts';
 import { penceFromPounds } from '../domain/money.ts';
-import { DomainError, ForbiddenError, ValidationError } from '../errors.ts';
+import { DomainError, NotFoundError } from '../errors.ts';
 import type { Deps } from '../ports.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
-import { PlacementRequest, type Placement } from '../schemas/placement.ts';
+import { PlacementRequest } from '../schemas/placement.ts';
 import { parseCsv } from '../schemas/spend-csv.ts';
-import { listPlacements, recordPlacement } from './record-placement.ts';
+import { recordPlacement } from './record-placement.ts';
 import { MOST_RECORDED_TOGETHER, recordPlacementsTogether } from './record-placements-together.ts';
 import { todayIso } from './now.ts';
 
@@ -108,12 +108,13 @@ function isoDate(text: string): string | undefined {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : undefined;
 }
 
-function sameRecord(p: Placement, r: PlacementRequest): boolean {
-  return !p.reversal && p.council === r.council && p.caseRef.toLowerCase() === r.caseRef.toLowerCase() && p.kind === r.kind && p.placedOn === r.placedOn;
+/** The same case: council, case reference (in any case), kind and day placed. */
+function caseOf(request: PlacementRequest): string {
+  return `${request.council}#${request.caseRef.toLowerCase()}#${request.kind}#${request.placedOn}`;
 }
 
-/** Each row judged against the agreement and the placements already recorded; nothing is written. */
-export function judgeRows(agency: Agency, year: string, today: string, rows: readonly ImportRow[], recorded: readonly Placement[]): RowOutcome[] {
+/** Each row judged against the agreement and whether its case is already recorded (not reversed); nothing is written. */
+export function judgeRows(agency: Agency, year: string, today: string, rows: readonly ImportRow[], isRecorded: (request: PlacementRequest) => boolean): RowOutcome[] {
   const councils = memberCouncils(agency);
   const seen = new Set<string>();
   return rows.map((row) => {
@@ -149,10 +150,10 @@ export function judgeRows(agency: Agency, year: string, today: string, rows: rea
       const field = { caseRef: 'the case reference', counterparty: 'the other agency', feePence: 'the fee' }[String(issue.path[0])] ?? String(issue.path[0]);
       return out('error', { reason: `${field} ${issue.message}` });
     }
-    const key = `${parsed.data.council}#${parsed.data.caseRef.toLowerCase()}#${kind}#${placedOn}`;
+    const key = caseOf(parsed.data);
     if (seen.has(key)) return out('error', { reason: 'the same placement is in the file twice' });
     seen.add(key);
-    if (recorded.some((p) => sameRecord(p, parsed.data))) return out('already-recorded', { request: parsed.data });
+    if (isRecorded(parsed.data)) return out('already-recorded', { request: parsed.data });
     return out('new', { request: parsed.data });
   });
 }
@@ -162,14 +163,19 @@ export function rowIdempotencyKey(agency: string, request: PlacementRequest): st
   return `import-${createHash('sha256').update(JSON.stringify([agency, request.year, request.council, request.caseRef.toLowerCase(), request.kind, request.placedOn, request.feePence ?? null, request.counterparty ?? null])).digest('hex').slice(0, 48)}`;
 }
 
-export async function previewPlacementImport(deps: Pick<Deps, 'agencies' | 'clock' | 'placements' | 'protocols'>, caller: Caller, args: { agency: string; year: string; rows: readonly ImportRow[] }): Promise<RowOutcome[]> {
+/**
+ * Every row judged, and those whose case is already recorded said so: the
+ * cases are read by key (a count kept with each entry), so a preview or each
+ * request of an import reads as much as the file names, whatever the ledger holds.
+ */
+export async function previewPlacementImport(deps: Pick<Deps, 'agencies' | 'clock' | 'placements' | 'protocols'>, args: { agency: string; year: string; rows: readonly ImportRow[] }): Promise<RowOutcome[]> {
   const agency = await deps.agencies.get(args.agency);
-  // Rows name a council by its identifier or its name; a council not in the agreement has nothing recorded (its rows are in error).
-  const councils = memberCouncils(agency)
-    .filter((c) => args.rows.some((r) => r.council.toLowerCase() === c.council || r.council.toLowerCase() === c.name.toLowerCase()))
-    .map((c) => c.council);
-  const recorded = await everyPlacementOf(deps, caller, { agency: args.agency, year: args.year, councils });
-  return judgeRows(agency, args.year, todayIso(deps), args.rows, recorded);
+  if (!(await deps.protocols.find(args.agency, args.year))) throw new NotFoundError(`No funding protocol is set for ${args.year}`);
+  const today = todayIso(deps);
+  const candidates = judgeRows(agency, args.year, today, args.rows, () => false).flatMap((o) => (o.request ? [o.request] : []));
+  const recorded = await deps.placements.recordedCases(args.agency, args.year, candidates);
+  const already = new Set(candidates.filter((_, i) => recorded[i]).map(caseOf));
+  return judgeRows(agency, args.year, today, args.rows, (request) => already.has(caseOf(request)));
 }
 
 /**
@@ -184,7 +190,7 @@ export async function importPlacements(
   caller: Caller,
   args: { agency: string; year: string; rows: readonly ImportRow[]; from: number; deadline: number },
 ): Promise<{ outcomes: RowOutcome[]; next: number | undefined }> {
-  const judged = await previewPlacementImport(deps, caller, args);
+  const judged = await previewPlacementImport(deps, args);
   const outcomes = judged.slice();
   const pending = judged.map((o, i) => ({ o, i })).filter(({ o, i }) => i >= args.from && o.status === 'new');
   let stoppedAt: number | undefined;
@@ -216,25 +222,4 @@ export async function importPlacements(
     }),
   );
   return { outcomes, next: stoppedAt };
-}
-
-/**
- * The councils' placements already recorded, to say which rows are: page by
- * page, so it grows with those councils' ledgers. A preview of a file is an
- * occasional, bounded-by-the-year request; the write itself is bounded.
- */
-async function everyPlacementOf(deps: Pick<Deps, 'agencies' | 'placements' | 'protocols'>, caller: Caller, args: { agency: string; year: string; councils: string[] }): Promise<Placement[]> {
-  const all: Placement[] = [];
-  for (const council of args.councils) {
-    let cursor: string | undefined;
-    do {
-      const page = await listPlacements(deps, caller, { agency: args.agency, year: args.year, council, cursor }).catch((error: unknown) => {
-        if (error instanceof ValidationError || error instanceof ForbiddenError) return { placements: [], next: undefined };
-        throw error;
-      });
-      all.push(...page.placements);
-      cursor = page.next;
-    } while (cursor);
-  }
-  return all;
 }

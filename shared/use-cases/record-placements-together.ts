@@ -18,8 +18,8 @@ import { count } from '../telemetry.ts';
 import { councilPositionOf } from './position.ts';
 import { checkPlacementRequest, isUnfunded, placementFor, placementIdempotency, placementReply, quarterOfPlacement } from './record-placement.ts';
 
-/** Three items a row (the placement, its audit event, its key) and at most nine more (four quarters' guards and counters, the council's count): within a transaction's 100. */
-export const MOST_RECORDED_TOGETHER = 25;
+/** Four items a row (the placement, its audit event, its key, its case's count) and at most nine more (four quarters' guards and counters, the council's count): within a transaction's 100. */
+export const MOST_RECORDED_TOGETHER = 22;
 
 export interface RecordedTogether {
   /** Rows recorded, from the front of those given. */

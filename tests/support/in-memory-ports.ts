@@ -14,6 +14,7 @@ import { approvalOutcome, awaitingSeats, type Decision } from '../../shared/doma
 import type { ToleranceStatus } from '../../shared/domain/tolerance.ts';
 import { ConflictError, NotFoundError, PreconditionRequiredError, RuleViolation } from '../../shared/errors.ts';
 import type {
+  PlacementCase,
   Agencies,
   Apportionments,
   Approvals,
@@ -468,6 +469,11 @@ export class InMemoryPlacements implements Placements {
     this.entries.set(`${placement.agency}/${placement.placementId}`, copy(placement));
     this.audit.record({ agency: placement.agency, actor: placement.recordedBy, action: 'placement.recorded', entity: { type: 'Placement', id: placement.placementId }, after: placement, at: placement.recordedAt });
     return { placement: copy(placement), replayed: false };
+  }
+
+  async recordedCases(agency: string, year: string, cases: readonly PlacementCase[]): Promise<boolean[]> {
+    const live = this.ofYear(agency, year).placements.filter((p) => !p.reversal);
+    return cases.map((c) => live.some((p) => p.council === c.council && p.kind === c.kind && p.placedOn === c.placedOn && p.caseRef.toLowerCase() === c.caseRef.toLowerCase()));
   }
 
   /** All or none: every key unused, every quarter open and the status as read, before any is written. */

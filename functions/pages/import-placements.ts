@@ -20,6 +20,9 @@ import '../step-functions.ts';
 /** The ports these pages take besides the agreement: their function carries these stores only. */
 const PORTS = { notices: adapters.notices, placements: adapters.placements, protocols: adapters.protocols, spotPurchases: adapters.spotPurchases, yearFigures: adapters.yearFigures };
 
+/** "1 row was", "3 rows were". */
+const rowsThat = (n: number, one: string, many: string) => `${n} row${n === 1 ? '' : 's'} ${n === 1 ? one : many}`;
+
 /** Well inside API Gateway's 30 seconds and the function's timeout. */
 export const IMPORT_BATCH_MS = 20_000;
 
@@ -115,7 +118,7 @@ export const importPlacements$ = pageRoute(pages.importPlacements, PORTS, {
         chrome,
         done ? `Import complete, ${params.year}` : `Importing placements, ${params.year}`,
         html`${done
-            ? notificationBanner(`${recorded} placement${recorded === 1 ? '' : 's'} recorded.`, html`<p class="govuk-body">${tally['already-recorded'] - (recorded - tally.recorded)} were already recorded and ${tally.error} rows are in error; nothing was recorded twice.</p>`, { success: true })
+            ? notificationBanner(`${recorded} placement${recorded === 1 ? '' : 's'} recorded.`, html`<p class="govuk-body">${rowsThat(tally['already-recorded'] - (recorded - tally.recorded), 'was', 'were')} already recorded and ${rowsThat(tally.error, 'is', 'are')} in error; nothing was recorded twice.</p>`, { success: true })
             : ''}
           ${heading(`${agency!.name}, ${params.year}`, done ? 'Import complete' : 'Importing placements')}
           ${progress(processed, rows.length, `${processed} of ${rows.length} rows worked through`)}

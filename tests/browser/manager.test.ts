@@ -103,6 +103,7 @@ describe('placements imported from a case system export', () => {
     await page.getByRole('button', { name: 'Import 2 new placements' }).click();
     await expectAccessible(page);
     expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('2 placements recorded');
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('0 rows were already recorded and 1 row is in error');
     expect(await page.locator('progress').getAttribute('value')).toBe('3');
     const afterFirst = [...(await placementsOf('dudley')), ...(await placementsOf('walsall'))].length;
 

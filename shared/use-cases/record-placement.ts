@@ -52,7 +52,8 @@ export function placementFor(deps: Pick<Deps, 'clock'>, caller: Caller, agency: 
   if (request.placedOn < goLiveOn(agency)) {
     throw new RuleViolation('BEFORE_GO_LIVE', `placedOn: ${agency.name} went live on ${goLiveOn(agency)}; a placement before then stays with the council's own adoption service (§8.6)`, [{ path: 'placedOn', message: `must be on or after ${goLiveOn(agency)}` }]);
   }
-  const today = nowIso(deps).slice(0, 10);
+  const at = nowIso(deps);
+  const today = at.slice(0, 10);
   if (request.placedOn < financialYearStart(request.year) || request.placedOn > financialYearEnd(request.year)) {
     throw new ValidationError([{ path: 'placedOn', message: `must fall inside ${request.year} (${financialYearStart(request.year)} to ${financialYearEnd(request.year)})` }]);
   }
@@ -69,7 +70,7 @@ export function placementFor(deps: Pick<Deps, 'clock'>, caller: Caller, agency: 
     feePence: request.kind === 'in-house' ? 0 : (request.feePence ?? protocol.interAgencyFeePence),
     ...(counterparty ? { counterparty: counterparty.counterparty, counterpartyName: counterparty.name } : {}),
     recordedBy: caller.sub,
-    recordedAt: nowIso(deps),
+    recordedAt: at,
   };
 }
 

@@ -9,7 +9,7 @@
  * is each row of a lot that met a conflict, which then wrote nothing.
  */
 import { isCouncilPlacement } from '../domain/inter-agency.ts';
-import { countsWithStatus } from '../domain/tolerance.ts';
+import { countsWithStatus, type CouncilPosition } from '../domain/tolerance.ts';
 import { ConflictError, DomainError } from '../errors.ts';
 import type { Deps, Idempotency, ToleranceMove } from '../ports.ts';
 import type { Caller } from '../schemas/identity.ts';
@@ -47,7 +47,7 @@ export async function recordPlacementsTogether(
 
   const lot: { placement: Placement; idempotency: Idempotency }[] = [];
   let counting = 0;
-  let last = councilPositionOf(figures, first.council);
+  let last: CouncilPosition | undefined;
   for (const { request, idempotencyKey } of rows) {
     let placement: Placement;
     try {
@@ -64,7 +64,7 @@ export async function recordPlacementsTogether(
     lot.push({ placement, idempotency: { ...placementIdempotency(caller, request, idempotencyKey), firstReply: { status: 201, body: placementReply(placement, position) } } });
   }
   // One row gains nothing from a lot: alone, it is what one typed in is.
-  if (lot.length < 2) return { recorded: 0, recordEachAlone: 1 };
+  if (lot.length < 2 || !last) return { recorded: 0, recordEachAlone: 1 };
 
   // The count before may be anything that keeps every row of the lot at the status read.
   const held = countsWithStatus(status, last.agreed, last.toleranceBand);

@@ -1,9 +1,11 @@
 import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Notice } from '../schemas/notice.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
 import type { ApprovalFailure, Charge, NewApproval, SpotPurchases } from '../ports.ts';
 import { approvalFailEntry, approvalOpenEntry } from './approval-entries.ts';
 import { auditEntry } from './audit-log.ts';
+import { noticeEntries } from './notice-store.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
 import { spotPurchaseTallyEntry } from './year-figures.ts';
@@ -56,7 +58,7 @@ export class SpotPurchaseStore implements SpotPurchases {
    * are one conditional write, so racing requests cannot overcommit); a
    * retrospective one is for a child already placed and is not refused.
    */
-  async create(spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', onBudgetUnavailable: () => Error): Promise<void> {
+  async create(spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', onBudgetUnavailable: () => Error, notices: readonly Notice[] = []): Promise<void> {
     const commit = {
       Update: {
         TableName: this.table.name,
@@ -91,6 +93,7 @@ export class SpotPurchaseStore implements SpotPurchases {
         after: spotPurchase,
         at: spotPurchase.requestedAt,
       }),
+      ...notices.flatMap((notice) => noticeEntries(this.table, notice)),
       ],
       (failed) => (failed.includes(0) ? onBudgetUnavailable() : new ConflictError(`Spot purchase ${spotPurchase.spotPurchaseId} already exists`, 'SPOT_PURCHASE_EXISTS')),
     );

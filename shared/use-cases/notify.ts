@@ -1,7 +1,7 @@
 import { correlationId, logger } from '../telemetry.ts';
 import type { Agency } from '../schemas/agency.ts';
 import { actingBodiesFor, scbSeats } from '../domain/agreement.ts';
-import type { Audience } from '../schemas/notice.ts';
+import type { Audience, Notice } from '../schemas/notice.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
 
@@ -16,8 +16,9 @@ export interface NoticeDraft {
   body: string;
 }
 
-export async function notify(deps: Pick<Deps, 'notices' | 'clock'>, draft: NoticeDraft): Promise<boolean> {
-  const sent = await deps.notices.send({
+/** The notice a draft makes, to send alone (`notify`) or in the transaction of the write that causes it. */
+export function noticeOf(deps: Pick<Deps, 'clock'>, draft: NoticeDraft): Notice {
+  return {
     noticeId: draft.id,
     audience: { ...draft.audience, agency: draft.agency },
     kind: draft.kind,
@@ -25,11 +26,17 @@ export async function notify(deps: Pick<Deps, 'notices' | 'clock'>, draft: Notic
     body: draft.body,
     createdAt: nowIso(deps),
     ...(correlationId() ? { correlationId: correlationId() } : {}),
-  });
-  if (sent) {
-    // The outbox is also the log: locally this is how a reminder "goes out".
-    logger.info('notice sent', { kind: draft.kind, audience: draft.audience, subject: draft.subject });
-  }
+  };
+}
+
+/** The outbox is also the log: locally this is how a notice "goes out". */
+export function logNoticeSent(notice: Pick<Notice, 'kind' | 'audience' | 'subject'>): void {
+  logger.info('notice sent', { kind: notice.kind, audience: notice.audience, subject: notice.subject });
+}
+
+export async function notify(deps: Pick<Deps, 'notices' | 'clock'>, draft: NoticeDraft): Promise<boolean> {
+  const sent = await deps.notices.send(noticeOf(deps, draft));
+  if (sent) logNoticeSent(draft);
   return sent;
 }
 

@@ -10,7 +10,7 @@ import type { Caller } from '../schemas/identity.ts';
 import type { SpotPurchase, SpotPurchaseRequest } from '../schemas/spot-purchase.ts';
 import type { Deps, YearFigures } from '../ports.ts';
 import { nowIso } from './now.ts';
-import { RAA_MANAGERS, everyScbSeat, financeOfficersOf, notify } from './notify.ts';
+import { RAA_MANAGERS, everyScbSeat, financeOfficersOf, logNoticeSent, noticeOf, notify } from './notify.ts';
 import { councilPositionOf, figuresOf, inHouseActual, interAgencyOf, watchTolerance } from './position.ts';
 import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
 
@@ -115,7 +115,7 @@ export async function requestSpotPurchase(deps: Pick<Deps, 'agencies' | 'clock' 
  * charge. Each one has a deterministic identifier (the council's n-th), so
  * writers racing on the same placements open each approval once.
  */
-export async function putUnfundedToScb(deps: Pick<Deps, 'clock' | 'notices' | 'spotPurchases' | 'workflows' | 'yearFigures'>, agency: Agency, year: string, council: string, placementId: string): Promise<SpotPurchase[]> {
+export async function putUnfundedToScb(deps: Pick<Deps, 'clock' | 'spotPurchases' | 'workflows' | 'yearFigures'>, agency: Agency, year: string, council: string, placementId: string): Promise<SpotPurchase[]> {
   const opened: SpotPurchase[] = [];
   for (let attempt = 0; attempt < 20; attempt++) {
     const [book, committedPence] = await Promise.all([figuresOf(deps, agency, year), deps.spotPurchases.committedPence(agency.agency, year)]);
@@ -146,6 +146,17 @@ export async function putUnfundedToScb(deps: Pick<Deps, 'clock' | 'notices' | 's
       requestedBy: 'system:tolerance-watch',
       requestedAt: at,
     };
+    // Who hears of it: in the transaction that opens it, so it is never opened unheard of nor heard of unopened.
+    const notices = [...financeOfficersOf(agency, council), ...everyScbSeat(agency), RAA_MANAGERS].map((audience) =>
+      noticeOf(deps, {
+        id: `${id}#unfunded#${audience.role}#${audience.council ?? ''}`,
+        agency: agency.agency,
+        audience,
+        kind: 'unfunded-placement',
+        subject: `Unfunded placement for ${councilName(agency, council)} in ${year}: put to the SCB as a retrospective spot purchase`,
+        body: `${spotPurchase.reason}. Approved, ${council} is charged ${formatPounds(chargePence)} at the spot rate and its agreed placements rise by one; rejected, the agency absorbs the cost.`,
+      }),
+    );
     try {
       await deps.spotPurchases.create(
         spotPurchase,
@@ -160,23 +171,15 @@ export async function putUnfundedToScb(deps: Pick<Deps, 'clock' | 'notices' | 's
         },
         'retrospective',
         () => new ConflictError(`Retrospective spot purchase ${id} was opened by another writer`, 'SPOT_PURCHASE_EXISTS'),
+        notices,
       );
     } catch (error) {
       if (error instanceof ConflictError) continue;
       throw error;
     }
+    notices.forEach(logNoticeSent);
     // Execution names are one namespace for every agency: a council's k-th retrospective spot purchase is named in its agency's.
     await deps.workflows.start('spot-purchase', `${agency.agency}.${id}`, { agency: agency.agency, year, spotPurchaseId: id, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
-    for (const audience of [...financeOfficersOf(agency, council), ...everyScbSeat(agency), RAA_MANAGERS]) {
-      await notify(deps, {
-        id: `${id}#unfunded#${audience.role}#${audience.council ?? ''}`,
-        agency: agency.agency,
-        audience,
-        kind: 'unfunded-placement',
-        subject: `Unfunded placement for ${councilName(agency, council)} in ${year}: put to the SCB as a retrospective spot purchase`,
-        body: `${spotPurchase.reason}. Approved, ${council} is charged ${formatPounds(chargePence)} at the spot rate and its agreed placements rise by one; rejected, the agency absorbs the cost.`,
-      });
-    }
     opened.push(spotPurchase);
   }
   return opened;

@@ -224,6 +224,21 @@ export interface YearFigures {
   quarters: QuarterTally[];
   spotPurchases: Record<string, SpotPurchaseTally>;
   toleranceStatuses: Record<string, CountedToleranceStatus>;
+  /** With all of a year's figures (`'all'`), whichever councils were asked for; undefined where the forecasts' tally was never written. */
+  agencyBudget?: AgencyBudgetFigures | undefined;
+}
+
+/**
+ * What the agency's spot-purchase budget stands on, of every council
+ * whichever were read: the forecasts' tally, the in-house placements in the
+ * quarters' counters (each holds every council's) and the charges committed.
+ * So a placement states the budget of the retrospective spot purchase it
+ * opens from its one read.
+ */
+export interface AgencyBudgetFigures {
+  forecastPlacements: number;
+  inHousePlacements: number;
+  spotPurchasesCommittedPence: number;
 }
 
 /** The figures a position shows: everything but the recorded tolerance statuses. */
@@ -376,9 +391,17 @@ export interface AuditTrail {
 /** What makes two placements the same case: the council, the kind, the day placed and the case reference (in any case). */
 export type PlacementCase = Pick<Placement, 'council' | 'kind' | 'placedOn' | 'caseRef'>;
 
+/** An unfunded placement's retrospective spot purchase, its SCB approval and the notices it causes: written with the placement. */
+export interface RetrospectiveOpening {
+  spotPurchase: SpotPurchase;
+  approval: NewApproval;
+  notices: readonly Notice[];
+}
+
 export interface Placements {
   /** Records the placement, or returns the one already recorded under this key. */
-  record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<{ placement: Placement; replayed: boolean }>;
+  /** With `opening`, an unfunded placement's retrospective spot purchase is opened in the same write (a ConflictError TOLERANCE_MOVED if another writer opened that one first). */
+  record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove, opening?: RetrospectiveOpening): Promise<{ placement: Placement; replayed: boolean }>;
   /** Whether each case has a placement recorded and not reversed (an import's rows already recorded): read by key, never the ledger. */
   recordedCases(agency: string, year: string, cases: readonly PlacementCase[]): Promise<boolean[]>;
   /** Placements of one council and year that do not move its tolerance status, in one write: all or none (a ConflictError means none; record each alone). */

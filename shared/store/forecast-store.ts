@@ -4,6 +4,8 @@ import { PlacementForecast, type PlacementForecastInput } from '../schemas/forec
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { versionedPut } from './versioned-put.ts';
+import { forecastTallyEntry, newForecastTallyEntry } from './year-figures.ts';
+import { ConflictError } from '../errors.ts';
 import type { Table } from './table.ts';
 
 export class ForecastStore implements Forecasts {
@@ -28,6 +30,12 @@ export class ForecastStore implements Forecasts {
     return (result.Items ?? []).map((item) => PlacementForecast.parse(withoutKeys(item)));
   }
 
+  /**
+   * With its audit event and the council's figure in the forecasts' tally,
+   * in one transaction. A year without a tally gets one made whole from every
+   * forecast (a data folder older than the tally, or the year's first): two
+   * councils making it at once, the second reads it again and sets its figure.
+   */
   async save(args: {
     agency: string;
     year: string;
@@ -37,36 +45,51 @@ export class ForecastStore implements Forecasts {
     actor: string;
     at: string;
   }): Promise<PlacementForecast> {
-    const before = await this.find(args.agency, args.year, args.council);
-    const after: PlacementForecast = {
-      agency: args.agency,
-      year: args.year,
-      council: args.council,
-      placements: args.input.placements,
-      ...(args.input.note !== undefined ? { note: args.input.note } : {}),
-      version: (before?.version ?? 0) + 1,
-      submittedBy: args.actor,
-      submittedAt: args.at,
-    };
-    await versionedPut(this.table, {
-      key: keys.forecast(args.agency, args.year, args.council),
-      itemType: 'PlacementForecast',
-      record: after,
-      current: before,
-      ifMatch: args.ifMatch,
-      what: `placement forecast of ${args.council} for ${args.year}`,
-      alongside: [
-        auditEntry(this.table, {
-          agency: args.agency,
-          actor: args.actor,
-          action: before ? 'forecast.revised' : 'forecast.submitted',
-          entity: { type: 'PlacementForecast', id: `${args.year}/${args.council}` },
-          before,
-          after,
-          at: args.at,
-        }),
-      ],
-    });
-    return after;
+    for (let attempt = 0; ; attempt++) {
+      const [before, tally] = await Promise.all([
+        this.find(args.agency, args.year, args.council),
+        this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.forecastTally(args.agency, args.year), ConsistentRead: true })),
+      ]);
+      const after: PlacementForecast = {
+        agency: args.agency,
+        year: args.year,
+        council: args.council,
+        placements: args.input.placements,
+        ...(args.input.note !== undefined ? { note: args.input.note } : {}),
+        version: (before?.version ?? 0) + 1,
+        submittedBy: args.actor,
+        submittedAt: args.at,
+      };
+      const tallied = tally.Item
+        ? forecastTallyEntry(this.table, args.agency, args.year, args.council, after.placements)
+        : newForecastTallyEntry(this.table, args.agency, args.year, { ...Object.fromEntries((await this.list(args.agency, args.year)).map((f) => [f.council, f.placements])), [args.council]: after.placements });
+      try {
+        await versionedPut(this.table, {
+          key: keys.forecast(args.agency, args.year, args.council),
+          itemType: 'PlacementForecast',
+          record: after,
+          current: before,
+          ifMatch: args.ifMatch,
+          what: `placement forecast of ${args.council} for ${args.year}`,
+          alongside: [
+            auditEntry(this.table, {
+              agency: args.agency,
+              actor: args.actor,
+              action: before ? 'forecast.revised' : 'forecast.submitted',
+              entity: { type: 'PlacementForecast', id: `${args.year}/${args.council}` },
+              before,
+              after,
+              at: args.at,
+            }),
+            tallied,
+          ],
+        });
+      } catch (error) {
+        // Another council's forecast made the tally first: read again (a version conflict of this forecast is then reported as one).
+        if (error instanceof ConflictError && !tally.Item && attempt < 2) continue;
+        throw error;
+      }
+      return after;
+    }
   }
 }

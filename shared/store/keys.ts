@@ -45,6 +45,8 @@ export const keys = {
   toleranceStatusPrefix: 'TOLERANCE-STATUS#',
   /** The placement ledger's running counts for the quarter of `placedOn` (1 to 4), moved in the same transaction as each entry. */
   placementTally: (agency: string, year: string, quarter: number) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: `TALLY#PLACEMENTS#Q${quarter}` }),
+  /** Every council's forecast placements as attributes of one item, set in the same transaction as each forecast. */
+  forecastTally: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'TALLY#FORECASTS' }),
   /** Spot purchases' running counts per council (approved, absorbed, retrospective opened and pending), moved as each is created and settled. */
   spotPurchaseTally: (agency: string, year: string) => ({ pk: `AGENCY#${agency}#YEAR#${year}`, sk: 'TALLY#SPOT-PURCHASES' }),
   /** Every running count of a year: one Query, a handful of items whatever the ledger holds. */

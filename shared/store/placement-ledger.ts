@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSummary, type PlacementCase, type PlacementPage, type Placements, type ToleranceMove } from '../ports.ts';
+import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSummary, type PlacementCase, type PlacementPage, type Placements, type RetrospectiveOpening, type ToleranceMove } from '../ports.ts';
 import { idempotencyKeyEntry, writeIdempotently } from './idempotency.ts';
 import { isCouncilPlacement } from '../domain/inter-agency.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
@@ -9,6 +9,7 @@ import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { quarterFrozenError, quarterNotFrozen } from './quarter-freeze.ts';
 import { noticeEntries } from './notice-store.ts';
+import { spotPurchaseOpeningEntries } from './spot-purchase-store.ts';
 import { readKnownItems, writeTogether, type Table } from './table.ts';
 import { placementTallyEntries, placementTallyEntry, summarizeLedger } from './year-figures.ts';
 import { cursorAfter, pageOf, pageQueryLimit } from './page-cursor.ts';
@@ -30,7 +31,7 @@ export class PlacementLedger implements Placements {
   constructor(private readonly table: Table) {}
 
   /** Records the placement, or returns the one already recorded under this key. */
-  async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove): Promise<{ placement: Placement; replayed: boolean }> {
+  async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove, opening?: RetrospectiveOpening): Promise<{ placement: Placement; replayed: boolean }> {
     const guard = this.quarterOpen(placement, quarterOf);
     const moves = tolerance ? this.toleranceEntries(placement.agency, placement.year, tolerance, 1, placement.recordedAt, placement.recordedBy) : this.councilCount(placement, 1);
     const written = await writeIdempotently(this.table, {
@@ -43,6 +44,8 @@ export class PlacementLedger implements Placements {
         placementTallyEntry(this.table, placement, 'recorded'),
         ...moves,
         ...this.caseCounts([placement], 1),
+        // Its retrospective spot purchase, if it is unfunded: opened by another writer first, the figures read have moved.
+        ...(opening ? spotPurchaseOpeningEntries(this.table, opening.spotPurchase, opening.approval, 'retrospective', opening.notices) : []),
       ],
       onConflict: (failed) => (failed.some((i) => i >= 4) ? toleranceMoved() : failed.some((i) => i >= 2) ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
       // Entries of one quarter move its counters: under a burst they contend, and take their turn.

@@ -6,12 +6,12 @@ import { PutCommand, UpdateCommand } from './dynamodb.ts';
 import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 import { readYearBook } from './year-book.ts';
-import { placementDeltas, QUARTERS, quarterNumberOf, spotPurchaseTallyEntry } from './year-figures.ts';
+import { newForecastTallyEntry, placementDeltas, QUARTERS, quarterNumberOf, spotPurchaseTallyEntry } from './year-figures.ts';
 
 /**
  * One-off, for a data folder written before the counters existed: counts the
  * year's ledger and spot purchases again and writes the counters, each
- * council's counted tolerance status and each case's count of placements
+ * council's counted tolerance status, the forecasts' tally and each case's count of placements
  * not reversed (what an import checks its rows against). Idempotent (it overwrites with what
  * the ledger says); run it while nothing else writes the year.
  */
@@ -47,6 +47,9 @@ export async function rebuildYearFigures(table: Table, agency: string, year: str
     await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.placementTally(agency, year, q), itemType: 'PlacementTally', quarter: q, ...tally } }));
   }
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.spotPurchaseTally(agency, year), itemType: 'SpotPurchaseTally', ...spot } }));
+  // The forecasts' tally, whole (written over any, as the counters are).
+  const { Put: forecastTally } = newForecastTallyEntry(table, agency, year, Object.fromEntries(book.forecasts.map((f) => [f.council, f.placements])));
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: forecastTally!.Item }));
   await putAll(table, [...cases.values()].map(({ key, live }) => ({ ...key, itemType: 'PlacementCase', live })));
   // Every council with placements gets a status item carrying its count (green, version 0, where none was recorded).
   for (const council of new Set([...Object.keys(book.toleranceStatuses), ...Object.keys(counted)])) {

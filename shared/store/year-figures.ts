@@ -8,7 +8,7 @@
 import { QueryCommand, type TransactWriteItem as TransactItem } from './dynamodb.ts';
 import { countedEntriesHash } from '../domain/counted-entries.ts';
 import { parseQuarter, quarterContaining } from '../domain/quarter.ts';
-import type { AgencyYear, CountedToleranceStatus, LedgerSummary, PositionFigures, QuarterTally, SpotPurchaseTally, YearFigures, YearFiguresRead } from '../ports.ts';
+import type { AgencyBudgetFigures, AgencyYear, CountedToleranceStatus, LedgerSummary, PositionFigures, QuarterTally, SpotPurchaseTally, YearFigures, YearFiguresRead } from '../ports.ts';
 import { Agency } from '../schemas/agency.ts';
 import { PlacementForecast } from '../schemas/forecast.ts';
 import type { Placement } from '../schemas/placement.ts';
@@ -27,6 +27,39 @@ export function quarterNumberOf(placedOn: string): 1 | 2 | 3 | 4 {
 /** Counter attributes are flat (`inHouse@dudley`), so one ADD moves them without a map having to exist first. */
 const councilAttribute = (name: 'inHouse' | 'purchased', council: string) => `${name}@${council}`;
 const spotAttribute = (name: keyof SpotPurchaseTally, council: string) => `${name}@${council}`;
+const FORECAST_ATTRIBUTE = 'placements@';
+const forecastAttribute = (council: string) => `${FORECAST_ATTRIBUTE}${council}`;
+
+/** A council's forecast in the forecasts' tally, set in the forecast's own transaction. */
+export function forecastTallyEntry(table: Table, agency: string, year: string, council: string, placements: number): TransactItem {
+  return {
+    Update: {
+      TableName: table.name,
+      Key: keys.forecastTally(agency, year),
+      UpdateExpression: 'SET itemType = :type, #council = :placements',
+      // Only over a tally that holds every forecast: one that does not exist yet is made whole (ForecastStore.save).
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#council': forecastAttribute(council) },
+      ExpressionAttributeValues: { ':type': 'ForecastTally', ':placements': placements },
+    },
+  };
+}
+
+/** The forecasts' tally made whole, from every forecast of the year: written once, where none exists. */
+export function newForecastTallyEntry(table: Table, agency: string, year: string, forecasts: Record<string, number>): TransactItem {
+  return {
+    Put: {
+      TableName: table.name,
+      Item: { ...keys.forecastTally(agency, year), itemType: 'ForecastTally', ...Object.fromEntries(Object.entries(forecasts).map(([council, n]) => [forecastAttribute(council), n])) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The sum of an item's attributes named `<prefix><council>`, over every council it holds. */
+function sumOver(item: Record<string, unknown> | undefined, prefix: string): number {
+  return Object.entries(item ?? {}).reduce((n, [attribute, value]) => (attribute.startsWith(prefix) ? n + Number(value) : n), 0);
+}
 
 /** What one entry (a placement, or its reversal) adds to its quarter's counters. */
 export function placementDeltas(placement: Pick<Placement, 'council' | 'kind' | 'feePence'>, sign: 1 | -1): Record<string, number> {
@@ -121,7 +154,18 @@ function yearFigureKeys(agency: string, year: string, councils: readonly string[
     ...(read === 'all' ? councils.map((c) => keys.toleranceStatus(agency, year, c)) : []),
     ...QUARTERS.map((q) => keys.placementTally(agency, year, q)),
     keys.spotPurchaseTally(agency, year),
+    ...(read === 'all' ? [keys.forecastTally(agency, year), keys.spotPurchaseCommitments(agency, year)] : []),
   ];
+}
+
+function agencyBudgetFrom(at: KnownItems, agency: string, year: string): AgencyBudgetFigures | undefined {
+  const forecasts = at(keys.forecastTally(agency, year));
+  if (!forecasts) return undefined;
+  return {
+    forecastPlacements: sumOver(forecasts, FORECAST_ATTRIBUTE),
+    inHousePlacements: QUARTERS.reduce((n, q) => n + sumOver(at(keys.placementTally(agency, year, q)), 'inHouse@'), 0),
+    spotPurchasesCommittedPence: Number(at(keys.spotPurchaseCommitments(agency, year))?.committedPence ?? 0),
+  };
 }
 
 function toleranceStatusesFrom(at: KnownItems, agency: string, year: string, councils: readonly string[]): Record<string, CountedToleranceStatus> {
@@ -134,7 +178,7 @@ function toleranceStatusesFrom(at: KnownItems, agency: string, year: string, cou
 }
 
 function figuresFrom(at: KnownItems, agency: string, year: string, councils: readonly string[]): YearFigures {
-  return { ...positionFiguresFrom(at, agency, year, councils), toleranceStatuses: toleranceStatusesFrom(at, agency, year, councils) };
+  return { ...positionFiguresFrom(at, agency, year, councils), toleranceStatuses: toleranceStatusesFrom(at, agency, year, councils), agencyBudget: agencyBudgetFrom(at, agency, year) };
 }
 
 function positionFiguresFrom(at: KnownItems, agency: string, year: string, councils: readonly string[]): PositionFigures {
@@ -180,7 +224,7 @@ export async function readAgencyYear(table: Table, agency: string, year: string,
       const item = at(keys.forecast(agency, year, c));
       return item ? [PlacementForecast.parse(withoutKeys(item))] : [];
     }),
-    ...(read === 'forecasts' ? {} : { figures: positionFiguresFrom(at, agency, year, councils) }),
+    ...(read === 'forecasts' ? {} : { figures: { ...positionFiguresFrom(at, agency, year, councils), ...(read === 'all' ? { agencyBudget: agencyBudgetFrom(at, agency, year) } : {}) } }),
     ...(read === 'all' ? { toleranceStatuses: toleranceStatusesFrom(at, agency, year, councils) } : {}),
   };
 }

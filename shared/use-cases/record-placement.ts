@@ -5,12 +5,12 @@ import { councilsActedFor, hasRole } from '../domain/access.ts';
 import { financialYearEnd, financialYearStart } from '../domain/financial-year.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
 import { isCouncilPlacement } from '../domain/inter-agency.ts';
-import { putUnfundedToScb } from './spot-purchases.ts';
+import { retrospectiveOpening, startRetrospectiveApproval } from './spot-purchases.ts';
 import type { Caller } from '../schemas/identity.ts';
 import { placementId, type Placement, type PlacementRequest } from '../schemas/placement.ts';
 import { idempotencyScope, requestFingerprint } from './idempotency.ts';
 import { quarterContaining } from '../domain/quarter.ts';
-import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Deps, type Idempotency, type PlacementPage, type YearFigures } from '../ports.ts';
+import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Deps, type Idempotency, type PlacementPage, type ToleranceMove, type YearFigures } from '../ports.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { FundingProtocol } from '../schemas/protocol.ts';
 import { nowIso } from './now.ts';
@@ -28,11 +28,11 @@ export async function recordPlacement(deps: Pick<Deps, 'agencies' | 'clock' | 'n
   const figures = await deps.yearFigures(args.agency, request.year, [request.council]);
   const placement = placementFor(deps, caller, agency, request, figures.protocol);
   const idempotency = placementIdempotency(caller, request, args.idempotencyKey);
-  const { recorded, position, replyKept } = await recordWithTolerance(deps, agency, placement, idempotency, figures);
+  const { recorded, position, opened, replyKept } = await recordWithTolerance(deps, agency, placement, idempotency, figures);
   if (!recorded.replayed) count('PlacementsRecorded');
-  // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB.
-  const retrospective = isUnfunded(placement, position) ? await putUnfundedToScb(deps, agency, request.year, request.council, recorded.placement.placementId) : [];
-  return { ...placementReply(recorded.placement, position, retrospective[0]?.spotPurchaseId), replayed: recorded.replayed, replyKept };
+  // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB in the same write.
+  if (opened) await startRetrospectiveApproval(deps, opened);
+  return { ...placementReply(recorded.placement, position, opened?.spotPurchase.spotPurchaseId), replayed: recorded.replayed, replyKept };
 }
 
 /** What a request must be, whatever the year's figures: a member council, its own kind of case reference, an agency from the register. */
@@ -91,29 +91,42 @@ export function placementReply(placement: Placement, position: CouncilPosition, 
 
 /**
  * The placement, its counters and (for a council's placement) its council's
- * tolerance status with the notices a worsening causes: one transaction. A
- * status moved by a concurrent entry is read again (the figures, one read)
- * and the write tried again.
+ * tolerance status with the notices a worsening causes, and the
+ * retrospective spot purchase an unfunded one opens: one transaction, its
+ * first reply kept in it. A status or spot purchase moved by a concurrent
+ * writer is read again (the figures, one read) and the write tried again.
  */
-async function recordWithTolerance(deps: Pick<Deps, 'clock' | 'placements' | 'yearFigures'>, agency: Agency, placement: Placement, idempotency: Idempotency, first: YearFigures) {
+async function recordWithTolerance(deps: Pick<Deps, 'clock' | 'placements' | 'spotPurchases' | 'yearFigures'>, agency: Agency, placement: Placement, idempotency: Idempotency, first: YearFigures) {
   let figures = first;
   for (let attempt = 0; attempt < 25; attempt++) {
     if (attempt > 0) figures = await deps.yearFigures(agency.agency, placement.year, [placement.council]);
     const counts = isCouncilPlacement(placement);
     const { move, position } = counts ? toleranceMoveOf(deps, agency, placement.year, figures, placement.council, 1) : { move: undefined, position: councilPositionOf(figures, placement.council) };
-    // Known before the write unless the placement is unfunded (its reply names the retrospective spot purchase opened after it): kept with the key, in the same transaction.
-    const firstReply = isUnfunded(placement, position) ? undefined : { status: 201, body: placementReply(placement, position) };
+    const opening = isUnfunded(placement, position) ? await retrospectiveOpening(deps, agency, placement, position, figures) : undefined;
+    const firstReply = { status: 201, body: placementReply(placement, position, opening?.spotPurchase.spotPurchaseId) };
     try {
-      const recorded = await deps.placements.record(placement, { ...idempotency, ...(firstReply ? { firstReply } : {}) }, quarterOfPlacement, move);
+      const recorded = await deps.placements.record(placement, { ...idempotency, firstReply }, quarterOfPlacement, opening ? move : heldToCountRead(move, figures, placement, position), opening);
       // A replay answers with the position as it stands, not the one computed for a write that did not happen.
-      if (recorded.replayed) return { recorded, position: councilPositionOf(await deps.yearFigures(agency.agency, placement.year, [placement.council]), placement.council), replyKept: false };
-      return { recorded, position, replyKept: firstReply !== undefined };
+      if (recorded.replayed) return { recorded, position: councilPositionOf(await deps.yearFigures(agency.agency, placement.year, [placement.council]), placement.council), opened: undefined, replyKept: false };
+      return { recorded, position, opened: opening, replyKept: true };
     } catch (error) {
       if (!(error instanceof ConflictError && error.code === TOLERANCE_MOVED)) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 8)));
     }
   }
   throw new ConflictError('Too many changes at once to this council\'s placements; try again', 'BUSY');
+}
+
+/**
+ * An unfunded placement that opens nothing (those awaiting the SCB cover its
+ * council's) holds for the count it read exactly, not only for its status:
+ * two recorded at once on the same read would each find themselves covered.
+ * One that opens a spot purchase needs no more; the next number is its guard.
+ */
+function heldToCountRead(move: ToleranceMove | undefined, figures: YearFigures, placement: Placement, position: CouncilPosition): ToleranceMove | undefined {
+  const counted = figures.toleranceStatuses[placement.council]?.counted;
+  if (!move || !isUnfunded(placement, position) || counted === undefined) return move;
+  return { ...move, countedBefore: { min: counted, max: counted } };
 }
 
 export async function reversePlacement(deps: Pick<Deps, 'agencies' | 'clock' | 'placements' | 'yearFigures'>, caller: Caller, args: { agency: string; placementId: string; reason: string }) {

@@ -8,24 +8,31 @@ import { ConflictError, RuleViolation } from '../errors.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { Caller } from '../schemas/identity.ts';
 import type { SpotPurchase, SpotPurchaseRequest } from '../schemas/spot-purchase.ts';
-import type { Deps, YearFigures } from '../ports.ts';
+import type { AgencyBudgetFigures, Deps, NewApproval, PositionFigures, RetrospectiveOpening, YearFigures } from '../ports.ts';
+import type { CouncilPosition } from '../domain/tolerance.ts';
+import type { Placement } from '../schemas/placement.ts';
 import { nowIso } from './now.ts';
 import { RAA_MANAGERS, everyScbSeat, financeOfficersOf, logNoticeSent, noticeOf, notify } from './notify.ts';
 import { councilPositionOf, figuresOf, inHouseActual, interAgencyOf, watchTolerance } from './position.ts';
 import { SCB_REMINDERS_BEFORE_LAPSE } from './request-apportionment.ts';
 
-/** The year's budget less what is committed (see shared/domain/spot-purchase.ts). */
+/** The year's budget less what is committed (see shared/domain/spot-purchase.ts), from every member council's figures. */
 export function uncommittedBudget(figures: YearFigures, spotPurchasesCommittedPence: number): BudgetPosition {
+  const forecastPlacements = Object.values(figures.forecasts).reduce((n, f) => n + f, 0);
+  return agencyBudgetPosition(figures, { forecastPlacements, inHousePlacements: inHouseActual(figures), spotPurchasesCommittedPence });
+}
+
+/** The same from the agency's own figures, read with any one council's (the inter-agency line's spend and income are the agency's). */
+export function agencyBudgetPosition(figures: PositionFigures, agency: AgencyBudgetFigures): BudgetPosition {
   const protocol = figures.protocol!;
-  const forecastTotal = Object.values(figures.forecasts).reduce((n, f) => n + f, 0);
   const line = interAgencyOf(figures, protocol.interAgencyBudgetPence);
   return budgetPosition({
-    budgetPence: yearBudget(protocol, forecastTotal),
-    costPerPlacementPence: costPerPlacement(protocol, forecastTotal),
-    inHousePlacements: inHouseActual(figures),
+    budgetPence: yearBudget(protocol, agency.forecastPlacements),
+    costPerPlacementPence: costPerPlacement(protocol, agency.forecastPlacements),
+    inHousePlacements: agency.inHousePlacements,
     interAgencySpendPence: line.spendPence,
     interAgencyIncomePence: line.incomePence,
-    spotPurchasesCommittedPence,
+    spotPurchasesCommittedPence: agency.spotPurchasesCommittedPence,
   });
 }
 
@@ -112,77 +119,68 @@ export async function requestSpotPurchase(deps: Pick<Deps, 'agencies' | 'clock' 
  * purchase) is recorded, since the child is placed, and put to the SCB as a
  * retrospective spot purchase of one placement: approved, the council is
  * charged at the spot rate; rejected, the agency absorbs it. Never a silent
- * charge. Each one has a deterministic identifier (the council's n-th), so
- * writers racing on the same placements open each approval once.
+ * charge. What the placement opens, from the figures it read, to be written
+ * with it: none where retrospective spot purchases awaiting the SCB already
+ * cover its council's unfunded placements. Each has a deterministic
+ * identifier (the council's n-th), so writers racing on the same placements
+ * open each one once (the second one's write fails, and it reads again).
  */
-export async function putUnfundedToScb(deps: Pick<Deps, 'clock' | 'spotPurchases' | 'workflows' | 'yearFigures'>, agency: Agency, year: string, council: string, placementId: string): Promise<SpotPurchase[]> {
-  const opened: SpotPurchase[] = [];
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const [book, committedPence] = await Promise.all([figuresOf(deps, agency, year), deps.spotPurchases.committedPence(agency.agency, year)]);
-    const protocol = requireProtocolInForce(book, year);
-    const position = councilPositionOf(book, council);
-    const tally = book.spotPurchases[council];
-    const pending = tally?.retrospectivePending ?? 0;
-    if (position.unfunded - pending <= 0) return opened;
-    const id = `${year}-${council}-retrospective-${(tally?.retrospectiveOpened ?? 0) + 1}`;
-    const at = nowIso(deps);
-    const chargePence = spotPurchaseCharge(1, protocol.spotPurchaseRatePence);
-    const budget = uncommittedBudget(book, committedPence);
-    const spotPurchase: SpotPurchase = {
-      spotPurchaseId: id,
+export async function retrospectiveOpening(deps: Pick<Deps, 'clock' | 'spotPurchases' | 'yearFigures'>, agency: Agency, placement: Placement, position: CouncilPosition, figures: YearFigures): Promise<RetrospectiveOpening | undefined> {
+  const { year, council, placementId } = placement;
+  const protocol = requireProtocolInForce(figures, year);
+  const tally = figures.spotPurchases[council];
+  if (position.unfunded - (tally?.retrospectivePending ?? 0) <= 0) return undefined;
+  const id = `${year}-${council}-retrospective-${(tally?.retrospectiveOpened ?? 0) + 1}`;
+  const chargePence = spotPurchaseCharge(1, protocol.spotPurchaseRatePence);
+  // A year whose forecasts' tally was never written (an older data folder) reads every council's figures instead.
+  const budget = figures.agencyBudget
+    ? agencyBudgetPosition(figures, figures.agencyBudget)
+    : uncommittedBudget(...(await Promise.all([figuresOf(deps, agency, year), deps.spotPurchases.committedPence(agency.agency, year)])));
+  const spotPurchase: SpotPurchase = {
+    spotPurchaseId: id,
+    agency: agency.agency,
+    council,
+    year,
+    kind: 'retrospective',
+    placements: 1,
+    reason: `Unfunded placement ${placementId}: ${council} is past its agreed ${position.agreed} plus its band of ${position.toleranceBand} with no approved spot purchase`,
+    placementId,
+    chargePence,
+    spotPurchaseRatePence: protocol.spotPurchaseRatePence,
+    status: 'awaiting-scb',
+    approvalId: `spot-purchase-${id}`,
+    protocolVersion: protocol.version,
+    budget: { budgetPence: budget.budgetPence, committedPence: budget.committedPence, uncommittedPence: budget.uncommittedPence },
+    requestedBy: 'system:tolerance-watch',
+    requestedAt: placement.recordedAt,
+  };
+  const approval: NewApproval = {
+    agency: agency.agency,
+    approvalId: spotPurchase.approvalId,
+    subject: { kind: 'spot-purchase', year, id, title: `Retrospective spot purchase of 1 unfunded placement for ${councilName(agency, council)} in ${year}` },
+    rule: protocol.approvalRule,
+    seats: scbSeats(agency),
+    document: { kind: 'retrospective', council, placements: 1, placementId, reason: spotPurchase.reason, chargePence, budget: spotPurchase.budget, position },
+    openedAt: placement.recordedAt,
+  };
+  const notices = [...financeOfficersOf(agency, council), ...everyScbSeat(agency), RAA_MANAGERS].map((audience) =>
+    noticeOf(deps, {
+      id: `${id}#unfunded#${audience.role}#${audience.council ?? ''}`,
       agency: agency.agency,
-      council,
-      year,
-      kind: 'retrospective',
-      placements: 1,
-      reason: `Unfunded placement ${placementId}: ${council} is past its agreed ${position.agreed} plus its band of ${position.toleranceBand} with no approved spot purchase`,
-      placementId,
-      chargePence,
-      spotPurchaseRatePence: protocol.spotPurchaseRatePence,
-      status: 'awaiting-scb',
-      approvalId: `spot-purchase-${id}`,
-      protocolVersion: protocol.version,
-      budget: { budgetPence: budget.budgetPence, committedPence: budget.committedPence, uncommittedPence: budget.uncommittedPence },
-      requestedBy: 'system:tolerance-watch',
-      requestedAt: at,
-    };
-    // Who hears of it: in the transaction that opens it, so it is never opened unheard of nor heard of unopened.
-    const notices = [...financeOfficersOf(agency, council), ...everyScbSeat(agency), RAA_MANAGERS].map((audience) =>
-      noticeOf(deps, {
-        id: `${id}#unfunded#${audience.role}#${audience.council ?? ''}`,
-        agency: agency.agency,
-        audience,
-        kind: 'unfunded-placement',
-        subject: `Unfunded placement for ${councilName(agency, council)} in ${year}: put to the SCB as a retrospective spot purchase`,
-        body: `${spotPurchase.reason}. Approved, ${council} is charged ${formatPounds(chargePence)} at the spot rate and its agreed placements rise by one; rejected, the agency absorbs the cost.`,
-      }),
-    );
-    try {
-      await deps.spotPurchases.create(
-        spotPurchase,
-        {
-          agency: agency.agency,
-          approvalId: spotPurchase.approvalId,
-          subject: { kind: 'spot-purchase', year, id, title: `Retrospective spot purchase of 1 unfunded placement for ${councilName(agency, council)} in ${year}` },
-          rule: protocol.approvalRule,
-          seats: scbSeats(agency),
-          document: { kind: 'retrospective', council, placements: 1, placementId, reason: spotPurchase.reason, chargePence, budget: spotPurchase.budget, position },
-          openedAt: at,
-        },
-        'retrospective',
-        () => new ConflictError(`Retrospective spot purchase ${id} was opened by another writer`, 'SPOT_PURCHASE_EXISTS'),
-        notices,
-      );
-    } catch (error) {
-      if (error instanceof ConflictError) continue;
-      throw error;
-    }
-    notices.forEach(logNoticeSent);
-    // Execution names are one namespace for every agency: a council's k-th retrospective spot purchase is named in its agency's.
-    await deps.workflows.start('spot-purchase', `${agency.agency}.${id}`, { agency: agency.agency, year, spotPurchaseId: id, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
-    opened.push(spotPurchase);
-  }
-  return opened;
+      audience,
+      kind: 'unfunded-placement',
+      subject: `Unfunded placement for ${councilName(agency, council)} in ${year}: put to the SCB as a retrospective spot purchase`,
+      body: `${spotPurchase.reason}. Approved, ${council} is charged ${formatPounds(chargePence)} at the spot rate and its agreed placements rise by one; rejected, the agency absorbs the cost.`,
+    }),
+  );
+  return { spotPurchase, approval, notices };
+}
+
+/** After the write that opened it: its SCB approval workflow, named in its agency's namespace (execution names are one for every agency). */
+export async function startRetrospectiveApproval(deps: Pick<Deps, 'workflows'>, opened: RetrospectiveOpening): Promise<void> {
+  const { spotPurchase } = opened;
+  opened.notices.forEach(logNoticeSent);
+  await deps.workflows.start('spot-purchase', `${spotPurchase.agency}.${spotPurchase.spotPurchaseId}`, { agency: spotPurchase.agency, year: spotPurchase.year, spotPurchaseId: spotPurchase.spotPurchaseId, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
 }
 
 export async function listSpotPurchases(deps: Pick<Deps, 'agencies' | 'spotPurchases'>, caller: Caller, args: { agency: string; year: string }): Promise<SpotPurchase[]> {

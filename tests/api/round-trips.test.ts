@@ -101,20 +101,28 @@ describe('a request reads and writes a fixed number of items', () => {
     expect(position.councils.find((c: any) => c.council === 'wolverhampton').actual).toBe(first!.body.position.actual + 1);
   });
 
-  it('an unfunded placement opens its retrospective spot purchase in one transaction with every notice that causes, none sent alone', async () => {
+  it('an unfunded placement is one read and one transaction, which opens its retrospective spot purchase with every notice that causes', async () => {
     // Walsall agrees 5 with a band of 2: its 8th placement is past the band, with no spot purchase.
     for (let i = 0; i < 7; i++) expect((await place(people, placementBody('walsall'))).body.unfunded).toBe(false);
+    const key = randomUUID();
+    const body = placementBody('walsall');
     const from = sent.length;
-    const unfunded = await place(people, placementBody('walsall'));
+    const unfunded = await place(people, body, key);
     expect(unfunded.body).toMatchObject({ unfunded: true, retrospectiveSpotPurchaseId: `${YEAR}-walsall-retrospective-1` });
     const commands = sent.slice(from).filter((c) => c.input.includes(`AGENCY#${people.agency}`));
-    const writes = (itemType: string) => commands.filter((c) => c.command === 'TransactWriteItems' && c.input.includes(`"itemType":"${itemType}"`));
-    expect(writes('Placement')).toHaveLength(1);
-    const [opening, ...more] = writes('SpotPurchase');
-    expect(more).toHaveLength(0);
-    // Walsall's finance officer, the five SCB seats and the RAA manager: each notice is its once-only mark and itself.
-    expect(opening!.input.match(/"kind":"unfunded-placement"/g)).toHaveLength(7);
-    expect(commands.filter((c) => c.input.includes('unfunded-placement'))).toEqual([opening]);
+    // Then only its approval workflow, started after the write, reads and writes (its own steps).
+    const [read, write, ...workflow] = commands;
+    expect([read!.command, write!.command]).toEqual(['BatchGetItem', 'TransactWriteItems']);
+    for (const itemType of ['Placement', 'SpotPurchase', 'Approval', 'ToleranceStatus']) expect(write!.input).toContain(`"${itemType}"`);
+    // Walsall's finance officer, the five SCB seats and the RAA manager.
+    expect(write!.input.match(/"kind":"unfunded-placement"/g)).toHaveLength(7);
+    expect(workflow.filter((c) => c.input.includes('unfunded-placement') || c.input.includes('"itemType":"SpotPurchase"'))).toEqual([]);
+    // Replayed, it answers as first sent and opens nothing more.
+    const replay = await place(people, body, key);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(unfunded.body);
+    const opened = (await people.as('raa-manager', 'GET', `${people.path}/years/${YEAR}/spot-purchases`)).body.spotPurchases.filter((s: any) => s.kind === 'retrospective');
+    expect(opened.map((s: any) => s.spotPurchaseId)).toEqual([`${YEAR}-walsall-retrospective-1`]);
   });
 
   it("a reconciliation not yet issued reads each council's received counter, never a receipt, however many the year holds", async () => {

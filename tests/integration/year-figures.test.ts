@@ -26,6 +26,7 @@ import { compileSections, enterIndicators, indicatorCatalogue, quarterOf } from 
 import { computeStatement, issueStatement } from '../../shared/use-cases/reconciliation.ts';
 import { recordPlacement, reversePlacement } from '../../shared/use-cases/record-placement.ts';
 import { submitForecast } from '../../shared/use-cases/submit-forecast.ts';
+import { agencyBudgetPosition, uncommittedBudget } from '../../shared/use-cases/spot-purchases.ts';
 import { seedReferenceData } from '../../infra/local/seed.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
 import { StoppedClock } from '../support/in-memory-ports.ts';
@@ -149,6 +150,36 @@ describe("the year's counters", () => {
     }
   });
 
+  it("open one retrospective spot purchase, with its workflow, for each of the unfunded placements that arrive at once, stating the agency's budget from one council's read", async () => {
+    // Prepare: enough Dudley placements at once to take it 5 past agreed plus its band, whatever it had.
+    const start = await figuresOf(deps, adoptionAtHeart, YEAR);
+    const before = positionOf(start, adoptionAtHeart).councils.find((c) => c.council === 'dudley')!;
+    const pendingAtStart = start.spotPurchases.dudley!.retrospectivePending;
+    const n = Math.max(0, before.agreed + before.toleranceBand - before.actual) + 5;
+    const placed = await Promise.all(Array.from({ length: n }, () => place(YEAR, 'dudley', '2020-07-20')));
+
+    // Assess: every unfunded placement is covered by one retrospective spot purchase awaiting the SCB, numbered without a gap.
+    const figures = await figuresOf(deps, adoptionAtHeart, YEAR);
+    const dudley = positionOf(figures, adoptionAtHeart).councils.find((c) => c.council === 'dudley')!;
+    const retrospective = (await deps.spotPurchases.list(AGENCY, YEAR)).filter((s) => s.kind === 'retrospective' && s.council === 'dudley');
+    expect(retrospective).toHaveLength(figures.spotPurchases.dudley!.retrospectiveOpened);
+    // One opens while its council's unfunded placements outnumber those awaiting the SCB (a reversed one's stays awaiting).
+    expect(figures.spotPurchases.dudley!.retrospectivePending).toBe(Math.max(pendingAtStart, dudley.unfunded));
+    expect(retrospective.map((s) => s.spotPurchaseId).sort()).toEqual(Array.from({ length: retrospective.length }, (_, i) => `${YEAR}-dudley-retrospective-${i + 1}`).sort());
+    expect(new Set(retrospective.map((s) => s.placementId)).size).toBe(retrospective.length);
+    // Each reply names the one its placement opened, and its workflow was started.
+    const named = placed.flatMap((p) => (p.retrospectiveSpotPurchaseId ? [p.retrospectiveSpotPurchaseId] : []));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named).toHaveLength(figures.spotPurchases.dudley!.retrospectivePending - pendingAtStart);
+    for (const id of named) expect(started).toContain(`${AGENCY}.${id}`);
+
+    // The budget a placement states from its one council's read is what every council's figures give.
+    const one = await deps.yearFigures(AGENCY, YEAR, ['walsall']);
+    const every = uncommittedBudget(figures, await deps.spotPurchases.committedPence(AGENCY, YEAR));
+    expect(every.committedPence).toBeGreaterThan(0);
+    expect(agencyBudgetPosition(one, one.agencyBudget!)).toEqual(every);
+  });
+
   it('move back when a placement is reversed', async () => {
     // Prepare: Walsall has a placement of its own already, so its status is recorded before and after.
     await place(YEAR, 'walsall', '2020-09-01');
@@ -182,6 +213,43 @@ describe("the year's counters", () => {
     await rebuildYearFigures(table, AGENCY, YEAR);
     await rebuildYearFigures(table, AGENCY, YEAR);
     expect(await figuresOf(deps, adoptionAtHeart, YEAR)).toEqual(before);
+  });
+});
+
+describe("the forecasts' tally", () => {
+  const YEAR = '2022-23';
+  const tallyKey = keys.forecastTally(AGENCY, YEAR);
+  /** As a data folder written before the tally: the forecasts, but no tally. */
+  const withoutTally = () => table.doc.send(new BatchWriteCommand({ RequestItems: { [table.name]: [{ DeleteRequest: { Key: tallyKey } }] } }));
+  const forecasts = async () => Object.fromEntries((await deps.forecasts.list(AGENCY, YEAR)).map((f) => [f.council, f.placements]));
+  const total = async () => Object.values(await forecasts()).reduce((n, f) => n + f, 0);
+  const revise = async (council: string, by: number) => {
+    const current = (await deps.forecasts.find(AGENCY, YEAR, council))!;
+    return submitForecast(deps, { sub: `${council}-finance`, groups: ['finance-officer'], council }, { agency: AGENCY, year: YEAR, council, input: { placements: current.placements + by }, ifMatch: current.version });
+  };
+  beforeAll(async () => {
+    await openYear(YEAR, { dudley: 12, sandwell: 15, walsall: 9, wolverhampton: 14 });
+  });
+
+  it("holds every council's forecast, and a year without one gets it whole at its next forecast", async () => {
+    expect((await deps.yearFigures(AGENCY, YEAR, ['dudley'])).agencyBudget?.forecastPlacements).toBe(await total());
+    await withoutTally();
+    expect((await deps.yearFigures(AGENCY, YEAR, ['dudley'])).agencyBudget).toBeUndefined();
+    await revise('walsall', 1);
+    expect((await deps.yearFigures(AGENCY, YEAR, ['dudley'])).agencyBudget?.forecastPlacements).toBe(await total());
+  });
+
+  it('is made once when two councils forecast at once in a year without one, and each forecast is in it', async () => {
+    await withoutTally();
+    await Promise.all([revise('dudley', 2), revise('sandwell', 3)]);
+    const tally = (await table.doc.send(new GetCommand({ TableName: table.name, Key: tallyKey, ConsistentRead: true }))).Item;
+    expect(tally).toMatchObject(Object.fromEntries(Object.entries(await forecasts()).map(([council, n]) => [`placements@${council}`, n])));
+  });
+
+  it('is written whole again by rebuildYearFigures', async () => {
+    await withoutTally();
+    await rebuildYearFigures(table, AGENCY, YEAR);
+    expect((await deps.yearFigures(AGENCY, YEAR, ['walsall'])).agencyBudget?.forecastPlacements).toBe(await total());
   });
 });
 

@@ -414,7 +414,7 @@ export interface Placements {
   /** Workflow tasks only (it reads the whole year's ledger, page by page): what counts as at a day, named by number and hash. */
   summarize(agency: string, year: string, asAt: string): Promise<LedgerSummary>;
   /** Moves a council's recorded tolerance status from what the caller read; the new version, or undefined if someone else moved it first. */
-  moveToleranceStatus(args: { agency: string; year: string; council: string; from: RecordedToleranceStatus | undefined; to: ToleranceStatus; at: string; actor: string }): Promise<number | undefined>;
+  moveToleranceStatus(args: { agency: string; year: string; council: string; from: RecordedToleranceStatus | undefined; to: ToleranceStatus; at: string; actor: string; notices?: readonly Notice[] }): Promise<number | undefined>;
 }
 
 /** Spot purchases (§7.2): requested, or retrospective for an unfunded placement. */

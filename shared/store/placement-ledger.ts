@@ -4,6 +4,7 @@ import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSum
 import { idempotencyKeyEntry, writeIdempotently } from './idempotency.ts';
 import { isCouncilPlacement } from '../domain/inter-agency.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
+import type { Notice } from '../schemas/notice.ts';
 import { Placement, parsePlacementId } from '../schemas/placement.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
@@ -272,7 +273,7 @@ export class PlacementLedger implements Placements {
    * so each change of status is announced once. Returns the new version, or
    * undefined if someone else changed it first (read again and retry).
    */
-  async moveToleranceStatus(args: { agency: string; year: string; council: string; from: { status: ToleranceStatus; version: number } | undefined; to: ToleranceStatus; at: string; actor: string }): Promise<number | undefined> {
+  async moveToleranceStatus(args: { agency: string; year: string; council: string; from: { status: ToleranceStatus; version: number } | undefined; to: ToleranceStatus; at: string; actor: string; notices?: readonly Notice[] }): Promise<number | undefined> {
     const version = (args.from?.version ?? 0) + 1;
     try {
       await writeTogether(this.table, [
@@ -296,6 +297,7 @@ export class PlacementLedger implements Placements {
           after: { status: args.to },
           at: args.at,
         }),
+        ...(args.notices ?? []).flatMap((notice) => noticeEntries(this.table, notice)),
       ]);
       return version;
     } catch (error) {

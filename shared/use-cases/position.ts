@@ -9,7 +9,7 @@ import type { Position } from '../schemas/position.ts';
 import type { Deps, PositionFigures, ToleranceMove, YearFigures } from '../ports.ts';
 import type { Notice } from '../schemas/notice.ts';
 import { nowIso } from './now.ts';
-import { everyScbSeat, financeOfficersOf, notify } from './notify.ts';
+import { everyScbSeat, financeOfficersOf, logNoticeSent } from './notify.ts';
 
 /** The quarter (1 to 4) whose end a day falls in or after: figures as at a quarter end count the quarters up to it. */
 export type ThroughQuarter = 1 | 2 | 3 | 4;
@@ -111,9 +111,11 @@ export async function watchTolerance(deps: Pick<Deps, 'yearFigures' | 'placement
     const recorded = figures.toleranceStatuses[council];
     const was = recorded?.status ?? 'green';
     if (was === position.status) return position;
-    const version = await deps.placements.moveToleranceStatus({ agency: agency.agency, year, council, from: recorded, to: position.status, at: nowIso(deps), actor: ACTOR });
+    // A worsening is announced in the write that records it: only the writer that wins the change tells anyone.
+    const notices = isWorsening(was, position.status) ? toleranceNotices(deps, agency, year, position, was, (recorded?.version ?? 0) + 1) : [];
+    const version = await deps.placements.moveToleranceStatus({ agency: agency.agency, year, council, from: recorded, to: position.status, at: nowIso(deps), actor: ACTOR, notices });
     if (version === undefined) continue;
-    if (isWorsening(was, position.status)) await announceToleranceChange(deps, agency, year, position, was, version);
+    notices.forEach(logNoticeSent);
     return position;
   }
   throw new Error(`Could not settle the tolerance status of ${council}`);
@@ -154,9 +156,3 @@ function toleranceMessage(year: string, position: CouncilPosition, was: string):
   };
 }
 
-async function announceToleranceChange(deps: Pick<Deps, 'notices' | 'clock'>, agency: Agency, year: string, position: CouncilPosition, was: string, version: number): Promise<void> {
-  const { subject, body } = toleranceMessage(year, position, was);
-  for (const audience of [...financeOfficersOf(agency, position.council), ...everyScbSeat(agency)]) {
-    await notify(deps, { id: toleranceNoticeId(agency, year, position.council, version, audience), agency: agency.agency, audience, kind: 'tolerance-status-changed', subject, body });
-  }
-}

@@ -154,6 +154,29 @@ describe('a notice', () => {
   });
 });
 
+describe("a council's tolerance status moved in the store", () => {
+  it('moves once for two writers from the same version, and only the winner\'s notices are stored, in its write', async () => {
+    const year = '2032-33';
+    const audience = { role: 'scb-member', council: 'walsall', agency: AGENCY };
+    const move = (writer: string) =>
+      deps.placements.moveToleranceStatus({
+        agency: AGENCY,
+        year,
+        council: 'walsall',
+        from: undefined,
+        to: 'amber',
+        at: at(),
+        actor: writer,
+        notices: [{ noticeId: `${year}-walsall-amber-${writer}`, audience, kind: 'tolerance-status-changed', subject: `amber, by ${writer}`, body: 'past agreed', createdAt: at() }],
+      });
+    const versions = await Promise.all([move('first'), move('second')]);
+    expect(versions.filter((v) => v !== undefined)).toEqual([1]);
+    const told = (await deps.notices.listFor([audience])).filter((n) => n.noticeId.startsWith(`${year}-walsall-amber-`));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.subject).toBe(`amber, by ${versions[0] === 1 ? 'first' : 'second'}`);
+  });
+});
+
 describe('a transaction sent twice with one client request token (a retry after a dropped connection)', () => {
   it('is applied once', async () => {
     const key = { pk: `RETRY#${randomUUID()}`, sk: 'TALLY' };

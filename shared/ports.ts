@@ -429,10 +429,9 @@ export interface SpotPurchases {
   /**
    * Stores the request, commits its charge and opens its SCB approval at
    * once; a requested one only if what is committed is at most `ceilingPence`
-   * (else `onBudgetUnavailable()`), a retrospective one always; with the
-   * notices its opening causes, in the same transaction.
+   * (else `onBudgetUnavailable()`), a retrospective one always.
    */
-  create(spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', onBudgetUnavailable: () => Error, notices?: readonly Notice[]): Promise<void>;
+  create(spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', onBudgetUnavailable: () => Error): Promise<void>;
   /** Approved: the charge is entered with it; otherwise the commitment is released. False if already settled so. `failed` fails its approval with it, and changes nothing once it has an outcome. */
   settle(args: { agency: string; year: string; spotPurchaseId: string; to: Extract<SpotPurchase['status'], 'approved' | 'rejected' | 'expired' | 'failed'>; at: string; actor: string; failure?: ApprovalFailure }): Promise<boolean>;
 }

@@ -4,7 +4,7 @@ import { PlacementForecast, type PlacementForecastInput } from '../schemas/forec
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { versionedPut } from './versioned-put.ts';
-import { forecastTallyEntry, newForecastTallyEntry } from './year-figures.ts';
+import { forecastTallyEntry, newForecastTallyEntry } from './forecast-tally.ts';
 import { ConflictError } from '../errors.ts';
 import type { Table } from './table.ts';
 

@@ -10,7 +10,7 @@ import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { quarterFrozenError, quarterNotFrozen } from './quarter-freeze.ts';
 import { noticeEntries } from './notice-store.ts';
-import { spotPurchaseOpeningEntries } from './spot-purchase-store.ts';
+import { spotPurchaseOpeningEntries } from './spot-purchase-opening.ts';
 import { readKnownItems, writeTogether, type Table } from './table.ts';
 import { placementTallyEntries, placementTallyEntry, summarizeLedger } from './year-figures.ts';
 import { cursorAfter, pageOf, pageQueryLimit } from './page-cursor.ts';
@@ -46,7 +46,7 @@ export class PlacementLedger implements Placements {
         ...moves,
         ...this.caseCounts([placement], 1),
         // Its retrospective spot purchase, if it is unfunded: opened by another writer first, the figures read have moved.
-        ...(opening ? spotPurchaseOpeningEntries(this.table, opening.spotPurchase, opening.approval, 'retrospective', opening.notices) : []),
+        ...(opening ? [...spotPurchaseOpeningEntries(this.table, opening.spotPurchase, opening.approval, 'retrospective'), ...opening.notices.flatMap((notice) => noticeEntries(this.table, notice))] : []),
       ],
       onConflict: (failed) => (failed.some((i) => i >= 4) ? toleranceMoved() : failed.some((i) => i >= 2) ? guard.error() : new ConflictError('This placement was already recorded', 'DUPLICATE')),
       // Entries of one quarter move its counters: under a burst they contend, and take their turn.

@@ -6,7 +6,8 @@ import { PutCommand, UpdateCommand } from './dynamodb.ts';
 import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 import { readYearBook } from './year-book.ts';
-import { newForecastTallyEntry, placementDeltas, QUARTERS, quarterNumberOf, spotPurchaseTallyEntry } from './year-figures.ts';
+import { newForecastTallyEntry } from './forecast-tally.ts';
+import { placementDeltas, QUARTERS, quarterNumberOf, spotPurchaseTallyEntry } from './year-figures.ts';
 
 /**
  * One-off, for a data folder written before the counters existed: counts the

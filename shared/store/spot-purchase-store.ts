@@ -1,11 +1,10 @@
-import { GetCommand, QueryCommand, type TransactWriteItem } from './dynamodb.ts';
+import { GetCommand, QueryCommand } from './dynamodb.ts';
+import { spotPurchaseOpeningEntries } from './spot-purchase-opening.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { Notice } from '../schemas/notice.ts';
 import { SpotPurchase } from '../schemas/spot-purchase.ts';
 import type { ApprovalFailure, Charge, NewApproval, SpotPurchases } from '../ports.ts';
-import { approvalFailEntry, approvalOpenEntry } from './approval-entries.ts';
+import { approvalFailEntry } from './approval-entries.ts';
 import { auditEntry } from './audit-log.ts';
-import { noticeEntries } from './notice-store.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { writeTogether, type Table } from './table.ts';
 import { spotPurchaseTallyEntry } from './year-figures.ts';
@@ -58,8 +57,8 @@ export class SpotPurchaseStore implements SpotPurchases {
    * are one conditional write, so racing requests cannot overcommit); a
    * retrospective one is for a child already placed and is not refused.
    */
-  async create(spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', onBudgetUnavailable: () => Error, notices: readonly Notice[] = []): Promise<void> {
-    await writeTogether(this.table, spotPurchaseOpeningEntries(this.table, spotPurchase, approval, budget, notices), (failed) =>
+  async create(spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', onBudgetUnavailable: () => Error): Promise<void> {
+    await writeTogether(this.table, spotPurchaseOpeningEntries(this.table, spotPurchase, approval, budget), (failed) =>
       failed.includes(0) ? onBudgetUnavailable() : new ConflictError(`Spot purchase ${spotPurchase.spotPurchaseId} already exists`, 'SPOT_PURCHASE_EXISTS'),
     );
   }
@@ -138,47 +137,4 @@ export class SpotPurchaseStore implements SpotPurchases {
     ]);
     return true;
   }
-}
-
-/**
- * A spot purchase opened, as items of one transaction: its charge committed
- * first (a requested one only while what is committed is at most
- * `ceilingPence`), the request itself, its SCB approval, its council's counts,
- * its audit event and the notices it causes. A placement past its band writes
- * these with itself (PlacementLedger.record).
- */
-export function spotPurchaseOpeningEntries(table: Table, spotPurchase: SpotPurchase, approval: NewApproval, budget: { ceilingPence: number } | 'retrospective', notices: readonly Notice[] = []): TransactWriteItem[] {
-  return [
-    {
-      Update: {
-        TableName: table.name,
-        Key: keys.spotPurchaseCommitments(spotPurchase.agency, spotPurchase.year),
-        UpdateExpression: 'SET itemType = :type ADD committedPence :charge',
-        ...(budget === 'retrospective'
-          ? { ExpressionAttributeValues: { ':type': 'SpotPurchaseCommitments', ':charge': spotPurchase.chargePence } }
-          : {
-              ConditionExpression: 'attribute_not_exists(committedPence) OR committedPence <= :ceiling',
-              ExpressionAttributeValues: { ':type': 'SpotPurchaseCommitments', ':charge': spotPurchase.chargePence, ':ceiling': budget.ceilingPence },
-            }),
-      },
-    },
-    {
-      Put: {
-        TableName: table.name,
-        Item: { ...keys.spotPurchase(spotPurchase.agency, spotPurchase.year, spotPurchase.spotPurchaseId), itemType: 'SpotPurchase', ...spotPurchase },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    approvalOpenEntry(table, approval),
-    ...[spotPurchaseTallyEntry(table, spotPurchase, 'opened')].filter((e) => e !== undefined),
-    auditEntry(table, {
-      agency: spotPurchase.agency,
-      actor: spotPurchase.requestedBy,
-      action: 'spot-purchase.requested',
-      entity: { type: 'SpotPurchase', id: spotPurchase.spotPurchaseId },
-      after: spotPurchase,
-      at: spotPurchase.requestedAt,
-    }),
-    ...notices.flatMap((notice) => noticeEntries(table, notice)),
-  ];
 }

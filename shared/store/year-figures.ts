@@ -15,6 +15,7 @@ import type { Placement } from '../schemas/placement.ts';
 import { FundingProtocol } from '../schemas/protocol.ts';
 import type { SpotPurchase } from '../schemas/spot-purchase.ts';
 import { keys, withoutKeys } from './keys.ts';
+import { FORECAST_ATTRIBUTE } from './forecast-tally.ts';
 import { readKnownItems, type KnownItems, type Table } from './table.ts';
 
 export const QUARTERS = [1, 2, 3, 4] as const;
@@ -27,35 +28,6 @@ export function quarterNumberOf(placedOn: string): 1 | 2 | 3 | 4 {
 /** Counter attributes are flat (`inHouse@dudley`), so one ADD moves them without a map having to exist first. */
 const councilAttribute = (name: 'inHouse' | 'purchased', council: string) => `${name}@${council}`;
 const spotAttribute = (name: keyof SpotPurchaseTally, council: string) => `${name}@${council}`;
-const FORECAST_ATTRIBUTE = 'placements@';
-const forecastAttribute = (council: string) => `${FORECAST_ATTRIBUTE}${council}`;
-
-/** A council's forecast in the forecasts' tally, set in the forecast's own transaction. */
-export function forecastTallyEntry(table: Table, agency: string, year: string, council: string, placements: number): TransactItem {
-  return {
-    Update: {
-      TableName: table.name,
-      Key: keys.forecastTally(agency, year),
-      UpdateExpression: 'SET itemType = :type, #council = :placements',
-      // Only over a tally that holds every forecast: one that does not exist yet is made whole (ForecastStore.save).
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#council': forecastAttribute(council) },
-      ExpressionAttributeValues: { ':type': 'ForecastTally', ':placements': placements },
-    },
-  };
-}
-
-/** The forecasts' tally made whole, from every forecast of the year: written once, where none exists. */
-export function newForecastTallyEntry(table: Table, agency: string, year: string, forecasts: Record<string, number>): TransactItem {
-  return {
-    Put: {
-      TableName: table.name,
-      Item: { ...keys.forecastTally(agency, year), itemType: 'ForecastTally', ...Object.fromEntries(Object.entries(forecasts).map(([council, n]) => [forecastAttribute(council), n])) },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
-
 /** The sum of an item's attributes named `<prefix><council>`, over every council it holds. */
 function sumOver(item: Record<string, unknown> | undefined, prefix: string): number {
   return Object.entries(item ?? {}).reduce((n, [attribute, value]) => (attribute.startsWith(prefix) ? n + Number(value) : n), 0);

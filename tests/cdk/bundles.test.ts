@@ -4,7 +4,7 @@
  * infra/stacks/bundling.ts. The other CDK tests synthesize without bundling.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Stack } from 'aws-cdk-lib';
@@ -84,6 +84,11 @@ describe('the bundles', () => {
     expect(entries).toEqual(handlerFiles());
     for (const [folder, functions] of byBundle()) expect(new Set(functions.map((fn) => fn.entry)).size, folder).toBe(1);
     expect(byBundle().size).toBe(entries.length);
+  });
+
+  it('are each at most 250 KB minified (KiB, as `npm run bench` counts them): the budget a cold start reads', () => {
+    const over = [...byBundle()].map(([folder, [fn]]) => ({ entry: fn!.entry, kib: statSync(path.join(folder, 'index.mjs')).size / 1024 })).filter((b) => b.kib > 250);
+    expect(over).toEqual([]);
   });
 
   it('ship index.mjs with its source map beside it, which Node is never told to parse at a cold start', () => {

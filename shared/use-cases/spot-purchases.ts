@@ -36,6 +36,18 @@ export function agencyBudgetPosition(figures: PositionFigures, agency: AgencyBud
   });
 }
 
+/** What every spot purchase put to the SCB carries: its charge at the rate in force, its approval, and the budget as it stood. */
+function putToScb(id: string, protocol: NonNullable<YearFigures['protocol']>, chargePence: number, budget: BudgetPosition) {
+  return {
+    chargePence,
+    spotPurchaseRatePence: protocol.spotPurchaseRatePence,
+    status: 'awaiting-scb' as const,
+    approvalId: `spot-purchase-${id}`,
+    protocolVersion: protocol.version,
+    budget: { budgetPence: budget.budgetPence, committedPence: budget.committedPence, uncommittedPence: budget.uncommittedPence },
+  };
+}
+
 function requireProtocolInForce(figures: YearFigures, year: string): NonNullable<YearFigures['protocol']> {
   if (!figures.protocol) throw new RuleViolation('PROTOCOL_NOT_AGREED', `No funding protocol is in force for ${year}: the SCB has not agreed one`);
   return figures.protocol;
@@ -71,12 +83,7 @@ export async function requestSpotPurchase(deps: Pick<Deps, 'agencies' | 'clock' 
     placements: request.placements,
     reason: request.reason,
     councilBudgetRef: request.councilBudgetRef,
-    chargePence,
-    spotPurchaseRatePence: protocol.spotPurchaseRatePence,
-    status: 'awaiting-scb',
-    approvalId: `spot-purchase-${id}`,
-    protocolVersion: protocol.version,
-    budget: { budgetPence: budget.budgetPence, committedPence: budget.committedPence, uncommittedPence: budget.uncommittedPence },
+    ...putToScb(id, protocol, chargePence, budget),
     requestedBy: caller.sub,
     requestedAt: at,
   };
@@ -145,12 +152,7 @@ export async function retrospectiveOpening(deps: Pick<Deps, 'clock' | 'spotPurch
     placements: 1,
     reason: `Unfunded placement ${placementId}: ${council} is past its agreed ${position.agreed} plus its band of ${position.toleranceBand} with no approved spot purchase`,
     placementId,
-    chargePence,
-    spotPurchaseRatePence: protocol.spotPurchaseRatePence,
-    status: 'awaiting-scb',
-    approvalId: `spot-purchase-${id}`,
-    protocolVersion: protocol.version,
-    budget: { budgetPence: budget.budgetPence, committedPence: budget.committedPence, uncommittedPence: budget.uncommittedPence },
+    ...putToScb(id, protocol, chargePence, budget),
     requestedBy: 'system:tolerance-watch',
     requestedAt: placement.recordedAt,
   };

@@ -373,6 +373,8 @@ export interface Apportionments {
 export interface Notices {
   /** False when this notice was already sent. */
   send(notice: Notice): Promise<boolean>;
+  /** Several, in one write where none was sent before; each as `send` does otherwise. Whether each was sent now. */
+  sendAll(notices: readonly Notice[]): Promise<boolean[]>;
   /** Newest first. */
   listFor(audiences: readonly Audience[], limit?: number): Promise<Notice[]>;
 }

@@ -31,6 +31,21 @@ export class NoticeStore implements Notices {
     return writeOnce(this.table, noticeEntries(this.table, notice));
   }
 
+  /**
+   * A step's notices to several people, 50 to a transaction (two items
+   * each). A transaction refused because one was sent already (the step ran
+   * before) falls back to sending each once.
+   */
+  async sendAll(notices: readonly Notice[]): Promise<boolean[]> {
+    const sent: boolean[] = [];
+    for (let i = 0; i < notices.length; i += 50) {
+      const chunk = notices.slice(i, i + 50);
+      if (await writeOnce(this.table, chunk.flatMap((notice) => noticeEntries(this.table, notice)))) sent.push(...chunk.map(() => true));
+      else for (const notice of chunk) sent.push(await this.send(notice));
+    }
+    return sent;
+  }
+
   async listFor(audiences: readonly Audience[], limit = 100): Promise<Notice[]> {
     const pages = await Promise.all(
       audiences.map((audience) =>

@@ -40,6 +40,13 @@ export async function notify(deps: Pick<Deps, 'notices' | 'clock'>, draft: Notic
   return sent;
 }
 
+/** Several notices one step causes, in one write (`Notices.sendAll`): how many were sent now. */
+export async function notifyAll(deps: Pick<Deps, 'notices' | 'clock'>, drafts: readonly NoticeDraft[]): Promise<number> {
+  const sent = await deps.notices.sendAll(drafts.map((draft) => noticeOf(deps, draft)));
+  drafts.forEach((draft, i) => sent[i] && logNoticeSent(draft));
+  return sent.filter(Boolean).length;
+}
+
 /** A council's finance officers, and those of any body acting for it. */
 export function financeOfficersOf(agency: Agency, council: string): Audience[] {
   return [{ role: 'finance-officer', council }, ...actingBodiesFor(agency, council).map((body) => ({ role: 'finance-officer', council: body.council }))];

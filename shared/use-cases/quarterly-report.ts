@@ -15,7 +15,7 @@ import { councilActual, figuresOf, forecastOf, interAgencyOf, spotPurchasedPlace
 import { yearBudget } from '../domain/budget.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
-import { RAA_MANAGERS, notify, scbSeat } from './notify.ts';
+import { RAA_MANAGERS, notify, notifyAll, scbSeat } from './notify.ts';
 
 /** One reminder a week after the first week (the SCB's or the Management Board's); after the SCB's the chair is told, and a week later the report lapses. */
 export const SCB_REPORT_REMINDERS = 1;
@@ -320,16 +320,17 @@ export async function publishToLeadMembers(deps: Pick<Deps, 'agencies' | 'approv
   if (current.status === 'awaiting-scb') await deps.quarters.settle({ ...input, from: 'awaiting-scb', to: 'approved', decisions, at, actor: ACTOR });
   await deps.quarters.settle({ ...input, from: 'approved', to: 'published', at, actor: ACTOR, freeze: true });
   const agency = await deps.agencies.get(input.agency);
-  for (const c of memberCouncils(agency)) {
-    await notify(deps, {
+  await notifyAll(
+    deps,
+    memberCouncils(agency).map((c) => ({
       id: `${input.approvalId}#published#${c.council}`,
       agency: input.agency,
       audience: { role: 'lead-member', council: c.council },
       kind: 'report-published',
       subject: `${agency.name} performance report for ${input.quarter}, approved by the SCB`,
       body: `The Strategic Commissioning Board approved the ${input.quarter} performance report (version ${input.version}) for the Lead Members' RAA Board. Read it at GET /agencies/${input.agency}/quarters/${input.quarter}/report.html`,
-    });
-  }
+    })),
+  );
   return { status: 'published' };
 }
 

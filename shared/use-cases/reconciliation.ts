@@ -15,7 +15,7 @@ import type { Caller } from '../schemas/identity.ts';
 import type { ReconciliationStatement } from '../schemas/reconciliation.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
-import { financeOfficersOf, notify } from './notify.ts';
+import { financeOfficersOf, notify, notifyAll } from './notify.ts';
 import { councilPositionOf, figuresOf, forecastOf, interAgencyOf, spotPurchasedPlacements, type ThroughQuarter } from './position.ts';
 
 /** The year-end statement is produced this many days after 31 March, once the year's figures are in. */
@@ -268,16 +268,17 @@ export async function announceStatement(deps: Pick<Deps, 'agencies' | 'clock' | 
   const agency = await deps.agencies.get(input.agency);
   const statement = await deps.statements.find(input.agency, input.year, input.period);
   if (!statement) return;
-  for (const line of statement.councils) {
-    for (const audience of financeOfficersOf(agency, line.council)) {
-      await notify(deps, {
+  await notifyAll(
+    deps,
+    statement.councils.flatMap((line) =>
+      financeOfficersOf(agency, line.council).map((audience) => ({
         id: `${input.agency}:${input.year}:${input.period}:statement:${audience.council}`,
         agency: input.agency,
         audience,
         kind: 'statement-issued',
         subject: `${input.year} ${input.period} reconciliation statement for ${line.council}: please confirm by ${statement.confirmBy}`,
         body: `Funded ${line.fundedPlacements}, actual ${line.actualPlacements}${line.unfunded ? `, unfunded ${line.unfunded} (put to the SCB)` : ''}. Spot-purchase charges ${formatPounds(line.spotPurchaseChargesPence)}; due to date ${formatPounds(line.dueToDatePence)}, received ${formatPounds(line.receivedPence)}, outstanding ${formatPounds(line.outstandingPence)}. Confirm at POST /agencies/${input.agency}/years/${input.year}/reconciliation/${line.council}/confirm?period=${input.period}.`,
-      });
-    }
-  }
+      })),
+    ),
+  );
 }

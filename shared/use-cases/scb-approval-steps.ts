@@ -8,7 +8,7 @@ import { resumeWaitingWorkflow } from './decide-approval.ts';
 import type { Approval } from '../schemas/approval.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
-import { RAA_MANAGERS, notify, scbSeat, type NoticeDraft } from './notify.ts';
+import { RAA_MANAGERS, notify, notifyAll, scbSeat, type NoticeDraft } from './notify.ts';
 
 /** What a seat still awaited is sent: asked when the wait opens, reminded after each timeout. */
 export type SeatNotice = (approval: Approval, seat: string) => Omit<NoticeDraft, 'agency'>;
@@ -35,7 +35,7 @@ export async function awaitDecision(deps: Pick<Deps, 'approvals' | 'clock' | 'no
     await resumeWaitingWorkflow(deps, approval, input.taskToken);
     return;
   }
-  for (const seat of approval.awaiting) await notify(deps, { ...ask(approval, seat), agency: input.agency });
+  await notifyAll(deps, approval.awaiting.map((seat) => ({ ...ask(approval, seat), agency: input.agency })));
 }
 
 export async function remindScb(deps: Pick<Deps, 'approvals' | 'clock' | 'notices'>, input: { agency: string; approvalId: string; maxReminders: number }): Promise<{ decided: boolean; lapse: boolean; remindersSent: number }> {
@@ -55,7 +55,7 @@ export async function remindAwaited(deps: Pick<Deps, 'approvals' | 'clock' | 'no
   if (current.remindersSent >= input.maxReminders) return { decided: false, lapse: true, remindersSent: current.remindersSent };
   const approval = await deps.approvals.countReminder(input.agency, input.approvalId);
   if (!approval) return { decided: true, lapse: false, remindersSent: current.remindersSent };
-  for (const seat of approval.awaiting) await notify(deps, { ...remind(approval, seat), agency: input.agency });
+  await notifyAll(deps, approval.awaiting.map((seat) => ({ ...remind(approval, seat), agency: input.agency })));
   return { decided: false, lapse: false, remindersSent: approval.remindersSent };
 }
 

@@ -4,7 +4,7 @@ import type { Apportionment } from '../schemas/apportionment.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Deps } from '../ports.ts';
 import { nowIso } from './now.ts';
-import { RAA_MANAGERS, financeOfficersOf, notify } from './notify.ts';
+import { RAA_MANAGERS, financeOfficersOf, notify, notifyAll } from './notify.ts';
 
 const WORKFLOW_ACTOR = 'system:annual-apportionment-workflow';
 
@@ -20,18 +20,19 @@ export async function publishContributions(deps: Pick<Deps, 'agencies' | 'apport
   await deps.apportionments.settle({ ...input, to: 'approved', at: nowIso(deps), actor: WORKFLOW_ACTOR });
   const agency = await deps.agencies.get(input.agency);
   const apportionment = await deps.apportionments.get(input.agency, input.year, input.apportionmentId);
-  for (const c of apportionment.councils) {
-    for (const audience of financeOfficersOf(agency, c.council)) {
-      await notify(deps, {
+  await notifyAll(
+    deps,
+    apportionment.councils.flatMap((c) =>
+      financeOfficersOf(agency, c.council).map((audience) => ({
         id: `${input.apportionmentId}#published#${audience.council}`,
         agency: input.agency,
         audience,
         kind: 'contribution-published',
         subject: `${input.year} contribution approved: ${formatPounds(c.contributionPence)}`,
         body: `The Strategic Commissioning Board approved the ${input.year} apportionment. ${c.council} contributes ${formatPounds(c.contributionPence)} (${c.sharePercent.toFixed(2)}% of ${formatPounds(apportionment.totalPence)}) for ${c.placements} forecast placements.`,
-      });
-    }
-  }
+      })),
+    ),
+  );
   return { status: 'approved' };
 }
 

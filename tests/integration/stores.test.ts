@@ -142,6 +142,23 @@ describe('a notice', () => {
     expect(listed.filter((n) => n.noticeId === notice.noticeId)).toHaveLength(1);
   });
 
+  it('several sent together go in one transaction, and with one of them sent before, the others are each sent once', async () => {
+    const batch = randomUUID();
+    const seats = ['dudley', 'sandwell', 'trust', 'walsall', 'wolverhampton'];
+    const notice = (seat: string) => ({ noticeId: `${batch}#${seat}`, audience: { role: 'scb-member', council: seat, agency: AGENCY }, kind: 'test', subject: `for ${seat}`, body: 'together', createdAt: at() });
+    const writes: string[] = [];
+    table.doc.onSend((operation, input) => JSON.stringify(input).includes(batch) && writes.push(operation));
+    expect(await deps.notices.sendAll(seats.slice(0, 3).map(notice))).toEqual([true, true, true]);
+    expect(writes).toEqual(['TransactWriteItems']);
+    // Sandwell's was sent already: the others go once each, and a repeat sends none.
+    expect(await deps.notices.sendAll(seats.slice(1).map(notice))).toEqual([false, false, true, true]);
+    expect(await deps.notices.sendAll(seats.map(notice))).toEqual([false, false, false, false, false]);
+    for (const seat of seats) {
+      const listed = await deps.notices.listFor([{ role: 'scb-member', council: seat, agency: AGENCY }]);
+      expect(listed.filter((n) => n.noticeId === `${batch}#${seat}`), seat).toHaveLength(1);
+    }
+  });
+
   it('with an id another agency used too is sent in each agency, once (a report version or a retrospective spot purchase names no agency)', async () => {
     const id = `report-2020-21-q1-v1-${randomUUID().slice(0, 8)}#published#dudley`;
     const notice = (agency: string) => ({ noticeId: id, audience: { role: 'lead-member', council: 'dudley', agency }, kind: 'report-published', subject: 'published', body: 'the report', createdAt: at() });

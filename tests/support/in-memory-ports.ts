@@ -428,6 +428,12 @@ export class InMemoryNotices implements Notices {
     return true;
   }
 
+  async sendAll(notices: readonly Notice[]): Promise<boolean[]> {
+    const sent: boolean[] = [];
+    for (const notice of notices) sent.push(await this.send(notice));
+    return sent;
+  }
+
   async listFor(audiences: readonly Audience[], limit = 100): Promise<Notice[]> {
     const key = (a: Audience) => `${a.agency ?? ''}#${a.role}#${a.council ?? ''}`;
     const wanted = new Set(audiences.map(key));

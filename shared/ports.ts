@@ -403,7 +403,7 @@ export interface RetrospectiveOpening {
 export interface Placements {
   /** Records the placement, or returns the one already recorded under this key. */
   /** With `opening`, an unfunded placement's retrospective spot purchase is opened in the same write (a ConflictError TOLERANCE_MOVED if another writer opened that one first). */
-  record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove, opening?: RetrospectiveOpening): Promise<{ placement: Placement; replayed: boolean }>;
+  record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove, opening?: RetrospectiveOpening): Promise<{ placement: Placement; replayed: boolean; firstReply?: FirstReply }>;
   /** Whether each case has a placement recorded and not reversed (an import's rows already recorded): read by key, never the ledger. */
   recordedCases(agency: string, year: string, cases: readonly PlacementCase[]): Promise<boolean[]>;
   /** Placements of one council and year that do not move its tolerance status, in one write: all or none (a ConflictError means none; record each alone). */

@@ -29,7 +29,7 @@ export async function writeIdempotently<R extends Record<string, unknown>>(
     onConflict?: (failedIndexes: number[]) => Error;
     attempts?: number;
   },
-): Promise<{ resource: R; replayed: boolean }> {
+): Promise<{ resource: R; replayed: boolean; firstReply?: FirstReply }> {
   const { idempotency } = args;
   const keyItem = keys.idempotency(idempotency.scope, idempotency.key);
   try {
@@ -54,7 +54,7 @@ export async function writeIdempotently<R extends Record<string, unknown>>(
     if (used?.fingerprint !== idempotency.fingerprint) {
       throw new RuleViolation('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
     }
-    return { resource: used.resource as R, replayed: true };
+    return { resource: used.resource as R, replayed: true, ...(typeof used.firstReply === 'string' ? { firstReply: JSON.parse(used.firstReply) as FirstReply } : {}) };
   }
 }
 

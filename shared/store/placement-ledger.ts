@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from './dynamodb.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Idempotency, type LedgerSummary, type PlacementCase, type PlacementPage, type Placements, type RetrospectiveOpening, type ToleranceMove } from '../ports.ts';
+import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type FirstReply, type Idempotency, type LedgerSummary, type PlacementCase, type PlacementPage, type Placements, type RetrospectiveOpening, type ToleranceMove } from '../ports.ts';
 import { idempotencyKeyEntry, writeIdempotently } from './idempotency.ts';
 import { isCouncilPlacement } from '../domain/inter-agency.ts';
 import type { ToleranceStatus } from '../domain/tolerance.ts';
@@ -32,7 +32,7 @@ export class PlacementLedger implements Placements {
   constructor(private readonly table: Table) {}
 
   /** Records the placement, or returns the one already recorded under this key. */
-  async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove, opening?: RetrospectiveOpening): Promise<{ placement: Placement; replayed: boolean }> {
+  async record(placement: Placement, idempotency: Idempotency, quarterOf: (placement: Placement) => string, tolerance?: ToleranceMove, opening?: RetrospectiveOpening): Promise<{ placement: Placement; replayed: boolean; firstReply?: FirstReply }> {
     const guard = this.quarterOpen(placement, quarterOf);
     const moves = tolerance ? this.toleranceEntries(placement.agency, placement.year, tolerance, 1, placement.recordedAt, placement.recordedBy) : this.councilCount(placement, 1);
     const written = await writeIdempotently(this.table, {
@@ -52,7 +52,9 @@ export class PlacementLedger implements Placements {
       // Entries of one quarter move its counters: under a burst they contend, and take their turn.
       attempts: 12,
     });
-    return written.replayed ? { placement: await this.get(placement.agency, written.resource.placementId), replayed: true } : { placement, replayed: false };
+    return written.replayed
+      ? { placement: await this.get(placement.agency, written.resource.placementId), replayed: true, ...(written.firstReply ? { firstReply: written.firstReply } : {}) }
+      : { placement, replayed: false };
   }
 
   /**

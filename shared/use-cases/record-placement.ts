@@ -5,12 +5,12 @@ import { councilsActedFor, hasRole } from '../domain/access.ts';
 import { financialYearEnd, financialYearStart } from '../domain/financial-year.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../errors.ts';
 import { isCouncilPlacement } from '../domain/inter-agency.ts';
-import { retrospectiveOpening, startRetrospectiveApproval } from './spot-purchases.ts';
+import { resumeRetrospectiveApproval, retrospectiveOpening, startRetrospectiveApproval } from './spot-purchases.ts';
 import type { Caller } from '../schemas/identity.ts';
 import { placementId, type Placement, type PlacementRequest } from '../schemas/placement.ts';
 import { idempotencyScope, requestFingerprint } from './idempotency.ts';
 import { quarterContaining } from '../domain/quarter.ts';
-import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Deps, type Idempotency, type PlacementPage, type ToleranceMove, type YearFigures } from '../ports.ts';
+import { PLACEMENT_PAGE_LIMIT, TOLERANCE_MOVED, type Deps, type FirstReply, type Idempotency, type PlacementPage, type ToleranceMove, type YearFigures } from '../ports.ts';
 import type { Agency } from '../schemas/agency.ts';
 import type { FundingProtocol } from '../schemas/protocol.ts';
 import { nowIso } from './now.ts';
@@ -32,7 +32,15 @@ export async function recordPlacement(deps: Pick<Deps, 'agencies' | 'clock' | 'n
   if (!recorded.replayed) count('PlacementsRecorded');
   // Past agreed plus the band with no spot purchase: recorded (the child is placed), flagged, and put to the SCB in the same write.
   if (opened) await startRetrospectiveApproval(deps, opened);
+  const openedFirst = retrospectiveNamedIn(recorded.firstReply);
+  if (recorded.replayed && openedFirst) await resumeRetrospectiveApproval(deps, agency.agency, request.year, openedFirst);
   return { ...placementReply(recorded.placement, position, opened?.spotPurchase.spotPurchaseId), replayed: recorded.replayed, replyKept };
+}
+
+/** The retrospective spot purchase a placement's first reply names, if it opened one. */
+function retrospectiveNamedIn(reply: FirstReply | undefined): string | undefined {
+  const body = reply?.body as { retrospectiveSpotPurchaseId?: unknown } | undefined;
+  return typeof body?.retrospectiveSpotPurchaseId === 'string' ? body.retrospectiveSpotPurchaseId : undefined;
 }
 
 /** What a request must be, whatever the year's figures: a member council, its own kind of case reference, an agency from the register. */

@@ -180,9 +180,23 @@ export async function retrospectiveOpening(deps: Pick<Deps, 'clock' | 'spotPurch
 
 /** After the write that opened it: its SCB approval workflow, named in its agency's namespace (execution names are one for every agency). */
 export async function startRetrospectiveApproval(deps: Pick<Deps, 'workflows'>, opened: RetrospectiveOpening): Promise<void> {
-  const { spotPurchase } = opened;
   opened.notices.forEach(logNoticeSent);
-  await deps.workflows.start('spot-purchase', `${spotPurchase.agency}.${spotPurchase.spotPurchaseId}`, { agency: spotPurchase.agency, year: spotPurchase.year, spotPurchaseId: spotPurchase.spotPurchaseId, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
+  await startSpotPurchaseApproval(deps, opened.spotPurchase);
+}
+
+/**
+ * A replay of the placement that opened it, while it still awaits the SCB:
+ * its workflow started again, in case the first request stopped between its
+ * write and the start. A run of that name already started is the same run;
+ * one that failed has settled the spot purchase as failed, and is not rerun here.
+ */
+export async function resumeRetrospectiveApproval(deps: Pick<Deps, 'spotPurchases' | 'workflows'>, agency: string, year: string, spotPurchaseId: string): Promise<void> {
+  const spotPurchase = await deps.spotPurchases.get(agency, year, spotPurchaseId);
+  if (spotPurchase.status === 'awaiting-scb') await startSpotPurchaseApproval(deps, spotPurchase);
+}
+
+function startSpotPurchaseApproval(deps: Pick<Deps, 'workflows'>, spotPurchase: SpotPurchase) {
+  return deps.workflows.start('spot-purchase', `${spotPurchase.agency}.${spotPurchase.spotPurchaseId}`, { agency: spotPurchase.agency, year: spotPurchase.year, spotPurchaseId: spotPurchase.spotPurchaseId, approvalId: spotPurchase.approvalId, maxReminders: SCB_REMINDERS_BEFORE_LAPSE });
 }
 
 export async function listSpotPurchases(deps: Pick<Deps, 'agencies' | 'spotPurchases'>, caller: Caller, args: { agency: string; year: string }): Promise<SpotPurchase[]> {

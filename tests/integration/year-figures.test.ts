@@ -14,7 +14,7 @@ import { quarterContaining } from '../../shared/domain/quarter.ts';
 import type { WorkflowEngine, YearBook, YearFigures } from '../../shared/ports.ts';
 import { adoptionAtHeart } from '../../shared/reference/adoption-at-heart.ts';
 import type { Caller } from '../../shared/schemas/identity.ts';
-import { placementId, type Placement } from '../../shared/schemas/placement.ts';
+import { placementId, type Placement, type PlacementRequest } from '../../shared/schemas/placement.ts';
 import { dynamoDbDeps } from '../../shared/store/dynamodb-deps.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { openTable, type Table } from '../../shared/store/table.ts';
@@ -39,8 +39,14 @@ const CASE_PREFIX: Record<string, string> = { dudley: 'DUD', sandwell: 'SAN', wa
 let table: Table;
 let deps: ReturnType<typeof dynamoDbDeps>;
 const started: string[] = [];
+/** A start that fails once, as a Step Functions call may after the write it follows. */
+let failNextStart = false;
 const workflows: WorkflowEngine = {
   start: async (_workflow, name) => {
+    if (failNextStart) {
+      failNextStart = false;
+      throw new Error('StartExecution failed: the connection was reset');
+    }
     started.push(name);
     return { name, status: 'started' };
   },
@@ -178,6 +184,35 @@ describe("the year's counters", () => {
     const every = uncommittedBudget(figures, await deps.spotPurchases.committedPence(AGENCY, YEAR));
     expect(every.committedPence).toBeGreaterThan(0);
     expect(agencyBudgetPosition(one, one.agencyBudget!)).toEqual(every);
+  });
+
+  it("start a retrospective spot purchase's workflow when its placement is replayed, if the first request failed to start it", async () => {
+    // Prepare: Dudley's placements until one opens a retrospective spot purchase, whose workflow start fails after the write.
+    let failed: { key: string; request: PlacementRequest } | undefined;
+    for (let i = 0; i < 60 && !failed; i++) {
+      const attempt = { key: randomUUID(), request: { council: 'dudley', year: YEAR, kind: 'in-house' as const, caseRef: caseRef('dudley'), placedOn: '2020-08-20' } };
+      failNextStart = true;
+      const outcome = await recordPlacement(deps, raaManager, { agency: AGENCY, idempotencyKey: attempt.key, request: attempt.request }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      if (outcome) {
+        expect(String(outcome)).toContain('StartExecution failed');
+        failed = attempt;
+      }
+    }
+    failNextStart = false;
+    expect(failed).toBeDefined();
+
+    // Act: the client sends the request again, with its key.
+    const replay = await recordPlacement(deps, raaManager, { agency: AGENCY, idempotencyKey: failed!.key, request: failed!.request });
+
+    // Assess: it answers as a replay, and the workflow of the one retrospective spot purchase its placement opened is started.
+    expect(replay.replayed).toBe(true);
+    const opened = (await deps.spotPurchases.list(AGENCY, YEAR)).filter((s) => s.placementId === replay.placementId);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.status).toBe('awaiting-scb');
+    expect(started).toContain(`${AGENCY}.${opened[0]!.spotPurchaseId}`);
   });
 
   it('move back when a placement is reversed', async () => {

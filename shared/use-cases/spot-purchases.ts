@@ -36,6 +36,18 @@ export function agencyBudgetPosition(figures: PositionFigures, agency: AgencyBud
   });
 }
 
+/**
+ * The budget as the figures of a year read whole (`'all'`, any councils)
+ * have it: the committed charges and the forecasts' tally come with them. A
+ * year whose tally was never written (an older data folder) reads every
+ * council's figures and the charges instead.
+ */
+async function budgetStandingIn(deps: Pick<Deps, 'spotPurchases' | 'yearFigures'>, agency: Agency, year: string, figures: YearFigures): Promise<BudgetPosition> {
+  if (figures.agencyBudget) return agencyBudgetPosition(figures, figures.agencyBudget);
+  const [every, committedPence] = await Promise.all([figuresOf(deps, agency, year), deps.spotPurchases.committedPence(agency.agency, year)]);
+  return uncommittedBudget(every, committedPence);
+}
+
 /** What every spot purchase put to the SCB carries: its charge at the rate in force, its approval, and the budget as it stood. */
 function putToScb(id: string, protocol: NonNullable<YearFigures['protocol']>, chargePence: number, budget: BudgetPosition) {
   return {
@@ -64,11 +76,11 @@ export async function requestSpotPurchase(deps: Pick<Deps, 'agencies' | 'clock' 
   const agency = await deps.agencies.get(args.agency);
   requireMemberCouncil(agency, request.council);
   if (!hasRole(caller, 'raa-manager')) requireFinanceOfficerOf(caller, agency, request.council);
-  const [book, committedPence] = await Promise.all([figuresOf(deps, agency, request.year), deps.spotPurchases.committedPence(args.agency, request.year)]);
+  const book = await figuresOf(deps, agency, request.year);
   const protocol = requireProtocolInForce(book, request.year);
 
   const chargePence = spotPurchaseCharge(request.placements, protocol.spotPurchaseRatePence);
-  const budget = uncommittedBudget(book, committedPence);
+  const budget = await budgetStandingIn(deps, agency, request.year, book);
   const ceilingPence = spotPurchaseCeiling(chargePence, budget);
   if (ceilingPence < 0 || chargePence > budget.uncommittedPence) throw budgetUnavailable(chargePence, budget);
 
@@ -139,10 +151,7 @@ export async function retrospectiveOpening(deps: Pick<Deps, 'clock' | 'spotPurch
   if (position.unfunded - (tally?.retrospectivePending ?? 0) <= 0) return undefined;
   const id = `${year}-${council}-retrospective-${(tally?.retrospectiveOpened ?? 0) + 1}`;
   const chargePence = spotPurchaseCharge(1, protocol.spotPurchaseRatePence);
-  // A year whose forecasts' tally was never written (an older data folder) reads every council's figures instead.
-  const budget = figures.agencyBudget
-    ? agencyBudgetPosition(figures, figures.agencyBudget)
-    : uncommittedBudget(...(await Promise.all([figuresOf(deps, agency, year), deps.spotPurchases.committedPence(agency.agency, year)])));
+  const budget = await budgetStandingIn(deps, agency, year, figures);
   const spotPurchase: SpotPurchase = {
     spotPurchaseId: id,
     agency: agency.agency,

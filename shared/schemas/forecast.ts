@@ -40,3 +40,17 @@ export const ForecastList = z
 
 export type PlacementForecastInput = z.infer<typeof PlacementForecastInput>;
 export type PlacementForecast = z.infer<typeof PlacementForecast>;
+
+/** The version a save makes of a council's forecast: the one after the version read (none: the first). */
+export function nextForecastVersion(args: { agency: string; year: string; council: string; input: PlacementForecastInput; actor: string; at: string }, before: PlacementForecast | undefined): PlacementForecast {
+  return {
+    agency: args.agency,
+    year: args.year,
+    council: args.council,
+    placements: args.input.placements,
+    ...(args.input.note !== undefined ? { note: args.input.note } : {}),
+    version: (before?.version ?? 0) + 1,
+    submittedBy: args.actor,
+    submittedAt: args.at,
+  };
+}

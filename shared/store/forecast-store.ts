@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from './dynamodb.ts';
 import type { Forecasts } from '../ports.ts';
-import { PlacementForecast, type PlacementForecastInput } from '../schemas/forecast.ts';
+import { nextForecastVersion, PlacementForecast, type PlacementForecastInput } from '../schemas/forecast.ts';
 import { auditEntry } from './audit-log.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { versionedPut } from './versioned-put.ts';
@@ -50,16 +50,7 @@ export class ForecastStore implements Forecasts {
         this.find(args.agency, args.year, args.council),
         this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.forecastTally(args.agency, args.year), ConsistentRead: true })),
       ]);
-      const after: PlacementForecast = {
-        agency: args.agency,
-        year: args.year,
-        council: args.council,
-        placements: args.input.placements,
-        ...(args.input.note !== undefined ? { note: args.input.note } : {}),
-        version: (before?.version ?? 0) + 1,
-        submittedBy: args.actor,
-        submittedAt: args.at,
-      };
+      const after = nextForecastVersion(args, before);
       const tallied = tally.Item
         ? forecastTallyEntry(this.table, args.agency, args.year, args.council, after.placements)
         : newForecastTallyEntry(this.table, args.agency, args.year, { ...Object.fromEntries((await this.list(args.agency, args.year)).map((f) => [f.council, f.placements])), [args.council]: after.placements });

@@ -47,7 +47,7 @@ import { quarterContaining } from '../../shared/domain/quarter.ts';
 import type { Agency } from '../../shared/schemas/agency.ts';
 import type { Apportionment, ApportionmentStatus } from '../../shared/schemas/apportionment.ts';
 import type { Approval, SeatDecision } from '../../shared/schemas/approval.ts';
-import type { PlacementForecast, PlacementForecastInput } from '../../shared/schemas/forecast.ts';
+import { nextForecastVersion, type PlacementForecast, type PlacementForecastInput } from '../../shared/schemas/forecast.ts';
 import type { Audience, Notice } from '../../shared/schemas/notice.ts';
 import { parsePlacementId, type Placement } from '../../shared/schemas/placement.ts';
 import { termsOf, type FundingProtocol, type ProtocolVersion } from '../../shared/schemas/protocol.ts';
@@ -186,16 +186,7 @@ export class InMemoryForecasts implements Forecasts {
   async save(args: { agency: string; year: string; council: string; input: PlacementForecastInput; ifMatch: number | undefined; actor: string; at: string }): Promise<PlacementForecast> {
     const before = await this.find(args.agency, args.year, args.council);
     requireVersionToWrite(`placement forecast of ${args.council} for ${args.year}`, before, args.ifMatch);
-    const after: PlacementForecast = {
-      agency: args.agency,
-      year: args.year,
-      council: args.council,
-      placements: args.input.placements,
-      ...(args.input.note !== undefined ? { note: args.input.note } : {}),
-      version: (before?.version ?? 0) + 1,
-      submittedBy: args.actor,
-      submittedAt: args.at,
-    };
+    const after = nextForecastVersion(args, before);
     this.forecasts.set(`${args.agency}/${args.year}/${args.council}`, copy(after));
     this.audit.record({ agency: args.agency, actor: args.actor, action: before ? 'forecast.revised' : 'forecast.submitted', entity: { type: 'PlacementForecast', id: `${args.year}/${args.council}` }, before, after, at: args.at });
     return after;
